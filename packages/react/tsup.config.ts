@@ -1,0 +1,3 @@
+import { presenceTsup } from '../build/tsup.js'
+
+export default presenceTsup({ index: 'src/index.ts' })

@@ -1,0 +1,30 @@
+/**
+ * The request surface a session adapter may read: the Fetch `Request` surface
+ * (`headers.get`, `url`, `method`). The Express and Node adapters hand over a
+ * lighter object with this surface and expose the framework request as `raw`.
+ */
+export interface PresenceRequest {
+  readonly method: string
+  readonly url: string
+  readonly headers: { get(name: string): string | null }
+  /** The framework's own request (Express `req`, Node `IncomingMessage`), when adapted. */
+  readonly raw?: unknown
+}
+
+/**
+ * Who is asking. `userId` is always a non-empty string; adapters may add fields.
+ */
+export interface Session {
+  userId: string
+  /** Seed 002's tenant: the active organization id, or the user id. */
+  tenantId?: string
+  [key: string]: unknown
+}
+
+/**
+ * Resolves the caller's session from a request, or `null` when there is none.
+ * May be sync or async. Throwing means the session backend failed (the server answers 503).
+ */
+export type SessionAdapter<S extends Session = Session> = (
+  request: PresenceRequest,
+) => S | null | Promise<S | null>

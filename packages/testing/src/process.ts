@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+
+/** A child process started by a test, stopped with {@link ManagedProcess.stop}. */
+export interface ManagedProcess {
+  readonly child: ChildProcess
+  /** Everything the process printed so far (stdout and stderr), for failure messages. */
+  output(): string
+  /** Sends SIGTERM to the process group, then SIGKILL after `graceMs`; resolves once it exited. */
+  stop(graceMs?: number): Promise<void>
+  readonly exited: Promise<number | null>
+}
+
+const running = new Set<ManagedProcess>()
+
+function killAll() {
+  for (const proc of running) {
+    try {
+      if (proc.child.pid) process.kill(-proc.child.pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+}
+
+let hooked = false
+function hookExit() {
+  if (hooked) return
+  hooked = true
+  process.once('exit', killAll)
+}
+
+/**
+ * Spawns a command in its own process group so that stopping it also stops
+ * its children; every process still running when the test process exits is killed.
+ */
+export function startProcess(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): ManagedProcess {
+  hookExit()
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  const append = (chunk: Buffer) => {
+    out += chunk.toString()
+    if (out.length > 64_000) out = out.slice(-32_000)
+  }
+  child.stdout?.on('data', append)
+  child.stderr?.on('data', append)
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode)
+    child.once('exit', (code) => resolve(code))
+    child.once('error', () => resolve(null))
+  })
+  const managed: ManagedProcess = {
+    child,
+    output: () => out,
+    exited,
+    async stop(graceMs = 3000) {
+      running.delete(managed)
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const signal = (sig: NodeJS.Signals) => {
+        try {
+          if (child.pid) process.kill(-child.pid, sig)
+        } catch {
+          // already gone
+        }
+      }
+      signal('SIGTERM')
+      const timer = setTimeout(() => signal('SIGKILL'), graceMs)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+  running.add(managed)
+  void exited.then(() => running.delete(managed))
+  return managed
+}
