@@ -1,3 +1,7 @@
 import { presenceTsup } from '../build/tsup.js'
 
-export default presenceTsup({ index: 'src/index.ts' })
+export default presenceTsup({
+  index: 'src/index.ts',
+  session: 'src/session/index.ts',
+  cache: 'src/cache/index.ts',
+})
