@@ -1,0 +1,335 @@
+/**
+ * The public TypeScript surface of `@presence/client`.
+ *
+ * Everything here is a type: the runtime lives in `createPresenceClient` and
+ * its helpers. `@presence/react` codes against these names.
+ *
+ * @module
+ */
+import type { Channel, default as PusherJs, Options as PusherJsOptions } from 'pusher-js'
+
+/**
+ * A pusher-js instance, as exported by `pusher-js` (or `pusher-js/worker`,
+ * which has the same surface).
+ */
+export type PusherLike = PusherJs
+
+/**
+ * pusher-js constructor options plus the app key, for a client that creates
+ * its own pusher-js instance. `channelAuthorization` is set by the client.
+ */
+export type PusherOptionsWithKey = Omit<PusherJsOptions, 'channelAuthorization'> & {
+  /** The app key (`PUSHER_KEY` / soketi's `SOKETI_DEFAULT_APP_KEY`). */
+  key: string
+}
+
+/**
+ * A framework-agnostic observable value, shaped for React's
+ * `useSyncExternalStore`.
+ *
+ * `getSnapshot()` returns the same reference until the value changes, so it
+ * may be called on every render.
+ *
+ * @typeParam T - the snapshot type.
+ */
+export interface Store<T> {
+  /**
+   * Registers a listener called after every change.
+   *
+   * @param listener - called with no arguments once the new snapshot is readable.
+   * @returns a function that removes the listener.
+   */
+  subscribe(listener: () => void): () => void
+  /**
+   * Reads the current snapshot.
+   *
+   * @returns the current value; the same reference until it changes.
+   */
+  getSnapshot(): T
+  /**
+   * Reads the snapshot to use while rendering on the server (no socket there).
+   *
+   * @returns the initial, empty value.
+   */
+  getServerSnapshot?(): T
+}
+
+/**
+ * The lifecycle of one channel subscription.
+ *
+ * - `idle`: nobody holds the channel, or it is a presence channel waiting for `setUser(user)`.
+ * - `subscribing`: waiting for authorization or the server's `subscription_succeeded`.
+ * - `subscribed`: joined.
+ * - `unauthenticated`: the auth endpoint answered 401 (no session).
+ * - `forbidden`: the auth endpoint answered 403 (see `error.code`).
+ * - `error`: anything else: network failure, invalid response, full channel, other 4xx/5xx.
+ */
+export type ChannelStatus =
+  | 'idle'
+  | 'subscribing'
+  | 'subscribed'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'error'
+
+/**
+ * Why a channel is not subscribed, as reported by the auth endpoint's JSON
+ * body (`{ error: { code, message? } }`) or by the client itself.
+ *
+ * An app can switch to polling when it sees one (seed 002).
+ */
+export interface ChannelError {
+  /**
+   * Server codes (`UNAUTHENTICATED`, `CHANNEL_FORBIDDEN`, `TIMEOUT`, app codes
+   * such as `SESSION_NOT_FOUND`) are passed through; the client adds its own
+   * {@link PresenceClientErrorCode}s.
+   */
+  code: string
+  /**
+   * The HTTP status of the refusal (401, 403, 5xx...); `0` when no HTTP answer
+   * was received; the Pusher protocol code (e.g. 4100) for a refusal by the
+   * websocket server.
+   */
+  status: number
+  /** Human-readable detail, when the server sent one (development mode). */
+  message?: string
+}
+
+/**
+ * Codes of the errors raised by the client itself.
+ *
+ * - `INVALID_OPTIONS`: `createPresenceClient` was called with unusable options.
+ * - `INVALID_AUTH_RESPONSE`: a 2xx answer lacked a field (`auth`, `channel_data`
+ *   for presence, `shared_secret` for `private-encrypted-`) or was not JSON.
+ * - `NETWORK_ERROR`: `fetch` rejected (offline, CORS, DNS).
+ * - `HTTP_ERROR`: a non-2xx answer without a JSON `{ error: { code } }` body.
+ * - `MEMBER_LIMIT`: the presence channel is full (Pusher protocol 4100).
+ * - `SUBSCRIPTION_ERROR`: the websocket server refused the subscription for another reason.
+ */
+export type PresenceClientErrorCode =
+  | 'INVALID_OPTIONS'
+  | 'INVALID_AUTH_RESPONSE'
+  | 'NETWORK_ERROR'
+  | 'HTTP_ERROR'
+  | 'MEMBER_LIMIT'
+  | 'SUBSCRIPTION_ERROR'
+
+/**
+ * One member of a presence channel.
+ *
+ * @typeParam Info - the shape of `user_info` returned by the server's authorizer.
+ */
+export interface Member<Info = unknown> {
+  /** The `user_id` (always a string). */
+  readonly id: string
+  /** The `user_info` the server signed for this user. */
+  readonly info: Info
+}
+
+/**
+ * An immutable view of one channel: its status and, for presence channels,
+ * its members. A new object is created on every change; unchanged reads
+ * return the same object.
+ *
+ * @typeParam Info - the shape of `user_info`.
+ */
+export interface MemberSnapshot<Info = unknown> {
+  /** Where the subscription stands. */
+  readonly status: ChannelStatus
+  /** Members keyed by user id, deduplicated (two tabs of one user = one member). */
+  readonly members: ReadonlyMap<string, Member<Info>>
+  /** The current user, once `subscription_succeeded` arrived; `null` otherwise. */
+  readonly me: Member<Info> | null
+  /** `members.size`. */
+  readonly count: number
+  /** Why the channel is not subscribed; `null` unless status is `unauthenticated`, `forbidden` or `error`. */
+  readonly error: ChannelError | null
+}
+
+/**
+ * The signed-in user as far as the client is concerned: presence channels are
+ * joined only while one is set. The server still decides from its own session.
+ */
+export interface PresenceUser {
+  /** A stable user id; changing it rejoins presence channels. */
+  readonly id: string
+  /** Anything else the app keeps about the user. */
+  readonly [key: string]: unknown
+}
+
+/**
+ * pusher-js connection states (`pusher.connection.state`).
+ */
+export type ConnectionState =
+  | 'initialized'
+  | 'connecting'
+  | 'connected'
+  | 'unavailable'
+  | 'failed'
+  | 'disconnected'
+
+/**
+ * Headers sent with every auth request: a value, or a function called before
+ * every request (may be async, e.g. to read a fresh token).
+ */
+export type HeadersOption = HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
+
+/**
+ * How the client reaches the app server's auth endpoints (`@presence/server`'s
+ * `handlers.auth` and `handlers.batch`, or any Pusher-compatible endpoint).
+ */
+export interface AuthOptions {
+  /**
+   * The single-channel endpoint: pusher-js's form POST (`socket_id`,
+   * `channel_name`). Used for every channel when `batchEndpoint` is absent.
+   */
+  endpoint: string
+  /**
+   * The batch endpoint: POST JSON `{ socket_id, channels }` answered by one
+   * object keyed by channel name. When absent, channels are authorized one
+   * request each.
+   */
+  batchEndpoint?: string
+  /**
+   * Extra request headers (e.g. `Authorization: Bearer …` in an extension).
+   * A function is called before every request, including retries.
+   */
+  headers?: HeadersOption
+  /**
+   * How long to wait for more channels before sending a batch, in milliseconds.
+   * @default 10
+   */
+  batchWindowMs?: number
+  /**
+   * The most channels in one batch request; a larger burst is split.
+   * Keep it at or under the server's cap (100 by default).
+   * @default 50
+   */
+  maxBatch?: number
+  /**
+   * Called once when a request answers 401 (or a batch entry has status
+   * 401), e.g. to refresh a token; the refused channels are then retried once.
+   * Concurrent 401s share one call.
+   */
+  onUnauthorized?: () => void | Promise<void>
+  /**
+   * The `fetch` to use (tests, custom agents). Never XHR.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof fetch
+  /**
+   * The `credentials` mode of every request (cookies).
+   * @default 'same-origin'
+   */
+  credentials?: RequestCredentials
+}
+
+/**
+ * Options of {@link PresenceClient}'s factory, `createPresenceClient`.
+ */
+export interface PresenceClientOptions {
+  /**
+   * A pusher-js instance (its channel authorizer is replaced by the client's),
+   * or the options to create one with (`key` plus pusher-js options).
+   */
+  pusher: PusherLike | PusherOptionsWithKey
+  /** Where and how channels are authorized. */
+  auth: AuthOptions
+  /**
+   * The initial user. `null`: presence channels wait for `setUser(user)`.
+   * Omitted (`undefined`): presence channels are not gated until `setUser`
+   * is first called.
+   * @default undefined
+   */
+  user?: PresenceUser | null
+  /**
+   * How long the last `release()` waits before the real unsubscribe, in
+   * milliseconds, so an unmount followed by a mount (React StrictMode, route
+   * changes) keeps the subscription.
+   * @default 50
+   */
+  graceMs?: number
+}
+
+/**
+ * A reference to a subscription, from `client.subscribe(name)`.
+ */
+export interface SubscriptionHandle {
+  /** The channel name. */
+  readonly name: string
+  /**
+   * The pusher-js channel, while one exists (a presence channel waiting for
+   * a user has none).
+   */
+  readonly channel: Channel | undefined
+  /**
+   * Drops this reference; the last one unsubscribes after `graceMs`.
+   * Calling it twice is harmless.
+   */
+  release(): void
+}
+
+/**
+ * A handler for a channel event: the event's data and pusher-js's metadata
+ * (`user_id` for client events of presence channels).
+ *
+ * @typeParam Data - the event payload type.
+ */
+export type EventHandler<Data = unknown> = (data: Data, metadata?: { user_id?: string }) => void
+
+/**
+ * The client: a batching authorizer, reference-counted subscriptions, member
+ * stores and retained events on top of one pusher-js instance.
+ */
+export interface PresenceClient {
+  /** The pusher-js instance in use. */
+  readonly pusher: PusherLike
+  /**
+   * Takes a reference on a channel, subscribing on the first one. A channel
+   * in `unauthenticated`/`forbidden`/`error` is retried.
+   *
+   * @param name - the channel name (`private-…`, `presence-…`, `private-encrypted-…`, public).
+   * @returns a handle whose `release()` drops the reference.
+   */
+  subscribe(name: string): SubscriptionHandle
+  /**
+   * The store of a channel's status and (presence) members. The same store
+   * object is returned for the same name. Reading it does not subscribe.
+   *
+   * @param name - the channel name.
+   * @returns a store of {@link MemberSnapshot}s.
+   */
+  members<Info = unknown>(name: string): Store<MemberSnapshot<Info>>
+  /**
+   * Binds a handler to an event of a channel, across resubscriptions.
+   * Retained events from the auth response reach it after
+   * `pusher:subscription_succeeded`, in order, before live events.
+   * Binding does not subscribe.
+   *
+   * @param name - the channel name.
+   * @param event - the event name (client events included).
+   * @param handler - called with the event data.
+   * @returns a function that unbinds the handler.
+   */
+  on<Data = unknown>(name: string, event: string, handler: EventHandler<Data>): () => void
+  /**
+   * Sets or clears the user. Presence channels are joined only while a user
+   * is set and left when it is cleared; a different id rejoins them.
+   *
+   * @param user - the signed-in user, or `null` when signed out.
+   */
+  setUser(user: PresenceUser | null): void
+  /** The current user (`undefined` until set when not gated). */
+  readonly user: Store<PresenceUser | null | undefined>
+  /** User ids present in any joined presence channel ("active now" badges). */
+  readonly online: Store<ReadonlySet<string>>
+  /** pusher-js's connection state. */
+  readonly connection: Store<ConnectionState>
+  /** Disconnects the socket; subscriptions are kept and resumed by `pusher.connect()`. */
+  disconnect(): void
+  /**
+   * Unsubscribes everything, unbinds every handler and disconnects a pusher-js
+   * instance the client created. The client is unusable afterwards.
+   */
+  destroy(): void
+}
