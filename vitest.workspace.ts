@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config'
  * `pnpm test` runs every project, `pnpm test:unit` only the unit ones.
  * The `source` condition makes workspace packages resolve to `src/`, so no build is needed.
  */
-const packages = ['server', 'client', 'react', 'testing']
+const packages = ['server', 'client', 'react', 'testing', 'build']
 const integrationTimeouts = { testTimeout: 60_000, hookTimeout: 120_000 }
 
 export default defineConfig({
