@@ -1,0 +1,51 @@
+import type { Store } from './store/store.js'
+
+/** The request surface the session lookup reads (a Fetch `Request` has it). */
+export interface HeaderSource {
+  readonly headers: { get(name: string): string | null }
+}
+
+/** The example's session: the signed-in user's id. */
+export interface AppSession {
+  userId: string
+  [key: string]: unknown
+}
+
+/**
+ * The login token of a request: `Authorization: Bearer <token>`, else the `sid` cookie.
+ *
+ * @param request - anything with Fetch-style `headers.get`
+ * @returns the token, or `null` when the request carries none
+ */
+export function loginToken(request: HeaderSource): string | null {
+  const authorization = request.headers.get('authorization')
+  if (authorization?.toLowerCase().startsWith('bearer ')) {
+    const token = authorization.slice(7).trim()
+    if (token) return token
+  }
+  const cookie = request.headers.get('cookie')
+  if (!cookie) return null
+  for (const part of cookie.split(';')) {
+    const [name, ...value] = part.trim().split('=')
+    if (name === 'sid' && value.length > 0) return decodeURIComponent(value.join('='))
+  }
+  return null
+}
+
+/**
+ * A session adapter over the `auth_sessions` table: the token names a row,
+ * an unknown or expired token is no session (anonymous), never an error.
+ *
+ * @param store - the SQLite store
+ * @returns `(request) => { userId } | null`
+ * @example
+ * const server = createPresenceServer({ session: sqliteSession(store), ... })
+ */
+export function sqliteSession(store: Store): (request: HeaderSource) => AppSession | null {
+  return (request) => {
+    const token = loginToken(request)
+    if (!token) return null
+    const userId = store.userIdForToken(token)
+    return userId ? { userId } : null
+  }
+}
