@@ -61,7 +61,7 @@ describe('soketi test server', () => {
       const priv = a.subscribe('private-orders')
       const presA = a.subscribe('presence-room')
       const presB = b.subscribe('presence-room')
-      const ok = (ch: { bind: (e: string, f: () => void) => void }) =>
+      const ok = (ch: { bind: (e: string, f: (data: unknown) => void) => void }) =>
         new Promise<void>((resolve, reject) => {
           ch.bind('pusher:subscription_succeeded', () => resolve())
           ch.bind('pusher:subscription_error', (e: unknown) => reject(new Error(JSON.stringify(e))))
