@@ -89,10 +89,8 @@ export function streamInfo(store: Store, streamId: string): RetainedEvent[] {
  * @returns one event per online device
  */
 export function onlineDevices(store: Store, userId: string): RetainedEvent[] {
-  return store
-    .devicesOnline(userId)
-    .map((device) => ({
-      event: 'device.online',
-      data: { userId, deviceId: device.id, kind: device.kind },
-    }))
+  return store.devicesOnline(userId).map((device) => ({
+    event: 'device.online',
+    data: { userId, deviceId: device.id, kind: device.kind },
+  }))
 }
