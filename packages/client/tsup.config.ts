@@ -1,3 +1,3 @@
 import { presenceTsup } from '../build/tsup.js'
 
-export default presenceTsup({ index: 'src/index.ts' })
+export default presenceTsup({ index: 'src/index.ts', core: 'src/core.ts' })

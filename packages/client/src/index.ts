@@ -5,22 +5,42 @@
  *
  * @module
  */
+import Pusher from 'pusher-js'
+import { createClient } from './client.js'
+import type { PresenceClient, PresenceClientOptions, PusherLike } from './types.js'
+
+export type { CoreClientOptions } from './client.js'
 export { PresenceClientError } from './errors.js'
-export type {
-  AuthOptions,
-  ChannelError,
-  ChannelStatus,
-  ConnectionState,
-  EventHandler,
-  HeadersOption,
-  Member,
-  MemberSnapshot,
-  PresenceClient,
-  PresenceClientErrorCode,
-  PresenceClientOptions,
-  PresenceUser,
-  PusherLike,
-  PusherOptionsWithKey,
-  Store,
-  SubscriptionHandle,
-} from './types.js'
+export type * from './types.js'
+
+/**
+ * Creates a presence client. Give it a pusher-js instance (its channel
+ * authorizer is replaced) or pusher-js options with `key` (the client then
+ * owns the instance and `destroy()` disconnects it).
+ *
+ * @param options - `pusher`, `auth` (endpoints, headers, batching), `user`, `graceMs`.
+ * @returns the client.
+ * @example
+ * ```ts
+ * import { createPresenceClient } from '@presence/client'
+ *
+ * const client = createPresenceClient({
+ *   pusher: { key: 'app-key', cluster: 'eu' },
+ *   auth: { endpoint: '/api/pusher/auth', batchEndpoint: '/api/pusher/batch' },
+ *   user: null,
+ * })
+ * client.setUser({ id: session.user.id })
+ * const handle = client.subscribe('presence-messenger')
+ * const stop = client.members('presence-messenger').subscribe(() => {
+ *   console.log(client.members('presence-messenger').getSnapshot().count)
+ * })
+ * ```
+ */
+export function createPresenceClient(options: PresenceClientOptions): PresenceClient {
+  const p = options.pusher
+  if (typeof (p as PusherLike).subscribe === 'function') {
+    return createClient({ ...options, pusher: p as PusherLike })
+  }
+  const { key, ...rest } = p as Exclude<typeof p, PusherLike>
+  return createClient({ ...options, pusher: new Pusher(key, rest) }, true)
+}

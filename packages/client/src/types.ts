@@ -91,7 +91,10 @@ export interface ChannelError {
    * websocket server.
    */
   status: number
-  /** Human-readable detail, when the server sent one (development mode). */
+  /**
+   * What happened: the server's `message` when it sent one (development
+   * mode), otherwise the client's own description.
+   */
   message?: string
 }
 
@@ -270,12 +273,11 @@ export interface SubscriptionHandle {
 }
 
 /**
- * A handler for a channel event: the event's data and pusher-js's metadata
- * (`user_id` for client events of presence channels).
+ * A handler for a channel event, called with the event's data.
  *
  * @typeParam Data - the event payload type.
  */
-export type EventHandler<Data = unknown> = (data: Data, metadata?: { user_id?: string }) => void
+export type EventHandler<Data = unknown> = (data: Data) => void
 
 /**
  * The client: a batching authorizer, reference-counted subscriptions, member

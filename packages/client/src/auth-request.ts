@@ -1,0 +1,77 @@
+import { type AuthOutcome, readRefusal, validatePayload } from './auth-response.js'
+import { PresenceClientError } from './errors.js'
+import type { AuthOptions } from './types.js'
+
+/**
+ * Sends one authorization request, for one channel (pusher-js's form POST to
+ * `endpoint`) or several (JSON POST to `batchEndpoint`), and reads the answer
+ * per channel. Never rejects: failures become per-channel errors.
+ *
+ * @param options - the client's auth options.
+ * @param socketId - pusher-js's socket id.
+ * @param names - distinct channel names (one when `batch` is false).
+ * @param batch - use `batchEndpoint` and its JSON format.
+ * @returns the outcome of every name.
+ * @internal
+ */
+export async function requestAuth(
+  options: AuthOptions,
+  socketId: string,
+  names: string[],
+  batch: boolean,
+): Promise<Map<string, AuthOutcome>> {
+  const url = (batch && options.batchEndpoint) || options.endpoint
+  const out = new Map<string, AuthOutcome>()
+  let res: Response
+  try {
+    const h = options.headers
+    const headers = new Headers(typeof h === 'function' ? await h() : h)
+    headers.set('Content-Type', batch ? 'application/json' : 'application/x-www-form-urlencoded')
+    const f = options.fetch ?? fetch
+    res = await f(url, {
+      method: 'POST',
+      headers,
+      credentials: options.credentials ?? 'same-origin',
+      body: batch
+        ? JSON.stringify({ socket_id: socketId, channels: names })
+        : new URLSearchParams({ socket_id: socketId, channel_name: names[0] as string }).toString(),
+    })
+  } catch (cause) {
+    for (const n of names) {
+      out.set(
+        n,
+        new PresenceClientError(
+          'NETWORK_ERROR',
+          `Could not reach ${url} to authorize ${n}: ${cause}`,
+          {
+            channel: n,
+            cause,
+          },
+        ),
+      )
+    }
+    return out
+  }
+  const status = res.status
+  let body: unknown
+  try {
+    body = JSON.parse(await res.text())
+  } catch {}
+  for (const n of names) {
+    const entry =
+      batch && res.ok && body && typeof body === 'object'
+        ? (body as Record<string, unknown>)[n]
+        : body
+    out.set(
+      n,
+      readRefusal(n, entry, status) ??
+        (res.ok
+          ? validatePayload(n, entry, status)
+          : new PresenceClientError('HTTP_ERROR', `${url} answered ${status} for ${n}`, {
+              status,
+              channel: n,
+            })),
+    )
+  }
+  return out
+}

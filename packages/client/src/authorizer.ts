@@ -1,0 +1,83 @@
+import type { ChannelAuthorizationCallback, ChannelAuthorizationHandler } from 'pusher-js'
+import { requestAuth } from './auth-request.js'
+import type { AuthOutcome } from './auth-response.js'
+import type { AuthOptions } from './types.js'
+
+interface Pending {
+  socketId: string
+  channel: string
+  callback: ChannelAuthorizationCallback
+}
+
+/**
+ * Creates pusher-js's `channelAuthorization.customHandler` that batches.
+ *
+ * With `batchEndpoint`, the channels asked for within `batchWindowMs` go out
+ * as one request per socket id (split at `maxBatch`); this covers a page
+ * subscribing to many channels and pusher-js's resubscribe burst after a
+ * reconnect. Without it, each channel is one request to `endpoint`. A 401
+ * calls `onUnauthorized()` (shared by concurrent requests) and retries the
+ * refused channels once.
+ *
+ * @param options - the auth options.
+ * @param onOutcome - told about every channel's outcome before pusher-js is.
+ * @returns the handler.
+ * @internal
+ */
+export function createAuthorizer(
+  options: AuthOptions,
+  onOutcome: (channel: string, outcome: AuthOutcome) => void,
+): ChannelAuthorizationHandler {
+  const windowMs = options.batchWindowMs ?? 10
+  const max = Math.max(1, options.maxBatch ?? 50)
+  let queue: Pending[] = []
+  const queued = new Set<string>()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let refreshing: Promise<void> | undefined
+
+  const refresh = () => {
+    refreshing ??= Promise.resolve()
+      .then(options.onUnauthorized)
+      .catch(() => {})
+      .finally(() => {
+        refreshing = undefined
+      })
+    return refreshing
+  }
+
+  const run = async (socketId: string, items: Pending[], batch: boolean) => {
+    const names = [...new Set(items.map((i) => i.channel))]
+    const results = await requestAuth(options, socketId, names, batch)
+    const refused = names.filter((n) => (results.get(n) as { status?: number }).status === 401)
+    if (refused.length && options.onUnauthorized) {
+      await refresh()
+      for (const [n, o] of await requestAuth(options, socketId, refused, batch)) results.set(n, o)
+    }
+    for (const { channel, callback } of items) {
+      const o = results.get(channel) as AuthOutcome
+      onOutcome(channel, o)
+      if (o instanceof Error) callback(o, null)
+      else callback(null, o)
+    }
+  }
+
+  const flush = () => {
+    clearTimeout(timer)
+    timer = undefined
+    // The queue holds at most `max` distinct names, so each socket's group fits one request.
+    const bySocket = new Map<string, Pending[]>()
+    for (const p of queue) bySocket.set(p.socketId, [...(bySocket.get(p.socketId) ?? []), p])
+    queue = []
+    queued.clear()
+    for (const [socketId, items] of bySocket) void run(socketId, items, true)
+  }
+
+  return ({ socketId, channelName }, callback) => {
+    const p = { socketId, channel: channelName, callback }
+    if (!options.batchEndpoint) return void run(socketId, [p], false)
+    queue.push(p)
+    queued.add(channelName)
+    if (queued.size >= max) flush()
+    else timer ??= setTimeout(flush, windowMs)
+  }
+}

@@ -1,0 +1,100 @@
+import { MemberMap } from './member-map.js'
+import { createStore, type WritableStore } from './store.js'
+import type { ChannelError, ChannelStatus, Member, MemberSnapshot } from './types.js'
+
+/** Called when a user id enters (+1) or leaves (-1) a channel's member map. @internal */
+export type MemberDelta = (id: string, delta: 1 | -1) => void
+
+/** The subset of pusher-js's `Members` read on `subscription_succeeded`. @internal */
+export interface PusherMembers {
+  each(fn: (member: { id: unknown; info: unknown }) => void): void
+  myID?: unknown
+}
+
+/**
+ * The status and members of one channel, as immutable {@link MemberSnapshot}s.
+ *
+ * Every method is O(1) except `replace` (O(n), once per subscription) and
+ * `reset` (O(n) to report departures to the online view).
+ *
+ * @internal
+ */
+export interface MemberStore extends WritableStore<MemberSnapshot> {
+  /** Empties the map and sets the status (unsubscribe, disconnect, failure). */
+  reset(status: ChannelStatus, error?: ChannelError | null): void
+  /** Replaces the map with the members of a `subscription_succeeded`; status `subscribed`. */
+  replace(members: PusherMembers): void
+  /** Adds or updates a member (a repeated `member_added` is harmless). */
+  add(id: string, info: unknown): void
+  /** Removes a member. */
+  remove(id: string): void
+}
+
+/**
+ * Creates the store of one channel.
+ *
+ * @param onDelta - told about every user id entering or leaving the map (the online view).
+ * @returns the store, `idle` and empty.
+ * @internal
+ */
+export function createMemberStore(onDelta: MemberDelta): MemberStore {
+  const idle = snapshot('idle', new MemberMap(), null, null)
+  const store = createStore(idle) as MemberStore
+  const put = (
+    status: ChannelStatus,
+    map: MemberMap<Member>,
+    me: Member | null,
+    error: ChannelError | null,
+  ) => store.set(snapshot(status, map, me, error))
+  const current = () => store.getSnapshot()
+  const leaveAll = () => {
+    for (const id of current().members.keys()) onDelta(id, -1)
+  }
+
+  store.reset = (status, error = null) => {
+    const s = current()
+    if (s.status === status && s.error === error && !s.count) return
+    leaveAll()
+    put(status, new MemberMap(), null, error)
+  }
+  store.replace = (members) => {
+    leaveAll()
+    const map = new Map<string, Member>()
+    members.each(({ id, info }) => {
+      const key = String(id)
+      if (!map.has(key)) onDelta(key, 1)
+      map.set(key, { id: key, info })
+    })
+    const me = members.myID == null ? null : (map.get(String(members.myID)) ?? null)
+    put('subscribed', new MemberMap(map), me, null)
+  }
+  store.add = (id, info) => {
+    const s = current()
+    const key = String(id)
+    if (!s.members.has(key)) onDelta(key, 1)
+    const member = { id: key, info }
+    put(
+      s.status,
+      (s.members as MemberMap<Member>).with(key, member),
+      s.me?.id === key ? member : s.me,
+      s.error,
+    )
+  }
+  store.remove = (id) => {
+    const s = current()
+    const key = String(id)
+    if (!s.members.has(key)) return
+    onDelta(key, -1)
+    put(s.status, (s.members as MemberMap<Member>).with(key, undefined), s.me, s.error)
+  }
+  return store
+}
+
+function snapshot(
+  status: ChannelStatus,
+  members: MemberMap<Member>,
+  me: Member | null,
+  error: ChannelError | null,
+): MemberSnapshot {
+  return { status, members, me, count: members.size, error }
+}

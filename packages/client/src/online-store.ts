@@ -1,0 +1,54 @@
+import type { Store } from './types.js'
+
+/**
+ * The store behind `client.online`, plus `delta` for the member stores.
+ *
+ * @internal
+ */
+export interface OnlineStore extends Store<ReadonlySet<string>> {
+  getServerSnapshot(): ReadonlySet<string>
+  /** A user id entered (+1) or left (-1) one presence channel. */
+  delta(id: string, change: 1 | -1): void
+}
+
+const EMPTY: ReadonlySet<string> = new Set()
+
+/**
+ * Creates the online view: user ids present in at least one joined presence
+ * channel. Counting is O(1) per member event; the `Set` snapshot is built
+ * lazily on the first read after a change.
+ *
+ * @returns the store.
+ * @internal
+ */
+export function createOnlineStore(): OnlineStore {
+  const counts = new Map<string, number>()
+  const listeners = new Set<() => void>()
+  let snapshot = EMPTY
+  let dirty = false
+  return {
+    subscribe(listener) {
+      const l = () => listener()
+      listeners.add(l)
+      return () => listeners.delete(l)
+    },
+    getSnapshot() {
+      if (dirty) {
+        dirty = false
+        snapshot = new Set(counts.keys())
+      }
+      return snapshot
+    },
+    getServerSnapshot: () => EMPTY,
+    delta(id, change) {
+      const n = (counts.get(id) ?? 0) + change
+      if (n > 0) counts.set(id, n)
+      else counts.delete(id)
+      // Only a user appearing (0 → 1) or disappearing (1 → 0) changes the set.
+      if (n === (change > 0 ? 1 : 0)) {
+        dirty = true
+        for (const l of [...listeners]) l()
+      }
+    },
+  }
+}

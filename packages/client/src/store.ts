@@ -1,0 +1,42 @@
+import type { Store } from './types.js'
+
+/**
+ * A {@link Store} whose value is replaced with `set`, plus the `set` itself.
+ *
+ * @internal
+ */
+export interface WritableStore<T> extends Store<T> {
+  getServerSnapshot(): T
+  /**
+   * Replaces the value and notifies listeners, unless it is the same reference.
+   *
+   * @param value - the new snapshot.
+   */
+  set(value: T): void
+}
+
+/**
+ * Creates a {@link WritableStore}.
+ *
+ * @param initial - the first snapshot, also the server snapshot.
+ * @returns the store.
+ * @internal
+ */
+export function createStore<T>(initial: T): WritableStore<T> {
+  let value = initial
+  const listeners = new Set<() => void>()
+  return {
+    subscribe(listener) {
+      const l = () => listener()
+      listeners.add(l)
+      return () => listeners.delete(l)
+    },
+    getSnapshot: () => value,
+    getServerSnapshot: () => initial,
+    set(next) {
+      if (Object.is(next, value)) return
+      value = next
+      for (const l of [...listeners]) l()
+    },
+  }
+}
