@@ -92,3 +92,12 @@ export function parseChannel(name: string): ParsedChannel {
   const [feature, objectId] = splitFeature(name.slice(prefixLength))
   return { name, type, feature, objectId, encrypted: type === 'private-encrypted' }
 }
+
+/**
+ * Whether a name is a `private-encrypted-` channel (no validation).
+ * @param name - a channel name.
+ * @returns `true` for `private-encrypted-…`.
+ */
+export function isEncryptedChannelName(name: string): boolean {
+  return name.startsWith('private-encrypted-')
+}

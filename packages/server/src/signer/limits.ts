@@ -1,0 +1,92 @@
+import { channelNameProblem } from '../channel.js'
+import { PresenceError } from '../errors.js'
+
+/** Pusher's socket id shape: `123.456`. */
+const SOCKET_ID_PATTERN = /^\d+\.\d+$/
+
+/** The longest presence `user_id` accepted. */
+export const MAX_USER_ID_LENGTH = 128
+/** The default limit on the serialized presence `channel_data`, in bytes. */
+export const DEFAULT_MAX_CHANNEL_DATA_BYTES = 2048
+
+/**
+ * Why `socketId` is not a Pusher socket id, or `null` when it is.
+ * @param socketId - anything.
+ * @returns a message, or `null`.
+ */
+export function socketIdProblem(socketId: unknown): string | null {
+  if (typeof socketId !== 'string' || socketId === '') return 'socket_id is missing'
+  if (socketId.length > 64 || !SOCKET_ID_PATTERN.test(socketId)) {
+    return `socket_id ${JSON.stringify(socketId.slice(0, 40))} is not a Pusher socket id (digits.digits)`
+  }
+  return null
+}
+
+/**
+ * Throws `BAD_REQUEST` unless `socketId` and `channel` are valid.
+ * @param socketId - the socket id.
+ * @param channel - the channel name.
+ * @internal
+ */
+export function assertSignable(socketId: unknown, channel: unknown): void {
+  const problem = socketIdProblem(socketId) ?? channelNameProblem(channel)
+  if (problem !== null) throw new PresenceError('BAD_REQUEST', problem)
+}
+
+/** Presence member data, as signed into `channel_data`. */
+export interface PresenceUserData {
+  /** The member's id: a non-empty string of at most 128 characters. */
+  user_id: string
+  /** Public member info, visible to every member of the channel. */
+  user_info?: unknown
+}
+
+const encoder = new TextEncoder()
+
+/**
+ * Serializes presence data after checking the limits Pusher enforces, so a
+ * mistake is found here with a clear message rather than as a silent
+ * subscription error on the websocket.
+ * @param data - the presence data.
+ * @param maxBytes - the limit on the serialized size.
+ * @returns the JSON string to sign.
+ * @throws PresenceError `USER_DATA_INVALID` naming the broken limit.
+ * @internal
+ */
+export function serializePresenceData(data: unknown, maxBytes: number): string {
+  if (data === null || typeof data !== 'object') {
+    throw new PresenceError(
+      'USER_DATA_INVALID',
+      'presence authorizers return { user_id, user_info }, got ' + typeof data,
+    )
+  }
+  const userId = (data as { user_id?: unknown }).user_id
+  if (typeof userId !== 'string' || userId === '') {
+    throw new PresenceError(
+      'USER_DATA_INVALID',
+      'presence user_id must be a non-empty string (convert numeric ids with String(id))',
+    )
+  }
+  if (userId.length > MAX_USER_ID_LENGTH) {
+    throw new PresenceError(
+      'USER_DATA_INVALID',
+      `presence user_id is ${userId.length} characters; the limit is ${MAX_USER_ID_LENGTH}`,
+    )
+  }
+  let json: string
+  try {
+    json = JSON.stringify(data)
+  } catch (cause) {
+    throw new PresenceError('USER_DATA_INVALID', 'presence user_info is not JSON-serializable', {
+      cause,
+    })
+  }
+  const size = json.length <= maxBytes / 3 ? json.length : encoder.encode(json).byteLength
+  if (size > maxBytes) {
+    throw new PresenceError(
+      'USER_DATA_INVALID',
+      `presence channel_data is ${size} bytes; the limit (maxChannelDataBytes) is ${maxBytes}. Trim user_info.`,
+    )
+  }
+  return json
+}
