@@ -1,0 +1,148 @@
+import { Auth, type AuthConfig } from '@auth/core'
+import Credentials from '@auth/core/providers/credentials'
+import { describe, expect, it } from 'vitest'
+import { isPresenceError } from '../errors.js'
+import { authJs } from './auth-js.js'
+import { describeSessionAdapter, fetchRequest } from './conformance.js'
+
+const ORIGIN = 'http://localhost:3000'
+const USERS = new Map<string, string>()
+
+/** Auth.js with a credentials provider and JWT sessions, as a NextAuth app would configure it. */
+function authConfig(overrides: Partial<AuthConfig> = {}): AuthConfig {
+  return {
+    secret: 'authjs-secret-for-tests-0123456789abcdef',
+    trustHost: true,
+    basePath: '/api/auth',
+    session: { strategy: 'jwt' },
+    logger: { error: () => {}, warn: () => {}, debug: () => {} },
+    providers: [
+      Credentials({
+        credentials: { username: {}, password: {} },
+        authorize: async (credentials) => {
+          const username = String(credentials.username)
+          return USERS.get(username) === credentials.password
+            ? { id: `id-${username}`, name: username, email: `${username}@example.test` }
+            : null
+        },
+      }),
+    ],
+    callbacks: {
+      session: ({ session, token }) => ({
+        ...session,
+        user: { ...session.user, id: token.sub ?? '' },
+      }),
+    },
+    ...overrides,
+  }
+}
+
+/** A real sign-in round trip through Auth(): CSRF token, then the credentials callback. */
+async function signInThroughAuthJs(config: AuthConfig, username: string, password: string) {
+  const base = `${ORIGIN}${config.basePath}`
+  const csrf = await Auth(new Request(`${base}/csrf`), config)
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string }
+  const jar = csrf.headers.getSetCookie().map((c) => c.split(';')[0])
+  const response = await Auth(
+    new Request(`${base}/callback/credentials`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; ') },
+      body: new URLSearchParams({ csrfToken, username, password }),
+    }),
+    config,
+  )
+  const sessionCookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0] ?? '')
+    .find((c) => c.startsWith('authjs.session-token='))
+  return { jar, sessionCookie }
+}
+
+describeSessionAdapter('authJs (@auth/core, credentials, JWT sessions)', async () => {
+  const config = authConfig()
+  return {
+    adapter: authJs(config),
+    async signIn(label) {
+      USERS.set(label, `pw-${label}`)
+      const { jar, sessionCookie } = await signInThroughAuthJs(config, label, `pw-${label}`)
+      expect(sessionCookie).toBeDefined()
+      return { userId: `id-${label}`, headers: { cookie: [...jar, sessionCookie].join('; ') } }
+    },
+    async forged() {
+      USERS.set('mallory', 'pw')
+      const { sessionCookie = '' } = await signInThroughAuthJs(config, 'mallory', 'pw')
+      const failed = await signInThroughAuthJs(config, 'mallory', 'wrong-password')
+      expect(failed.sessionCookie).toBeUndefined()
+      const otherSecret = await signInThroughAuthJs(
+        authConfig({ secret: 'a-completely-different-secret-0123456789' }),
+        'mallory',
+        'pw',
+      )
+      return [
+        { headers: { cookie: `${sessionCookie.slice(0, -6)}AAAAAA` } },
+        { headers: { cookie: 'authjs.session-token=garbage' } },
+        { headers: { cookie: otherSecret.sessionCookie ?? '' } },
+        { headers: { cookie: failed.jar.join('; ') } },
+        { headers: { authorization: `Bearer ${sessionCookie.split('=')[1]}` } },
+      ]
+    },
+  }
+})
+
+describe('authJs', () => {
+  it('finds the __Secure- cookie on https, as Auth.js names it there', async () => {
+    const config = authConfig()
+    USERS.set('secure', 'pw')
+    const base = `https://app.example.test${config.basePath}`
+    const csrf = await Auth(new Request(`${base}/csrf`), config)
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string }
+    const jar = csrf.headers.getSetCookie().map((c) => c.split(';')[0])
+    const response = await Auth(
+      new Request(`${base}/callback/credentials`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; ') },
+        body: new URLSearchParams({ csrfToken, username: 'secure', password: 'pw' }),
+      }),
+      config,
+    )
+    const cookie = response.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
+    expect(cookie).toContain('__Secure-authjs.session-token=')
+    const request = new Request('https://app.example.test/api/pusher/auth', { headers: { cookie } })
+    expect((await authJs(config)(request))?.userId).toBe('id-secure')
+  })
+
+  it('uses toSession to shape the session', async () => {
+    const config = authConfig()
+    USERS.set('shaped', 'pw')
+    const { jar, sessionCookie } = await signInThroughAuthJs(config, 'shaped', 'pw')
+    const adapter = authJs(config, {
+      toSession: (s) => (s.user?.email ? { userId: s.user.email, tenantId: 'org-9' } : null),
+    })
+    const session = await adapter(
+      fetchRequest({ headers: { cookie: [...jar, sessionCookie].join('; ') } }),
+    )
+    expect(session).toEqual({ userId: 'shaped@example.test', tenantId: 'org-9' })
+  })
+
+  it('says how to fix a session callback that drops user.id (CONFIG_INVALID)', async () => {
+    const config = authConfig({ callbacks: {} })
+    USERS.set('noid', 'pw')
+    const { jar, sessionCookie } = await signInThroughAuthJs(config, 'noid', 'pw')
+    const error = await Promise.resolve(
+      authJs(config)(fetchRequest({ headers: { cookie: [...jar, sessionCookie].join('; ') } })),
+    ).catch((e: unknown) => e)
+    expect(isPresenceError(error) && error.code).toBe('CONFIG_INVALID')
+    expect(String((error as Error).message)).toMatch(/callbacks: \{ session/)
+  })
+
+  it('throws UNAVAILABLE (503) when Auth.js itself is misconfigured', async () => {
+    const broken = authConfig({ secret: undefined as never })
+    const error = await Promise.resolve(
+      authJs(broken)(fetchRequest({ headers: { cookie: 'authjs.session-token=x' } })),
+    ).catch((e: unknown) => e)
+    expect(isPresenceError(error) && error.code).toBe('UNAVAILABLE')
+  })
+})

@@ -1,0 +1,101 @@
+import type { AuthConfig } from '@auth/core'
+import { PresenceError } from '../errors.js'
+import type { PresenceRequest, Session, SessionAdapter } from './types.js'
+
+/** What Auth.js's `/session` endpoint answers for a signed-in user (after your `session` callback). */
+export interface AuthJsSessionData {
+  user?: { id?: string | null; name?: string | null; email?: string | null; image?: string | null }
+  expires: string
+  [key: string]: unknown
+}
+
+/** The session {@link authJs} returns by default: `userId` plus Auth.js's session fields. */
+export type AuthJsSession = Session & AuthJsSessionData
+
+/** Options of {@link authJs}. */
+export interface AuthJsOptions<S extends Session> {
+  /**
+   * Maps Auth.js's session to a presence session; return `null` to refuse it.
+   * @default `session.user.id` becomes `userId` (a missing id is a configuration error, see {@link authJs})
+   */
+  toSession?: (session: AuthJsSessionData) => S | null | Promise<S | null>
+  /**
+   * Auth.js's entry point, injectable for tests and for bundles that ship their own copy.
+   * @default `Auth` from `@auth/core`, loaded on first use
+   */
+  Auth?: (request: Request, config: AuthConfig) => Promise<Response>
+}
+
+const SESSION_HEADERS = ['cookie', 'host', 'x-forwarded-host', 'x-forwarded-proto'] as const
+
+function defaultToSession(data: AuthJsSessionData): AuthJsSession {
+  const id = data.user?.id
+  if (typeof id !== 'string' || id === '') {
+    throw new PresenceError(
+      'CONFIG_INVALID',
+      'authJs: the Auth.js session has no user.id. Copy the id into the session in your Auth.js config: ' +
+        'callbacks: { session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token.sub } }) } ' +
+        '(JWT sessions) or `user.id` (database sessions), or pass authJs(config, { toSession }).',
+    )
+  }
+  return { ...data, userId: id }
+}
+
+/**
+ * A session adapter for Auth.js / NextAuth (seed 000): asks Auth.js itself
+ * for the session by running its `/session` action with the caller's
+ * cookies, so JWT and database sessions, your `jwt` and `session` callbacks
+ * and cookie names (`__Secure-` on https) all behave as in your app. No
+ * cookie, or a forged or expired one, is `null` (401); an Auth.js
+ * configuration error throws (503). A refreshed session cookie that Auth.js
+ * would set is not forwarded: the app's own routes refresh it.
+ *
+ * @param config - the Auth.js config (the object you pass to `NextAuth(config)` or `Auth(request, config)`).
+ * @param options - `toSession` mapping.
+ * @returns a session adapter resolving to `{ userId, user, expires }`.
+ * @example
+ * ```ts
+ * import { authJs } from '@presence/server/session'
+ * import { authConfig } from '@/auth.config'
+ *
+ * const presence = createPresenceServer({ signer, session: authJs(authConfig), channels })
+ * export const POST = presence.handlers.auth
+ * ```
+ */
+export function authJs<S extends Session = AuthJsSession>(
+  config: AuthConfig,
+  options: AuthJsOptions<S> = {},
+): SessionAdapter<S> {
+  const basePath = config.basePath ?? '/auth'
+  const toSession = (options.toSession ?? defaultToSession) as (
+    data: AuthJsSessionData,
+  ) => S | null | Promise<S | null>
+  let auth = options.Auth
+
+  return async function authJsSession(request: PresenceRequest): Promise<S | null> {
+    if (!request.headers.get('cookie')) return null
+    auth ??= (await import('@auth/core')).Auth as NonNullable<typeof auth>
+    const headers = new Headers()
+    for (const name of SESSION_HEADERS) {
+      const value = request.headers.get(name)
+      if (value !== null) headers.set(name, value)
+    }
+    // The origin only picks the cookie names (https → `__Secure-`); the path is Auth.js's session action.
+    const url = new URL(`${basePath.replace(/\/$/, '')}/session`, request.url)
+    // A fresh config object per call: Auth.js writes defaults into the config it is given.
+    const response = await auth(new Request(url, { headers }), {
+      ...config,
+      basePath,
+      trustHost: true,
+    })
+    if (!response.ok) {
+      throw new PresenceError(
+        'UNAVAILABLE',
+        `authJs: Auth.js answered ${response.status} for its session action; check the server logs for Auth.js's configuration error (secret, providers)`,
+      )
+    }
+    const data = (await response.json()) as AuthJsSessionData | null
+    if (!data || typeof data !== 'object' || !data.user) return null
+    return toSession(data)
+  }
+}

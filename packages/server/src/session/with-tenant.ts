@@ -1,0 +1,35 @@
+import type { PresenceRequest, Session, SessionAdapter } from './types.js'
+
+/**
+ * Adds a `tenantId` to the sessions of another adapter (seed 002: the active
+ * organization when there is one, else the user). `resolve` returns the
+ * tenant id, or `null`/`undefined` to fall back to the user id, so every
+ * session leaving this adapter has a tenant and both sides of a lookup agree.
+ *
+ * @param adapter - the adapter whose sessions get a tenant.
+ * @param resolve - the tenant of a session (may read the request); `null` means "the user".
+ * @returns a session adapter whose sessions have `tenantId`.
+ * @example
+ * ```ts
+ * import { betterAuth, withTenant } from '@presence/server/session'
+ *
+ * const session = withTenant(betterAuth(auth), (s) => s.session.activeOrganizationId)
+ * ```
+ */
+export function withTenant<S extends Session>(
+  adapter: SessionAdapter<S>,
+  resolve: (
+    session: S,
+    request: PresenceRequest,
+  ) => string | null | undefined | Promise<string | null | undefined>,
+): SessionAdapter<S & { tenantId: string }> {
+  return async function withTenantSession(request) {
+    const session = await adapter(request)
+    if (!session) return null
+    const tenant = await resolve(session, request)
+    return {
+      ...session,
+      tenantId: typeof tenant === 'string' && tenant !== '' ? tenant : session.userId,
+    }
+  }
+}
