@@ -10,6 +10,17 @@ import { defineConfig } from 'vitest/config'
  * The `source` condition makes workspace packages resolve to `src/`, so no build is needed.
  */
 const packages = ['server', 'client', 'react', 'testing', 'build']
+/** `@presence/client` must work without React: its projects resolve `react` to an empty module. */
+const reactStub = (pkg: string) =>
+  pkg === 'client'
+    ? {
+        resolve: {
+          alias: {
+            react: new URL('./packages/client/test/react-stub.ts', import.meta.url).pathname,
+          },
+        },
+      }
+    : {}
 const integrationTimeouts = { testTimeout: 60_000, hookTimeout: 120_000 }
 
 export default defineConfig({
@@ -23,6 +34,7 @@ export default defineConfig({
       ...packages.flatMap((pkg) => [
         {
           extends: true,
+          ...reactStub(pkg),
           test: {
             name: `${pkg}:unit`,
             root: `packages/${pkg}`,
@@ -32,6 +44,7 @@ export default defineConfig({
         },
         {
           extends: true,
+          ...reactStub(pkg),
           test: {
             name: `${pkg}:integration`,
             root: `packages/${pkg}`,
