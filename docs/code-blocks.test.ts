@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { extractCodeBlocks, guideFiles, repoRoot, typecheckBlocks } from './code-blocks.js'
+
+const blocks = guideFiles().flatMap((file) =>
+  extractCodeBlocks(readFileSync(join(repoRoot, file), 'utf8'), file),
+)
+const checked = typecheckBlocks(blocks)
+
+describe('guide code blocks type-check against the packages', () => {
+  it('finds code blocks in the guides', () => {
+    expect(blocks.length).toBeGreaterThan(0)
+  })
+
+  for (const { block, diagnostics } of checked) {
+    it(`${block.file}:${block.line} (${block.lang})`, () => {
+      // Diagnostics point at docs/.code-blocks/<file>_L<fence line>_<n>.ts, line N = N lines
+      // below the opening fence in the guide.
+      expect(diagnostics).toEqual([])
+    })
+  }
+})
+
+describe('the checker itself', () => {
+  it('reports a diagnostic for a broken block (wrong API use, wrong types)', () => {
+    const markdown = [
+      '# A broken guide',
+      '',
+      '```ts',
+      "import { parseChannel } from '@presence/server'",
+      "const channel: number = parseChannel('presence-messenger')",
+      'export { channel }',
+      '```',
+      '',
+    ].join('\n')
+    const [result] = typecheckBlocks(extractCodeBlocks(markdown, 'docs/broken.md'))
+    expect(result?.block.line).toBe(3)
+    expect(result?.diagnostics).toEqual([
+      expect.stringMatching(/TS2322: Type .* is not assignable/),
+    ])
+  })
+
+  it('reports an import of a name the package does not export', () => {
+    const markdown = "```ts\nimport { notAnExport } from '@presence/server'\nnotAnExport()\n```\n"
+    const [result] = typecheckBlocks(extractCodeBlocks(markdown, 'docs/broken.md'))
+    expect(result?.diagnostics.join('\n')).toMatch(
+      /TS2305: Module '"@presence\/server"' has no exported member 'notAnExport'/,
+    )
+  })
+
+  it('accepts a correct block and skips blocks fenced as ignore or in other languages', () => {
+    const markdown = [
+      '```ts',
+      "import { parseChannel } from '@presence/server'",
+      "export const feature: string | undefined = parseChannel('presence-messenger').feature",
+      '```',
+      '```ts ignore',
+      'this is not TypeScript',
+      '```',
+      '```sh',
+      'pnpm demo',
+      '```',
+    ].join('\n')
+    const extracted = extractCodeBlocks(markdown, 'docs/ok.md')
+    expect(extracted.map((b) => b.line)).toEqual([1])
+    expect(typecheckBlocks(extracted)).toEqual([{ block: extracted[0], diagnostics: [] }])
+  })
+})
