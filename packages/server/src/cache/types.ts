@@ -10,4 +10,11 @@ export interface CacheAdapter {
   set(key: string, value: string, ttlMs: number): void | Promise<void>
   /** Removes `key` (no error when absent). */
   delete(key: string): void | Promise<void>
+  /**
+   * Atomically adds `delta` to the integer at `key` (absent counts as 0),
+   * sets the key's lifetime to `ttlMs`, and returns the new value. Optional:
+   * only counters need it (the webhook `onlineTracker`); `memoryCache` and
+   * `redisCache` implement it.
+   */
+  increment?(key: string, delta: number, ttlMs: number): number | Promise<number>
 }

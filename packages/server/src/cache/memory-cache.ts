@@ -1,0 +1,91 @@
+import { LRUCache } from 'lru-cache'
+import { PresenceError } from '../errors.js'
+import type { CacheAdapter } from './types.js'
+
+/** Options of {@link memoryCache}. */
+export interface MemoryCacheOptions {
+  /**
+   * Most entries kept; the least recently used go first.
+   * @default 10_000
+   */
+  max?: number
+  /**
+   * Upper bound on any entry's lifetime, in ms: an entry lives
+   * `min(ttlMs given to set, this)`.
+   * @default Infinity (the ttl each `set` gives)
+   */
+  ttlMs?: number
+  /**
+   * The clock, in ms (tests and edge runtimes).
+   * @default `performance.now`
+   */
+  now?: () => number
+}
+
+/**
+ * An in-process cache on `lru-cache`, with a TTL per entry and a bound on
+ * the entry count. Right for one app instance; several instances behind a
+ * load balancer want {@link redisCache} so they share grants and counters.
+ *
+ * @param options - size bound, TTL cap and clock.
+ * @returns a {@link CacheAdapter} (synchronous, with `increment`).
+ * @example
+ * ```ts
+ * import { memoryCache } from '@presence/server/cache'
+ *
+ * const presence = createPresenceServer({
+ *   signer,
+ *   session,
+ *   cache: memoryCache({ max: 50_000 }),
+ *   channels: { 'private-stream@{id}': { authorize, cache: { ttlMs: 30_000 } } },
+ * })
+ * ```
+ */
+export function memoryCache(options: MemoryCacheOptions = {}): CacheAdapter & {
+  increment(key: string, delta: number, ttlMs: number): number
+  /** Entries currently held (expired ones may still count until touched). */
+  readonly size: number
+} {
+  const max = options.max ?? 10_000
+  const cap = options.ttlMs ?? Number.POSITIVE_INFINITY
+  if (!Number.isInteger(max) || max < 1) {
+    throw new PresenceError(
+      'CONFIG_INVALID',
+      `memoryCache({ max: ${max} }): max must be a positive integer`,
+    )
+  }
+  if (!(cap > 0)) {
+    throw new PresenceError(
+      'CONFIG_INVALID',
+      `memoryCache({ ttlMs: ${cap} }): ttlMs must be positive`,
+    )
+  }
+  const lru = new LRUCache<string, string>({
+    max,
+    ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
+  })
+  const lifetime = (ttlMs: number) => Math.ceil(Math.min(ttlMs, cap))
+
+  return {
+    get: (key) => lru.get(key) ?? null,
+    set(key, value, ttlMs) {
+      if (!(ttlMs > 0)) {
+        lru.delete(key)
+        return
+      }
+      lru.set(key, value, Number.isFinite(lifetime(ttlMs)) ? { ttl: lifetime(ttlMs) } : {})
+    },
+    delete(key) {
+      lru.delete(key)
+    },
+    increment(key, delta, ttlMs) {
+      const current = Number.parseInt(lru.get(key) ?? '0', 10)
+      const next = (Number.isFinite(current) ? current : 0) + Math.trunc(delta)
+      this.set(key, String(next), ttlMs)
+      return next
+    },
+    get size() {
+      return lru.size
+    },
+  }
+}
