@@ -1,0 +1,29 @@
+// Arrays, Maps, Sets and the client's member maps have `entries()`; plain objects do not.
+const entries = (x: { entries?: unknown }): Iterable<readonly [unknown, unknown]> =>
+  typeof x.entries === 'function' ? x.entries() : Object.entries(x)
+
+/**
+ * Compares two values one level deep: the same value (`Object.is`), or two objects of the same
+ * kind with the same entries — arrays item by item in order, `Map`s (and the client's member
+ * maps) key by key, `Set`s item by item, plain objects by own keys. Pass it to
+ * {@link useMembers} when the selector builds a new array or object each time, so the
+ * component re-renders only when the content changes.
+ *
+ * @param a - the previous selection
+ * @param b - the next selection
+ * @returns `true` when the two are shallowly equal
+ * @example
+ * const ids = useMembers('presence-messenger', (s) => [...s.members.keys()], shallow)
+ */
+export function shallow<T>(a: T, b: T): boolean {
+  if (Object.is(a, b)) return true
+  // Same prototype: `b` is an object of the same kind when `a` is one.
+  if (!a || !b || typeof a !== 'object' || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) {
+    return false
+  }
+  const x = new Map(entries(a))
+  const y = new Map(entries(b))
+  if (x.size !== y.size) return false
+  for (const [k, v] of x) if (!y.has(k) || !Object.is(v, y.get(k))) return false
+  return true
+}

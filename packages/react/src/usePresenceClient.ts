@@ -1,0 +1,27 @@
+'use client'
+import type { PresenceClient } from '@presence/client'
+import { PresenceClientError } from './client.js'
+import { PresenceContext } from './context.js'
+import { useContext } from './react.js'
+
+/**
+ * Reads the client of the nearest {@link PresenceProvider}, e.g. to call `setUser` on sign-in.
+ *
+ * @returns the client, or `null` while it does not exist yet (on the server, and on the first
+ *   client render of a provider given `options`).
+ * @throws {@link PresenceClientError} `PROVIDER_MISSING` outside a `PresenceProvider`, in
+ *   development builds (production builds return `null`, so the hooks stay idle).
+ * @example
+ * const client = usePresenceClient()
+ * useEffect(() => client?.setUser(session ? { id: session.userId } : null), [client, session])
+ */
+export function usePresenceClient(): PresenceClient | null {
+  const client = useContext(PresenceContext)
+  if (process.env.NODE_ENV !== 'production' && client === undefined) {
+    throw new PresenceClientError(
+      'PROVIDER_MISSING',
+      '@presence/react hooks need a client: wrap the tree in <PresenceProvider client={…}> or <PresenceProvider options={…}>.',
+    )
+  }
+  return client ?? null
+}
