@@ -1,0 +1,54 @@
+import { createPresenceServer } from '@presence/server'
+import { betterAuth } from '@presence/server/session'
+import Pusher from 'pusher'
+import { getAuth } from './auth'
+import { pusherServerConfig } from './env'
+import type { DirectoryUser } from './users'
+
+/** The `user_info` every member of `presence-messenger` carries. */
+export type MessengerMemberInfo = Pick<DirectoryUser, 'name' | 'email' | 'image'>
+
+/** better-auth's `user` record, as the `betterAuth` session adapter hands it over. */
+function profileOf(session: { user?: unknown }): MessengerMemberInfo {
+  const user = (session.user ?? {}) as { name?: unknown; email?: unknown; image?: unknown }
+  return {
+    name: typeof user.name === 'string' ? user.name : '',
+    email: typeof user.email === 'string' ? user.email : '',
+    image: typeof user.image === 'string' ? user.image : null,
+  }
+}
+
+function createServer() {
+  const config = pusherServerConfig()
+  // seed 000's PusherServer: the `pusher` SDK instance signs (host/port matter only for triggers)
+  const pusher = new Pusher({
+    appId: config.appId,
+    key: config.key,
+    secret: config.secret,
+    host: config.host,
+    port: String(config.port),
+    useTLS: config.useTLS,
+    ...(config.cluster ? { cluster: config.cluster } : {}),
+  })
+  return createPresenceServer({
+    signer: pusher,
+    // the better-auth session cookie → { userId, user, session }, or null (401 UNAUTHENTICATED)
+    session: betterAuth(getAuth()),
+    channels: {
+      // user: 'required' (the default): signed-out callers never reach this function
+      'presence-messenger': ({ user }) => ({ user_id: user.userId, user_info: profileOf(user) }),
+    },
+  })
+}
+
+let server: ReturnType<typeof createServer> | undefined
+
+/**
+ * The app's presence server, created on first request (so `next build` opens
+ * no database). Its `handlers` are Fetch handlers: Next.js route handlers use
+ * them as they are.
+ */
+export function presenceServer(): ReturnType<typeof createServer> {
+  server ??= createServer()
+  return server
+}

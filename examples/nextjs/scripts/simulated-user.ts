@@ -1,0 +1,84 @@
+import { createPresenceClient, type PresenceClient } from '@presence/client'
+import type { SoketiServer } from '@presence/testing'
+import { waitFor } from '@presence/testing'
+
+/** A user signed in from Node and joined to `presence-messenger` with pusher-js. */
+export interface SimulatedUser {
+  readonly email: string
+  readonly userId: string
+  readonly client: PresenceClient
+  /** Leaves the channel and closes the socket. */
+  stop(): void
+}
+
+/**
+ * Signs in through better-auth's HTTP API, as a browser would.
+ * @returns the session cookie (`name=value`) and the user id.
+ */
+export async function signIn(
+  url: string,
+  email: string,
+  password: string,
+): Promise<{ cookie: string; userId: string }> {
+  const res = await fetch(`${url}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ email, password }),
+  })
+  if (!res.ok) throw new Error(`sign-in of ${email} failed: ${res.status} ${await res.text()}`)
+  const body = (await res.json()) as { user: { id: string } }
+  const cookie = res.headers
+    .getSetCookie()
+    .map((header) => header.split(';')[0])
+    .join('; ')
+  return { cookie, userId: body.user.id }
+}
+
+/**
+ * Signs a user in and joins `presence-messenger` from Node with
+ * `@presence/client` over pusher-js, authorized by the app's own endpoints
+ * with the user's session cookie.
+ *
+ * @returns once soketi confirmed the subscription.
+ */
+export async function simulateUser(
+  url: string,
+  soketi: SoketiServer,
+  email: string,
+  password: string,
+): Promise<SimulatedUser> {
+  const { cookie, userId } = await signIn(url, email, password)
+  const client = createPresenceClient({
+    pusher: { key: soketi.key, ...soketi.pusherJsOptions },
+    auth: {
+      endpoint: `${url}/api/pusher/auth`,
+      batchEndpoint: `${url}/api/pusher/batch`,
+      headers: { cookie },
+    },
+    user: { id: userId },
+  })
+  const handle = client.subscribe('presence-messenger')
+  const members = client.members('presence-messenger')
+  try {
+    await waitFor(
+      () => {
+        const { status, error } = members.getSnapshot()
+        if (error) throw new Error(`${email}: ${error.status} ${error.code}`)
+        return status === 'subscribed'
+      },
+      { timeoutMs: 15_000, what: `${email} in presence-messenger` },
+    )
+  } catch (error) {
+    client.destroy()
+    throw error
+  }
+  return {
+    email,
+    userId,
+    client,
+    stop() {
+      handle.release()
+      client.destroy()
+    },
+  }
+}

@@ -1,0 +1,100 @@
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import {
+  getFreePort,
+  type ManagedProcess,
+  type SoketiServer,
+  startProcess,
+  startSoketi,
+  waitFor,
+} from '@presence/testing'
+import { appDir, nextBin } from './build'
+
+/** Options of {@link startStack}. */
+export interface StackOptions {
+  /** The app's port; a free one when omitted or taken. @default 3000 when free */
+  appPort?: number
+  /** soketi's port; a free one when omitted or taken. @default 6001 when free */
+  soketiPort?: number
+  /** The SQLite file of better-auth. @default '<examples/nextjs>/.data/messenger.db' */
+  databasePath?: string
+  /** Extra environment for `next start`. */
+  env?: Record<string, string>
+}
+
+/** soketi and the built app, both on 127.0.0.1. */
+export interface Stack {
+  readonly url: string
+  readonly soketi: SoketiServer
+  readonly app: ManagedProcess
+  /** Stops the app, then soketi (each process group: SIGTERM, then SIGKILL). */
+  stop(): Promise<void>
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+  })
+}
+
+async function portOr(preferred: number | undefined, fallback: number): Promise<number> {
+  const wanted = preferred ?? fallback
+  return (await isFree(wanted)) ? wanted : getFreePort()
+}
+
+/**
+ * Starts soketi (memory adapter) and `next start` with the environment that
+ * points the app at it: `PUSHER_*` for the signer, `NEXT_PUBLIC_PUSHER_*` for
+ * the browser. The app must be built (see `buildIfNeeded`).
+ *
+ * @returns the running stack; call `stop()` to end both processes.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const soketi = await startSoketi({ port: await portOr(options.soketiPort, 6001) })
+  const port = await portOr(options.appPort, 3000)
+  const url = `http://127.0.0.1:${port}`
+  const app = startProcess(
+    process.execPath,
+    [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: appDir,
+      env: {
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        DATABASE_PATH: options.databasePath ?? join(appDir, '.data', 'messenger.db'),
+        PUSHER_APP_ID: soketi.appId,
+        PUSHER_KEY: soketi.key,
+        PUSHER_SECRET: soketi.secret,
+        PUSHER_HOST: soketi.host,
+        PUSHER_PORT: String(soketi.port),
+        NEXT_PUBLIC_PUSHER_KEY: soketi.key,
+        NEXT_PUBLIC_PUSHER_HOST: soketi.host,
+        NEXT_PUBLIC_PUSHER_PORT: String(soketi.port),
+        NEXT_PUBLIC_PUSHER_TLS: 'false',
+        ...options.env,
+      },
+    },
+  )
+  const stop = async () => {
+    await app.stop()
+    await soketi.stop()
+  }
+  try {
+    await Promise.race([
+      waitFor(async () => (await fetch(`${url}/api/auth/ok`)).ok, {
+        timeoutMs: 60_000,
+        intervalMs: 200,
+        what: `the Next.js app on ${url}`,
+      }),
+      app.exited.then((code) => {
+        throw new Error(`next start exited early (code ${code}):\n${app.output()}`)
+      }),
+    ])
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { url, soketi, app, stop }
+}
