@@ -1,0 +1,269 @@
+import { type SoketiServer, soketiChannelUsers, startSoketi, waitFor } from '@presence/testing'
+import Pusher from 'pusher'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { type AuthServer, connectClient, startAuthServer } from '../test/harness.js'
+import type { MemberSnapshot, PresenceClient } from './types.js'
+
+let soketi: SoketiServer
+let auth: AuthServer
+const clients: PresenceClient[] = []
+
+const connect = (
+  ...args: Parameters<typeof connectClient> extends [unknown, unknown, ...infer R] ? R : never
+) => {
+  const client = connectClient(soketi, auth, ...args)
+  clients.push(client)
+  return client
+}
+const snap = (client: PresenceClient, name: string): MemberSnapshot =>
+  client.members(name).getSnapshot()
+const ids = (s: MemberSnapshot) => [...s.members.keys()].sort()
+const status = (client: PresenceClient, name: string, wanted: string) =>
+  waitFor(() => snap(client, name).status === wanted, {
+    what: `${name} ${wanted}`,
+    timeoutMs: 10_000,
+  })
+
+beforeAll(async () => {
+  soketi = await startSoketi()
+  auth = await startAuthServer(soketi)
+})
+afterEach(() => {
+  for (const c of clients.splice(0)) c.destroy()
+  auth.requests.length = 0
+  auth.forbidden.clear()
+})
+afterAll(async () => {
+  await auth?.close()
+  await soketi?.stop()
+})
+
+describe('batching against soketi and @presence/server', () => {
+  it('authorizes 30 channels subscribed at once with one request', async () => {
+    const client = connect('u1')
+    await waitFor(() => client.connection.getSnapshot() === 'connected', { what: 'connected' })
+    const names = Array.from({ length: 30 }, (_, i) =>
+      i % 3 === 0 ? `presence-room-${i}` : `private-room-${i}`,
+    )
+    for (const n of names) client.subscribe(n)
+    await waitFor(() => names.every((n) => snap(client, n).status === 'subscribed'), {
+      what: '30 channels subscribed',
+    })
+    expect(auth.requests).toHaveLength(1)
+    expect(auth.requests[0]?.path).toBe('/batch')
+    expect(auth.requests[0]?.channels.sort()).toEqual([...names].sort())
+    expect(snap(client, 'presence-room-0').me).toEqual({ id: 'u1', info: { name: 'u1' } })
+  })
+
+  it('subscribe, release, subscribe in one tick: one pusher-js subscribe and one auth request', async () => {
+    const client = connect('u1')
+    // Once connected, so pusher-js's own subscribeAll() on connect is not counted.
+    await waitFor(() => client.connection.getSnapshot() === 'connected', { what: 'connected' })
+    const subscribe = vi.spyOn(client.pusher, 'subscribe')
+    const first = client.subscribe('presence-strict')
+    first.release()
+    const second = client.subscribe('presence-strict')
+    await status(client, 'presence-strict', 'subscribed')
+    // Longer than graceMs: the released reference must not unsubscribe the live one.
+    await new Promise((r) => setTimeout(r, 100))
+    expect(subscribe).toHaveBeenCalledTimes(1)
+    expect(auth.requests.flatMap((r) => r.channels)).toEqual(['presence-strict'])
+    expect(snap(client, 'presence-strict').status).toBe('subscribed')
+    expect(await soketiChannelUsers(soketi, 'presence-strict')).toEqual(['u1'])
+    second.release()
+    await waitFor(async () => (await soketiChannelUsers(soketi, 'presence-strict')).length === 0, {
+      what: 'left after the last release',
+    })
+  })
+})
+
+describe('resubscribe after soketi restarts', () => {
+  it('resubscribes each client with one batched request; stores equal soketi users within 5 s', {
+    timeout: 90_000,
+  }, async () => {
+    const channels = ['presence-team-1', 'presence-team-2', 'private-doc-1']
+    const presence = channels.filter((c) => c.startsWith('presence-'))
+    // u1 has two connections (two tabs): one member, not two.
+    const a = connect('u1')
+    const b = connect('u2')
+    const c = connect('u1')
+    const all = [a, b, c]
+    for (const client of all) for (const ch of channels) client.subscribe(ch)
+
+    const converged = async () => {
+      for (const ch of presence) {
+        const truth = await soketiChannelUsers(soketi, ch)
+        if (truth.length !== 2) return false
+        for (const client of all) {
+          const s = snap(client, ch)
+          if (s.status !== 'subscribed' || JSON.stringify(ids(s)) !== JSON.stringify(truth))
+            return false
+        }
+      }
+      return all.every((client) => snap(client, 'private-doc-1').status === 'subscribed')
+    }
+    await waitFor(converged, { what: 'initial convergence', timeoutMs: 10_000 })
+    expect(ids(snap(a, 'presence-team-1'))).toEqual(['u1', 'u2'])
+    expect(a.online.getSnapshot()).toEqual(new Set(['u1', 'u2']))
+
+    const port = soketi.port
+    await soketi.stop()
+    await waitFor(() => all.every((client) => client.connection.getSnapshot() !== 'connected'), {
+      what: 'clients noticed the outage',
+    })
+    // Cleared on disconnect: no stale members while the socket is down.
+    for (const client of all)
+      expect(snap(client, 'presence-team-1')).toMatchObject({ count: 0, status: 'subscribing' })
+    expect(a.online.getSnapshot().size).toBe(0)
+
+    auth.requests.length = 0
+    soketi = await startSoketi({ port })
+    // pusher-js decides when to reconnect (its ws strategy may sit on a 15 s attempt
+    // timeout if it retried while soketi was shutting down); the client's part starts
+    // when the socket is back: resubscribe, authorize and rebuild the stores.
+    await waitFor(() => all.every((client) => client.connection.getSnapshot() === 'connected'), {
+      what: 'clients reconnected',
+      timeoutMs: 40_000,
+    })
+    const reconnected = Date.now()
+    await waitFor(converged, { what: 'convergence after reconnect', timeoutMs: 5_000 })
+    expect(Date.now() - reconnected).toBeLessThan(5_000)
+
+    // One batched request per client, carrying every channel it holds.
+    expect(auth.requests).toHaveLength(3)
+    for (const r of auth.requests) {
+      expect(r.path).toBe('/batch')
+      expect([...r.channels].sort()).toEqual([...channels].sort())
+    }
+    expect(new Set(auth.requests.map((r) => r.socketId)).size).toBe(3)
+
+    // No ghosts: when u2 leaves, every remaining store and soketi agree.
+    b.destroy()
+    await waitFor(
+      async () =>
+        JSON.stringify(await soketiChannelUsers(soketi, 'presence-team-1')) === '["u1"]' &&
+        [a, c].every((client) => JSON.stringify(ids(snap(client, 'presence-team-1'))) === '["u1"]'),
+      { what: 'u2 gone everywhere' },
+    )
+    expect(a.online.getSnapshot()).toEqual(new Set(['u1']))
+  })
+})
+
+describe('subscription manager', () => {
+  it('joins presence channels only while a user is set (seed 000)', async () => {
+    const client = connect(null, {
+      auth: {
+        endpoint: auth.endpoint,
+        batchEndpoint: auth.batchEndpoint,
+        headers: { 'x-user': 'u9' },
+      },
+    })
+    const handle = client.subscribe('presence-messenger')
+    await new Promise((r) => setTimeout(r, 200))
+    expect(snap(client, 'presence-messenger').status).toBe('idle')
+    expect(auth.requests).toHaveLength(0)
+
+    client.setUser({ id: 'u9' })
+    await status(client, 'presence-messenger', 'subscribed')
+    expect(await soketiChannelUsers(soketi, 'presence-messenger')).toEqual(['u9'])
+
+    client.setUser(null)
+    expect(snap(client, 'presence-messenger')).toMatchObject({ status: 'idle', count: 0 })
+    await waitFor(
+      async () => (await soketiChannelUsers(soketi, 'presence-messenger')).length === 0,
+      {
+        what: 'left on sign-out',
+      },
+    )
+    handle.release()
+  })
+
+  it('reports a refusal with the server code and retries when subscribed again', async () => {
+    auth.forbidden.add('private-locked')
+    const client = connect('u1')
+    const handle = client.subscribe('private-locked')
+    await status(client, 'private-locked', 'forbidden')
+    expect(snap(client, 'private-locked').error).toMatchObject({
+      code: 'CHANNEL_FORBIDDEN',
+      status: 403,
+    })
+
+    auth.forbidden.delete('private-locked')
+    const again = client.subscribe('private-locked')
+    await status(client, 'private-locked', 'subscribed')
+    expect(snap(client, 'private-locked').error).toBeNull()
+    handle.release()
+    again.release()
+  })
+
+  it('reports unauthenticated without a session', async () => {
+    const client = connect(null, {
+      auth: { endpoint: auth.endpoint, batchEndpoint: auth.batchEndpoint },
+    })
+    client.subscribe('private-room-1')
+    await status(client, 'private-room-1', 'unauthenticated')
+    expect(snap(client, 'private-room-1').error).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      status: 401,
+    })
+  })
+
+  it('leaving unbinds every handler and clears the store', async () => {
+    const client = connect('u1')
+    const handle = client.subscribe('presence-leave')
+    await status(client, 'presence-leave', 'subscribed')
+    const channel = handle.channel as unknown as { global_callbacks: unknown[] }
+    expect(channel.global_callbacks).toHaveLength(1)
+    handle.release()
+    await waitFor(() => snap(client, 'presence-leave').status === 'idle', { what: 'idle' })
+    expect(channel.global_callbacks).toHaveLength(0)
+    expect(client.pusher.channel('presence-leave')).toBeUndefined()
+    expect(snap(client, 'presence-leave')).toMatchObject({ count: 0, me: null })
+    expect(client.online.getSnapshot().size).toBe(0)
+  })
+
+  it('delivers retained events after subscription_succeeded, in order, before live events', async () => {
+    const client = connect('u1')
+    const seen: unknown[] = []
+    client.on('private-stream@7', 'pusher:subscription_succeeded', () => seen.push('succeeded'))
+    client.on('private-stream@7', 'retained', (d) => seen.push(d))
+    const off = client.on('private-stream@7', 'live', (d) => seen.push(d))
+    client.subscribe('private-stream@7')
+    await status(client, 'private-stream@7', 'subscribed')
+    await new Pusher(soketi.pusherOptions).trigger('private-stream@7', 'live', 'live-1')
+    await waitFor(() => seen.length === 4, { what: 'live event' })
+    expect(seen).toEqual(['succeeded', 1, 2, 'live-1'])
+    off()
+    await new Pusher(soketi.pusherOptions).trigger('private-stream@7', 'live', 'live-2')
+    await new Promise((r) => setTimeout(r, 200))
+    expect(seen).toHaveLength(4)
+  })
+})
+
+describe('member limit', () => {
+  it('reports a full presence channel as MEMBER_LIMIT', async () => {
+    const small = await startSoketi({ maxPresenceMembers: 1 })
+    const smallAuth = await startAuthServer(small)
+    const first = connectClient(small, smallAuth, 'u1')
+    const second = connectClient(small, smallAuth, 'u2')
+    try {
+      first.subscribe('presence-full')
+      await waitFor(() => first.members('presence-full').getSnapshot().status === 'subscribed', {
+        what: 'first in',
+      })
+      second.subscribe('presence-full')
+      await waitFor(() => second.members('presence-full').getSnapshot().status === 'error', {
+        what: 'second refused',
+      })
+      expect(second.members('presence-full').getSnapshot().error).toMatchObject({
+        code: 'MEMBER_LIMIT',
+        status: 4100,
+      })
+    } finally {
+      first.destroy()
+      second.destroy()
+      await smallAuth.close()
+      await small.stop()
+    }
+  })
+})
