@@ -103,11 +103,20 @@ export interface OptionalUserDefinition<P extends string = string> extends Defin
   authorize: Authorizer<P, Session | null>
 }
 
+/**
+ * A bare authorize function (`user: 'required'`). The `never`-like members let
+ * TypeScript tell it from the object forms when typing `ctx` contextually.
+ */
+export type BareAuthorizer<P extends string = string> = Authorizer<P, Session> & {
+  readonly authorize?: undefined
+  readonly user?: undefined
+}
+
 /** A channel definition: an object, or a bare authorize function (`user: 'required'`). */
 export type ChannelDefinition<P extends string = string> =
   | RequiredUserDefinition<P>
   | OptionalUserDefinition<P>
-  | Authorizer<P, Session>
+  | BareAuthorizer<P>
 
 /** The `channels` option: pattern → definition, `params` typed from each pattern. */
 export type ChannelDefinitions<K extends string = string> = { [P in K]: ChannelDefinition<P> }

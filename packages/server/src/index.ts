@@ -1,14 +1,40 @@
 /**
- * `@presence/server`: channel authorization for Pusher-protocol servers.
+ * `@presence/server`: channel authorization for Pusher-protocol servers
+ * (Pusher Channels, Sockudo, soketi) — channel registry, batch auth, signer.
+ * Framework adapters live in `@presence/server/express` and `@presence/server/node`.
  * @module
  */
+
+export type { ChannelDecision, ChannelGrant } from './authorize-channel.js'
+export type { CacheAdapter } from './cache/types.js'
+export { ANONYMOUS_CLIENT_ID, grantCacheKey } from './cache-step.js'
 export {
   type ChannelType,
   channelNameProblem,
+  isEncryptedChannelName,
   MAX_CHANNEL_NAME_LENGTH,
   type ParsedChannel,
   parseChannel,
 } from './channel.js'
+export type { BatchDialect } from './decide-batch.js'
+export type { ErrorBody, HttpDecision } from './decision.js'
+export type {
+  AuthorizeContext,
+  AuthorizeResultFor,
+  Authorizer,
+  Awaitable,
+  BareAuthorizer,
+  ChannelDefinition,
+  ChannelDefinitions,
+  OptionalUserDefinition,
+  PresenceAuthorizeResult,
+  PresenceMember,
+  PrivateAllow,
+  PrivateAuthorizeResult,
+  RequiredUserDefinition,
+  RetainedEvent,
+  RetainedEventProvider,
+} from './definition.js'
 export {
   deny,
   ERROR_STATUS,
@@ -20,3 +46,49 @@ export {
   type PresenceErrorOptions,
   statusOf,
 } from './errors.js'
+export type {
+  CorsOptions,
+  DecisionEvent,
+  LimitOptions,
+  PresenceServerOptions,
+} from './options.js'
+export type { PatternParamNames, PatternParams } from './pattern.js'
+export { DEFAULT_TIMEOUT_MS, HIGH_PRIORITY_TIMEOUT_MS } from './registry.js'
+export type { CoreRequest } from './request.js'
+export {
+  CORE_HANDLER,
+  type CoreHandler,
+  createPresenceServer,
+  type FetchHandler,
+  type PresenceHandler,
+  type PresenceHandlers,
+  type PresenceServer,
+} from './server.js'
+export type { PresenceRequest, Session, SessionAdapter } from './session/types.js'
+export { isPusherLike, type PusherLike, signerFromPusher } from './signer/from-pusher.js'
+export {
+  defaultHmacEngine,
+  type HmacEngine,
+  type HmacEngineFactory,
+  type MaybePromise,
+  nodeHmacEngine,
+  timingSafeEqualString,
+  webHmacEngine,
+} from './signer/hmac.js'
+export {
+  DEFAULT_MAX_CHANNEL_DATA_BYTES,
+  MAX_USER_ID_LENGTH,
+  type PresenceUserData,
+  socketIdProblem,
+} from './signer/limits.js'
+export {
+  type ChannelAuth,
+  createSigner,
+  type HeadersLike,
+  type Signer,
+  type SignerOptions,
+  type UserAuth,
+  type UserData,
+} from './signer/signer.js'
+export { systemTimers, type Timers } from './timers.js'
+export type { TraceCheck, TraceStep } from './trace.js'

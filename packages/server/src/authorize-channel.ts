@@ -1,0 +1,331 @@
+import type { CacheAdapter } from './cache/types.js'
+import { type CachedGrant, grantCacheKey, readGrant, writeGrant } from './cache-step.js'
+import { channelNameProblem, type ParsedChannel, parseChannel } from './channel.js'
+import type {
+  AuthorizeContext,
+  PresenceMember,
+  RetainedEvent,
+  RetainedEventProvider,
+} from './definition.js'
+import { isPresenceError, PresenceError } from './errors.js'
+import type { DecisionEvent } from './options.js'
+import type { Registry, ResolvedDefinition } from './registry.js'
+import type { PresenceRequest, Session } from './session/types.js'
+import type { ChannelAuth, Signer } from './signer/signer.js'
+import { type Timers, withTimeLimit } from './timers.js'
+import { createTracer, type Tracer, type TraceStep } from './trace.js'
+
+/** A signed channel answer, with retained events. */
+export interface ChannelGrant extends ChannelAuth {
+  /** Retained events to deliver once subscribed. */
+  events?: RetainedEvent[]
+}
+
+/** The per-channel decision, as a plain value. */
+export type ChannelDecision =
+  | { readonly ok: true; readonly grant: ChannelGrant }
+  | { readonly ok: false; readonly error: PresenceError; readonly trace: TraceStep[] | null }
+
+/** Everything a channel decision reads from the server. @internal */
+export interface ChannelEnv {
+  readonly registry: Registry
+  readonly signer: Signer
+  readonly cache: CacheAdapter | undefined
+  readonly cacheTimeoutMs: number
+  readonly retain: readonly RetainedEventProvider[]
+  readonly timers: Timers
+  readonly debug: boolean
+  readonly onDecision: ((event: DecisionEvent) => void) | undefined
+}
+
+/** What a request contributes to each of its channel decisions. @internal */
+export interface RequestState {
+  readonly socketId: string
+  readonly session: Session | null
+  readonly request: PresenceRequest
+  readonly clientId: string | null
+  readonly handler: 'auth' | 'batch'
+  /** Steps before the channels (shape, session), when tracing. */
+  readonly trace: readonly TraceStep[] | null
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object'
+    ? 'an object without user_id'
+    : `${typeof value} ${String(value).slice(0, 40)}`
+}
+
+/** Turns an authorizer's return value into a grant or a refusal. */
+function interpret(
+  result: unknown,
+  channel: ParsedChannel,
+  session: Session | null,
+): CachedGrant | PresenceError {
+  if (isPresenceError(result)) return result
+  if (result === false) {
+    return new PresenceError('CHANNEL_FORBIDDEN', `the authorizer refused ${channel.name}`)
+  }
+  if (channel.type === 'presence') {
+    if (result === true) {
+      if (session === null) {
+        return new PresenceError(
+          'INTERNAL',
+          'a presence authorizer returned true without a session; return { user_id, user_info } for anonymous members',
+        )
+      }
+      return { member: { user_id: session.userId } }
+    }
+    if (result !== null && typeof result === 'object' && 'user_id' in result) {
+      const { user_id, user_info } = result as PresenceMember
+      return { member: user_info === undefined ? { user_id } : { user_id, user_info } }
+    }
+    return new PresenceError(
+      'INTERNAL',
+      `a presence authorizer returned ${describe(result)}; return { user_id, user_info }, false or deny(code)`,
+    )
+  }
+  if (result === true) return {}
+  if (result !== null && typeof result === 'object' && !Array.isArray(result)) {
+    const { events } = result as { events?: unknown }
+    if (events === undefined) return {}
+    if (Array.isArray(events)) return { events: events as RetainedEvent[] }
+  }
+  return new PresenceError(
+    'INTERNAL',
+    `a private authorizer returned ${describe(result)}; return true, false, deny(code) or { events }`,
+  )
+}
+
+function validEvents(list: unknown, source: string): RetainedEvent[] {
+  if (list === null || list === undefined) return []
+  if (!Array.isArray(list)) {
+    throw new PresenceError('INTERNAL', `${source} returned a non-array; return [{ event, data }]`)
+  }
+  for (const item of list) {
+    if (
+      item === null ||
+      typeof item !== 'object' ||
+      typeof (item as RetainedEvent).event !== 'string'
+    ) {
+      throw new PresenceError(
+        'INTERNAL',
+        `${source} returned an event without a string 'event' name`,
+      )
+    }
+  }
+  return list as RetainedEvent[]
+}
+
+async function runAuthorizer(
+  definition: ResolvedDefinition,
+  env: ChannelEnv,
+  baseContext: Omit<AuthorizeContext, 'signal'>,
+  trace: Tracer,
+): Promise<CachedGrant | PresenceError> {
+  const timeoutError = () =>
+    new PresenceError(
+      'TIMEOUT',
+      `the authorizer for ${definition.pattern.source} did not answer within ${definition.timeoutMs} ms (timeoutMs)`,
+    )
+  return withTimeLimit(definition.timeoutMs, env.timers, timeoutError, async (signal) => {
+    const ctx: AuthorizeContext = { ...baseContext, signal }
+    const decided = interpret(
+      await definition.authorize(ctx as never),
+      baseContext.channel,
+      baseContext.user,
+    )
+    if (isPresenceError(decided)) return decided
+    trace({ check: 'authorizer', outcome: 'pass' })
+    const providers = [...definition.retain, ...env.retain]
+    if (providers.length === 0) return decided
+    const lists = await Promise.all(
+      providers.map(async (provider, index) =>
+        validEvents(
+          await provider(ctx),
+          `retain provider #${index} of ${definition.pattern.source}`,
+        ),
+      ),
+    )
+    const events = [...(decided.events ?? []), ...lists.flat()]
+    trace({ check: 'retain', outcome: 'pass', detail: `${events.length} event(s)` })
+    return events.length > 0 ? { ...decided, events } : decided
+  })
+}
+
+function asError(thrown: unknown, definition: ResolvedDefinition): PresenceError {
+  if (isPresenceError(thrown)) return thrown
+  const name = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : typeof thrown
+  return new PresenceError(
+    'INTERNAL',
+    `the authorizer for ${definition.pattern.source} threw (${name})`,
+    {
+      cause: thrown,
+    },
+  )
+}
+
+/**
+ * Decides one channel of a request: name → session → definition → user →
+ * cache → authorizer (+ retained events) under the time limit → signature.
+ * Never throws; every failure is a refusal for this channel alone.
+ * @param env - the server's parts.
+ * @param state - the request's socket id, session, client id.
+ * @param name - the channel name as requested.
+ * @returns the decision.
+ * @internal
+ */
+export async function authorizeChannel(
+  env: ChannelEnv,
+  state: RequestState,
+  name: string,
+): Promise<ChannelDecision> {
+  const started = env.onDecision ? env.timers.now() : 0
+  const trace = createTracer(env.debug)
+  let parsed: ParsedChannel | null = null
+  let cached = false
+  let cacheError: PresenceError | undefined
+  const finish = (decision: ChannelDecision): ChannelDecision => {
+    if (env.onDecision) {
+      const error = decision.ok ? null : decision.error
+      const event: DecisionEvent = {
+        channel: name,
+        type: parsed?.type ?? null,
+        feature: parsed?.feature ?? null,
+        outcome: error === null ? 'allow' : error.status >= 500 ? 'error' : 'deny',
+        code: error?.code ?? null,
+        status: error?.status ?? 200,
+        durationMs: env.timers.now() - started,
+        cached,
+        userId: state.session?.userId ?? null,
+        handler: state.handler,
+      }
+      if (cacheError) event.cacheError = cacheError
+      if (error?.cause !== undefined) event.cause = error.cause
+      try {
+        env.onDecision(event)
+      } catch {
+        // onDecision must not change a decision.
+      }
+    }
+    return decision
+  }
+  const refuse = (error: PresenceError, check: TraceStep['check']): ChannelDecision => {
+    trace({ check, outcome: 'fail', detail: error.message })
+    const steps = trace.steps && state.trace ? [...state.trace, ...trace.steps] : null
+    return finish({ ok: false, error, trace: steps })
+  }
+
+  const problem = channelNameProblem(name)
+  if (problem !== null) return refuse(new PresenceError('BAD_REQUEST', problem), 'name')
+  parsed = parseChannel(name)
+  if (parsed.type === 'public') {
+    return refuse(
+      new PresenceError('BAD_REQUEST', `${name} is a public channel: it needs no authorization`),
+      'name',
+    )
+  }
+  trace({ check: 'name', outcome: 'pass', detail: `${parsed.type} / ${parsed.feature}` })
+
+  const { session } = state
+  const match = env.registry.lookup(parsed)
+  if (match === null) {
+    if (session === null) {
+      return refuse(
+        new PresenceError('UNAUTHENTICATED', 'no session: sign in before subscribing'),
+        'session',
+      )
+    }
+    return refuse(
+      new PresenceError(
+        'CHANNEL_UNKNOWN',
+        `no channel definition matches ${name}; add a pattern such as '${parsed.type}-${parsed.feature}${parsed.objectId === null ? '' : name.includes('@') ? '@{id}' : '-{id}'}' to channels`,
+      ),
+      'lookup',
+    )
+  }
+  const { definition, params } = match
+  trace({ check: 'lookup', outcome: 'pass', detail: definition.pattern.source })
+  if (session === null && definition.user === 'required') {
+    return refuse(
+      new PresenceError(
+        'UNAUTHENTICATED',
+        `no session: ${definition.pattern.source} needs a signed-in user (user: 'required')`,
+      ),
+      'user',
+    )
+  }
+  trace({
+    check: 'user',
+    outcome: 'pass',
+    detail: session ? `user ${session.userId}` : 'anonymous',
+  })
+
+  let grant: CachedGrant | undefined
+  const cacheKey =
+    env.cache && definition.cacheTtlMs !== null
+      ? grantCacheKey(parsed, state.clientId, session?.userId ?? null)
+      : null
+  if (env.cache && cacheKey !== null) {
+    const read = await readGrant(env.cache, cacheKey, env.cacheTimeoutMs, env.timers)
+    if (read.kind === 'hit') {
+      grant = read.grant
+      cached = true
+      trace({ check: 'cache', outcome: 'hit' })
+    } else if (read.kind === 'error') {
+      cacheError = read.error
+      trace({ check: 'cache', outcome: 'error', detail: `${read.error.message}; bypassed` })
+    } else trace({ check: 'cache', outcome: 'miss' })
+  }
+
+  if (grant === undefined) {
+    let decided: CachedGrant | PresenceError
+    try {
+      decided = await runAuthorizer(
+        definition,
+        env,
+        {
+          user: session,
+          params,
+          channel: parsed,
+          socketId: state.socketId,
+          clientId: state.clientId,
+          request: state.request,
+        },
+        trace,
+      )
+    } catch (thrown) {
+      const error = asError(thrown, definition)
+      return refuse(error, error.code === 'TIMEOUT' ? 'timeout' : 'authorizer')
+    }
+    if (isPresenceError(decided)) return refuse(decided, 'authorizer')
+    grant = decided
+    if (env.cache && cacheKey !== null && definition.cacheTtlMs !== null) {
+      const failed = await writeGrant(
+        env.cache,
+        cacheKey,
+        grant,
+        definition.cacheTtlMs,
+        env.cacheTimeoutMs,
+        env.timers,
+      )
+      if (failed) cacheError = failed
+    }
+  }
+
+  try {
+    const signed: ChannelGrant = await env.signer.signChannel(state.socketId, name, grant.member)
+    trace({ check: 'sign', outcome: 'pass' })
+    const events = grant.events
+    return finish({
+      ok: true,
+      grant: events !== undefined && events.length > 0 ? { ...signed, events } : signed,
+    })
+  } catch (thrown) {
+    const error = isPresenceError(thrown)
+      ? thrown
+      : new PresenceError('INTERNAL', 'signing failed', { cause: thrown })
+    return refuse(error, 'sign')
+  }
+}

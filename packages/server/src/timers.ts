@@ -1,0 +1,93 @@
+import type { PresenceError } from './errors.js'
+
+/**
+ * Clock and timers, injectable (STYLE.md 5) so tests and runtimes without
+ * Node's timers need no monkey-patching.
+ */
+export interface Timers {
+  /** Milliseconds from an arbitrary origin (monotonic). */
+  now(): number
+  /** Calls `callback` after `ms`; returns a handle for `clearTimeout`. */
+  setTimeout(callback: () => void, ms: number): unknown
+  /** Cancels a timer. */
+  clearTimeout(handle: unknown): void
+}
+
+/** The runtime's timers and `performance.now()`. */
+export const systemTimers: Timers = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+}
+
+/**
+ * Runs `task` with an AbortSignal that aborts after `ms`; rejects with
+ * `error()` when the time is up, whatever `task` does afterwards.
+ * @param ms - the limit in milliseconds.
+ * @param timers - the timers to use.
+ * @param error - builds the rejection (and the abort reason).
+ * @param task - the work; receives the signal.
+ * @returns the task's result.
+ * @internal
+ */
+export function withTimeLimit<T>(
+  ms: number,
+  timers: Timers,
+  error: () => PresenceError,
+  task: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController()
+  return new Promise<T>((resolve, reject) => {
+    const handle = timers.setTimeout(() => {
+      const reason = error()
+      controller.abort(reason)
+      reject(reason)
+    }, ms)
+    let settled: Promise<T>
+    try {
+      settled = task(controller.signal)
+    } catch (thrown) {
+      settled = Promise.reject(thrown)
+    }
+    settled.then(
+      (value) => {
+        timers.clearTimeout(handle)
+        resolve(value)
+      },
+      (thrown: unknown) => {
+        timers.clearTimeout(handle)
+        reject(thrown)
+      },
+    )
+  })
+}
+
+/**
+ * Settles with `promise`, or with `{ timedOut: true }` after `ms` — used to
+ * bound cache calls so a slow cache is bypassed.
+ * @param promise - the value or promise.
+ * @param ms - the bound.
+ * @param timers - the timers.
+ * @returns the value, wrapped.
+ * @internal
+ */
+export function bounded<T>(
+  promise: T | Promise<T>,
+  ms: number,
+  timers: Timers,
+): Promise<{ timedOut: false; value: T } | { timedOut: true }> {
+  if (!(promise instanceof Promise)) return Promise.resolve({ timedOut: false, value: promise })
+  return new Promise((resolve, reject) => {
+    const handle = timers.setTimeout(() => resolve({ timedOut: true }), ms)
+    promise.then(
+      (value) => {
+        timers.clearTimeout(handle)
+        resolve({ timedOut: false, value })
+      },
+      (thrown: unknown) => {
+        timers.clearTimeout(handle)
+        reject(thrown)
+      },
+    )
+  })
+}
