@@ -1,13 +1,29 @@
 import { copyFile, mkdir } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { build, type Plugin } from 'esbuild'
 import type { ExtensionConfig } from './shared/protocol.js'
 
 /** The unpacked extension's folder: `manifest.json`, `popup.html`, and `dist/` once built. */
 export const EXTENSION_DIR = fileURLToPath(new URL('../extension/', import.meta.url))
 const SOURCE_DIR = dirname(fileURLToPath(import.meta.url))
 const STATIC_FILES = ['manifest.json', 'popup.html']
+
+const require = createRequire(import.meta.url)
+
+/**
+ * Resolves a bare `pusher-js` import (e.g. a library's) to the worker build too, so exactly
+ * one pusher-js, the one that runs in a service worker, ends up in the bundle.
+ */
+const pusherJsWorkerBuild: Plugin = {
+  name: 'pusher-js-worker-build',
+  setup(build) {
+    build.onResolve({ filter: /^pusher-js$/ }, () => ({
+      path: require.resolve('pusher-js/worker'),
+    }))
+  },
+}
 
 /** The configuration a fresh install starts from (a local `pnpm dev`). */
 export const DEV_CONFIG: ExtensionConfig = {
@@ -61,7 +77,7 @@ export async function buildExtension(options: BuildExtensionOptions = {}): Promi
     platform: 'browser',
     target: 'chrome116',
     conditions: ['source'],
-    alias: { 'pusher-js': 'pusher-js/worker' },
+    plugins: [pusherJsWorkerBuild],
     define: {
       __PRESENCE_DEFAULT_CONFIG__: JSON.stringify(options.defaults ?? DEV_CONFIG),
     },

@@ -1,3 +1,4 @@
+import type { SessionAdapter } from '@presence/server/session'
 import express, { type Request, type Response, Router } from 'express'
 import type Pusher from 'pusher'
 import {
@@ -22,7 +23,7 @@ export function toPayload(session: WorkSession): SessionPayload {
 
 interface SessionsRoutesOptions {
   db: ExampleDatabase
-  session: (request: ReturnType<typeof presenceRequestOf>) => Promise<AppSession | null>
+  session: SessionAdapter<AppSession>
   pusher: Pusher
   debug: boolean
 }

@@ -1,0 +1,45 @@
+/**
+ * The MV3 service worker: the one place the realtime connection lives. It reads the token,
+ * the session id and the configuration from `chrome.storage.local`, runs a {@link startWatcher}
+ * and publishes what the UI shows to `chrome.storage.session`.
+ * @module
+ */
+import { initialView, STORAGE_KEYS, VIEW_KEY, type WatchView } from '../shared/protocol.js'
+import { resolveConfig } from './config.js'
+import { startWatcher, type Watcher } from './watcher.js'
+
+let watcher: Watcher | null = null
+let generation = 0
+
+async function readToken(): Promise<string | undefined> {
+  const stored = await chrome.storage.local.get(STORAGE_KEYS.accessToken)
+  const token = stored[STORAGE_KEYS.accessToken]
+  return typeof token === 'string' && token.length > 0 ? token : undefined
+}
+
+function publish(view: WatchView) {
+  void chrome.storage.session.set({ [VIEW_KEY]: view })
+}
+
+/** (Re)starts the watcher from what is stored now; a newer restart wins over a slower one. */
+async function restart() {
+  const mine = ++generation
+  watcher?.stop()
+  watcher = null
+  const stored = await chrome.storage.local.get([STORAGE_KEYS.sessionId, STORAGE_KEYS.config])
+  if (mine !== generation) return
+  const sessionId = stored[STORAGE_KEYS.sessionId]
+  if (typeof sessionId !== 'string' || sessionId.length === 0) {
+    publish(initialView(null, (await readToken()) !== undefined))
+    return
+  }
+  const config = resolveConfig(stored[STORAGE_KEYS.config])
+  watcher = startWatcher({ sessionId, config, readToken, publish })
+}
+
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'local') return
+  if (Object.values(STORAGE_KEYS).some((key) => key in changes)) void restart()
+})
+
+void restart()
