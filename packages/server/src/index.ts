@@ -92,3 +92,22 @@ export {
 } from './signer/signer.js'
 export { systemTimers, type Timers } from './timers.js'
 export type { TraceCheck, TraceStep } from './trace.js'
+export {
+  type ChannelOccupiedEvent,
+  type ChannelVacatedEvent,
+  type ClientEventEvent,
+  createWebhookHandler,
+  type MemberAddedEvent,
+  type MemberRemovedEvent,
+  type OnlineTracker,
+  type OnlineTrackerOptions,
+  onlineTracker,
+  parseWebhookPayload,
+  type WebhookContext,
+  type WebhookEvent,
+  type WebhookEventName,
+  type WebhookHandler,
+  type WebhookHandlerOptions,
+  type WebhookHandlers,
+  type WebhookPayload,
+} from './webhook/index.js'

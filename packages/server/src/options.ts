@@ -6,6 +6,7 @@ import type { PresenceRequest, Session, SessionAdapter } from './session/types.j
 import type { PusherLike } from './signer/from-pusher.js'
 import type { Signer, UserData } from './signer/signer.js'
 import type { Timers } from './timers.js'
+import type { WebhookHandlers } from './webhook/types.js'
 
 /** CORS for browser and extension callers. */
 export interface CorsOptions {
@@ -94,5 +95,5 @@ export interface PresenceServerOptions<K extends string = string, S extends Sess
   /** Clock and timers. @default the runtime's */
   timers?: Timers
   /** Webhook handlers per event name (see `handlers.webhook`). */
-  webhooks?: Record<string, unknown>
+  webhooks?: WebhookHandlers
 }

@@ -13,6 +13,7 @@ import type { Session, SessionAdapter } from './session/types.js'
 import { toSigner } from './signer/from-pusher.js'
 import type { Signer } from './signer/signer.js'
 import { systemTimers } from './timers.js'
+import { createWebhookEnv, decideWebhook } from './webhook/decide-webhook.js'
 
 /** A Fetch API handler: Next.js route handlers, Hono, Bun, Deno use it as is. */
 export type FetchHandler = (request: Request) => Promise<Response>
@@ -34,8 +35,8 @@ export interface PresenceHandlers {
   batch: PresenceHandler
   /** pusher-js `signin()` user authentication. */
   userAuth: PresenceHandler
-  /** Pusher-protocol webhooks (added by the webhook module). */
-  webhook?: PresenceHandler
+  /** Pusher-protocol webhooks: verified, then dispatched to the `webhooks` option's handlers. */
+  webhook: PresenceHandler
 }
 
 /** A presence server: its handlers and the parts they use. */
@@ -67,7 +68,7 @@ function defaultDebug(): boolean {
  * adapter behind Fetch handlers.
  *
  * @param options - see {@link PresenceServerOptions}.
- * @returns `{ handlers: { auth, batch, userAuth }, signer, debug }`.
+ * @returns `{ handlers: { auth, batch, userAuth, webhook }, signer, debug }`.
  * @throws PresenceError `CONFIG_INVALID` for a malformed or overlapping channel definition,
  *   a missing session adapter or signer, or a bad CORS origin.
  * @example
@@ -130,6 +131,14 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
     concurrency: positiveInteger(limits.concurrency, 16, 'concurrency'),
     userData: options.userData as CoreEnv['userData'],
   }
+  const webhookEnv = createWebhookEnv({
+    signer,
+    cache: options.cache,
+    webhooks: options.webhooks,
+    debug,
+    cacheTimeoutMs: channelEnv.cacheTimeoutMs,
+    timers: channelEnv.timers,
+  })
   const baseHeaders: Record<string, string> = {
     ...options.responseHeaders,
     'Content-Type': 'application/json; charset=utf-8',
@@ -179,6 +188,7 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
       auth: toFetch(withHttp(decideAuth)),
       batch: toFetch(withHttp(decideBatch)),
       userAuth: toFetch(withHttp(decideUserAuth)),
+      webhook: toFetch(withHttp((_env, request) => decideWebhook(webhookEnv, request))),
     },
   }
 }
