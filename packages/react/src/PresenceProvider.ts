@@ -50,12 +50,13 @@ export function PresenceProvider({ client, options, children }: PresenceProvider
   const [created, setCreated] = useState<PresenceClient | null>(null)
   // The created client and its pending destruction, kept across StrictMode's remount.
   const own = useRef<[PresenceClient | undefined, ReturnType<typeof setTimeout>?]>([undefined])
-  // biome-ignore lint/correctness/useExhaustiveDependencies: options are read once, on mount
+  // `options` is read on mount only (documented on the prop), so it is not a dependency.
   useEffect(() => {
     if (client !== undefined || !options) return
     const r = own.current
     clearTimeout(r[1])
-    const c = (r[0] ??= createPresenceClient(options))
+    r[0] ??= createPresenceClient(options)
+    const c = r[0]
     setCreated(c)
     // Deferred so StrictMode's simulated unmount/remount reuses the client instead of
     // opening a second socket.
