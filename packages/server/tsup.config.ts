@@ -4,4 +4,6 @@ export default presenceTsup({
   index: 'src/index.ts',
   session: 'src/session/index.ts',
   cache: 'src/cache/index.ts',
+  express: 'src/express.ts',
+  node: 'src/node.ts',
 })

@@ -64,7 +64,15 @@ function setup(cache: CacheAdapter, cacheTimeoutMs = 100) {
     presence.handlers.auth(
       post('/auth', form({ socket_id: '1.2', channel_name: channel }), headers),
     )
-  return { presence, calls, events, auth, denyBob: () => void (allowBob = false) }
+  return {
+    presence,
+    calls,
+    events,
+    auth,
+    denyBob: () => {
+      allowBob = false
+    },
+  }
 }
 
 describe('grant cache', () => {

@@ -1,0 +1,138 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { HttpDecision } from './decision.js'
+import { PresenceError } from './errors.js'
+import { type CoreRequest, payloadTooLarge } from './request.js'
+import { CORE_HANDLER, type CoreHandler, type FetchHandler } from './server.js'
+
+/** Node's header object as a Fetch-like `headers.get`. @internal */
+export function nodeHeaders(headers: IncomingMessage['headers']): {
+  get(name: string): string | null
+} {
+  return {
+    get(name) {
+      const value = headers[name.toLowerCase()]
+      if (value === undefined) return null
+      return Array.isArray(value) ? value.join(', ') : value
+    },
+  }
+}
+
+/**
+ * Reads a Node request body once, with a limit; stops reading past it.
+ * @internal
+ */
+export function readNodeBody(request: IncomingMessage, maxBytes: number): Promise<string> {
+  const declared = request.headers['content-length']
+  if (declared !== undefined && Number(declared) > maxBytes) {
+    return Promise.reject(payloadTooLarge(maxBytes))
+  }
+  if (request.readableEnded) return Promise.resolve('')
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > maxBytes) {
+        cleanup()
+        request.pause()
+        reject(payloadTooLarge(maxBytes))
+        return
+      }
+      chunks.push(chunk)
+    }
+    const onEnd = () => {
+      cleanup()
+      resolve(
+        chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+      )
+    }
+    const onError = (error: Error) => {
+      cleanup()
+      reject(
+        new PresenceError('BAD_REQUEST', 'the request body could not be read', { cause: error }),
+      )
+    }
+    const cleanup = () => {
+      request.off('data', onData)
+      request.off('end', onEnd)
+      request.off('error', onError)
+    }
+    request.on('data', onData)
+    request.on('end', onEnd)
+    request.on('error', onError)
+  })
+}
+
+/**
+ * A {@link CoreRequest} over a Node request, no Fetch objects. `raw` is the
+ * Node (or Express) request, for session adapters such as `expressUser`.
+ * @internal
+ */
+export function coreRequestFromNode(
+  request: IncomingMessage,
+  readBody: (maxBytes: number) => Promise<string>,
+  parsedBody?: Record<string, unknown>,
+): CoreRequest {
+  const host = request.headers.host ?? 'localhost'
+  const scheme = (request.socket as { encrypted?: boolean } | undefined)?.encrypted
+    ? 'https'
+    : 'http'
+  const core: CoreRequest = {
+    method: request.method ?? 'GET',
+    url: `${scheme}://${host}${(request as { originalUrl?: string }).originalUrl ?? request.url ?? '/'}`,
+    headers: nodeHeaders(request.headers),
+    raw: request,
+    readBody,
+  }
+  return parsedBody === undefined ? core : { ...core, parsedBody }
+}
+
+/** Writes a decision to a Node response. @internal */
+export function sendDecision(response: ServerResponse, decision: HttpDecision): void {
+  const headers: Record<string, string | number> = { ...decision.headers }
+  if (decision.status === 413) headers.Connection = 'close'
+  if (decision.status === 204) {
+    response.writeHead(204, headers).end()
+    return
+  }
+  headers['Content-Length'] = Buffer.byteLength(decision.body)
+  response.writeHead(decision.status, headers).end(decision.body)
+}
+
+/** Writes a Fetch `Response` to a Node response (for handlers without a core). @internal */
+export async function sendFetchResponse(response: ServerResponse, answer: Response): Promise<void> {
+  const headers: Record<string, string> = {}
+  answer.headers.forEach((value, name) => {
+    headers[name] = value
+  })
+  const body = Buffer.from(await answer.arrayBuffer())
+  response.writeHead(answer.status, headers).end(body)
+}
+
+/** The core of a handler made by `createPresenceServer`, if any. @internal */
+export function coreOf(handler: FetchHandler): CoreHandler | undefined {
+  return (handler as { [CORE_HANDLER]?: CoreHandler })[CORE_HANDLER]
+}
+
+/** A Fetch `Request` for a Node request and a body already read. @internal */
+export function fetchRequestFromNode(request: IncomingMessage, body: string): Request {
+  const core = coreRequestFromNode(request, async () => body)
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
+  }
+  const method = core.method.toUpperCase()
+  return new Request(core.url, {
+    method,
+    headers,
+    ...(method === 'GET' || method === 'HEAD' ? {} : { body }),
+  })
+}
+
+/** The 500 answer for a failure outside the decision layer. @internal */
+export const INTERNAL_ANSWER: HttpDecision = {
+  status: 500,
+  body: '{"error":{"code":"INTERNAL"}}',
+  headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+}

@@ -1,0 +1,53 @@
+/**
+ * `@presence/server/node`: serve a presence handler with Node's plain `http`.
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import {
+  coreOf,
+  coreRequestFromNode,
+  fetchRequestFromNode,
+  INTERNAL_ANSWER,
+  readNodeBody,
+  sendDecision,
+  sendFetchResponse,
+} from './node-request.js'
+import type { FetchHandler } from './server.js'
+
+/** A Node `http` request listener. */
+export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>
+
+/**
+ * Adapts a presence handler to Node's `http`: the body is read once, with
+ * the server's size limit, and no Fetch `Request`/`Response` is built on the
+ * way (handlers from `createPresenceServer` expose a plain-value core).
+ * Any other Fetch handler works too, through Fetch objects.
+ *
+ * @param handler - e.g. `presence.handlers.batch`.
+ * @returns a request listener for `http.createServer` (or a route of your router).
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http'
+ * import { toNodeHandler } from '@presence/server/node'
+ *
+ * const auth = toNodeHandler(presence.handlers.auth)
+ * createServer((req, res) => (req.url?.startsWith('/pusher/auth') ? auth(req, res) : res.end())).listen(3000)
+ * ```
+ */
+export function toNodeHandler(handler: FetchHandler): NodeHandler {
+  const core = coreOf(handler)
+  return async (request, response) => {
+    try {
+      if (core) {
+        const read = (maxBytes: number) => readNodeBody(request, maxBytes)
+        sendDecision(response, await core(coreRequestFromNode(request, read)))
+        return
+      }
+      const body = await readNodeBody(request, Number.POSITIVE_INFINITY)
+      await sendFetchResponse(response, await handler(fetchRequestFromNode(request, body)))
+    } catch {
+      if (!response.headersSent) sendDecision(response, INTERNAL_ANSWER)
+      else response.destroy()
+    }
+  }
+}
