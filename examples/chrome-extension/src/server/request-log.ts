@@ -17,11 +17,13 @@ export interface LoggedRequest {
  */
 export function requestLog(log: LoggedRequest[], limit = 1_000) {
   return (req: Request, res: Response, next: NextFunction) => {
+    // Read now: a mounted router strips its prefix from `req.url` (and `req.path`).
+    const path = req.originalUrl.split('?')[0] ?? req.originalUrl
     res.on('finish', () => {
       const authorization = req.get('authorization')
       log.push({
         method: req.method,
-        path: req.path,
+        path,
         status: res.statusCode,
         origin: req.get('origin') ?? null,
         credential: authorization?.toLowerCase().startsWith('bearer ')

@@ -1,0 +1,254 @@
+/**
+ * The unpacked extension in Debian's Chromium (new headless mode), against the real backend
+ * and soketi on loopback: issue 9's acceptance 1 and 2.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type SoketiServer, startSoketi, waitFor } from '@presence/testing'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildExtension } from './build.js'
+import { EXTENSION_ID, EXTENSION_ORIGIN } from './extension-id.js'
+import { type Backend, createBackend } from './server/app.js'
+import { DEMO } from './server/demo-data.js'
+import {
+  type ExtensionConfig,
+  sessionChannelName,
+  VIEW_KEY,
+  type WatchView,
+} from './shared/protocol.js'
+import { type ExtensionBrowser, launchWithExtension } from './testing/chromium.js'
+
+const { users, organizations, sessions } = DEMO
+const POLL_INTERVAL_MS = 300
+
+let soketi: SoketiServer
+let backend: Backend
+let server: { url: string; close(): Promise<void> }
+let outDir: string
+let browser: ExtensionBrowser
+let popup: Page
+let foreignSite: Server
+
+beforeAll(async () => {
+  soketi = await startSoketi()
+  backend = createBackend({
+    pusher: soketi.pusherOptions,
+    jwtSecret: 'extension-test-jwt-secret-0123456789',
+    cookieSecret: 'extension-test-cookie-secret',
+    debug: true,
+  })
+  server = await backend.listen()
+  outDir = await mkdtemp(join(tmpdir(), 'presence-extension-'))
+  await buildExtension({ outDir })
+  browser = await launchWithExtension(outDir)
+  const config: ExtensionConfig = {
+    backendUrl: server.url,
+    pusherKey: soketi.key,
+    wsHost: '127.0.0.1',
+    wsPort: soketi.port,
+    forceTLS: false,
+    pollIntervalMs: POLL_INTERVAL_MS,
+  }
+  await browser.setStorage({ config })
+  popup = await browser.openPage('popup.html')
+  // A page of another origin, for the CORS check.
+  foreignSite = createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html')
+    res.end('<!doctype html><title>elsewhere</title>')
+  })
+  await new Promise<void>((resolve) => foreignSite.listen(0, '127.0.0.1', resolve))
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await new Promise((resolve) => foreignSite?.close(resolve))
+  await server?.close()
+  await soketi?.stop()
+  if (outDir) await rm(outDir, { recursive: true, force: true })
+})
+
+const text = async (selector: string) => (await popup.locator(selector).textContent()) ?? ''
+const view = () =>
+  browser.serviceWorker.evaluate(
+    async (key) => (await chrome.storage.session.get(key))[key] as WatchView | undefined,
+    VIEW_KEY,
+  )
+
+/** Points the extension at a session with a token (or none), as a user would in the popup. */
+async function watch(sessionId: string, token: string | null) {
+  if (token === null) {
+    await browser.removeStorage(['accessToken'])
+    await browser.setStorage({ sessionId })
+  } else {
+    await browser.setStorage({ accessToken: token, sessionId })
+  }
+}
+
+const pollsFor = (sessionId: string) =>
+  backend.requests.filter(
+    (request) => request.method === 'GET' && request.path === `/api/sessions/${sessionId}`,
+  )
+
+it('loads with the id derived from the manifest key', () => {
+  expect(browser.extensionId).toBe(EXTENSION_ID)
+})
+
+describe('acceptance 1: a Bearer token from chrome.storage.local, live events on private-session-<id>', () => {
+  it('subscribes, shows the current state, then shows events triggered through soketi', async () => {
+    const token = await backend.mintToken(users.alice, organizations.acme)
+    await watch(sessions.alice, token)
+
+    await popup.locator('body[data-mode="live"]').waitFor({ timeout: 20_000 })
+    expect(await text('#channel')).toBe(sessionChannelName(sessions.alice))
+    // The retained event of the auth answer: the state at subscription time.
+    await expect.poll(() => text('#title')).toBe('Alice: onboarding call')
+
+    const authRequest = backend.requests.find(
+      (request) => request.path === '/api/pusher/auth' && request.method === 'POST',
+    )
+    expect(authRequest).toMatchObject({
+      method: 'POST',
+      status: 200,
+      origin: EXTENSION_ORIGIN,
+      credential: 'bearer',
+    })
+
+    // A PATCH (owner only) writes SQLite and calls pusher.trigger against soketi.
+    const patched = await fetch(`${server.url}/api/sessions/${sessions.alice}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Alice: call moved to 3pm', status: 'rescheduled' }),
+    })
+    expect(patched.status).toBe(200)
+    await expect.poll(() => text('#title'), { timeout: 10_000 }).toBe('Alice: call moved to 3pm')
+    expect(await text('#status')).toBe('rescheduled')
+    expect(await text('#source')).toBe('realtime')
+
+    // And a raw pusher.trigger reaches the UI just the same.
+    await backend.pusher.trigger(sessionChannelName(sessions.alice), 'session-updated', {
+      sessionId: sessions.alice,
+      title: 'Alice: triggered directly',
+      status: 'open',
+      version: 99,
+      updatedAt: Date.now(),
+    })
+    await expect.poll(() => text('#version'), { timeout: 10_000 }).toBe('99')
+    expect(await text('#title')).toBe('Alice: triggered directly')
+    expect(Number(await text('#events'))).toBeGreaterThanOrEqual(3)
+    // Live: nothing polls.
+    expect(pollsFor(sessions.alice)).toHaveLength(0)
+    expect((await view())?.connection).toBe('connected')
+  })
+})
+
+describe('acceptance 2: refusals are shown with their code and fall back to polling', () => {
+  it("another tenant's session → SESSION_NOT_FOUND; the poll answers 404 too", async () => {
+    await watch(sessions.carol, await backend.mintToken(users.alice, organizations.acme))
+
+    await expect.poll(() => text('#code'), { timeout: 15_000 }).toBe('SESSION_NOT_FOUND')
+    expect(await popup.locator('body').getAttribute('data-mode')).toBe('polling')
+    expect(await text('#http-status')).toBe('403')
+    // Debug mode: the server's message names the tenant it looked in.
+    expect(await text('#message')).toContain('tenantId=org-acme')
+
+    await waitFor(() => pollsFor(sessions.carol).length >= 2, { what: 'two polls of sess-carol' })
+    expect(pollsFor(sessions.carol).every((request) => request.status === 404)).toBe(true)
+    expect(pollsFor(sessions.carol)[0]).toMatchObject({
+      origin: EXTENSION_ORIGIN,
+      credential: 'bearer',
+    })
+    await expect.poll(() => text('#poll-status')).toBe('404 SESSION_NOT_FOUND')
+    await expect.poll(async () => Number(await text('#polls'))).toBeGreaterThanOrEqual(2)
+  })
+
+  it("another user's session → USER_MISMATCH; polling shows it and follows its updates", async () => {
+    await watch(sessions.bob, await backend.mintToken(users.alice, organizations.acme))
+
+    await expect.poll(() => text('#code'), { timeout: 15_000 }).toBe('USER_MISMATCH')
+    expect(await popup.locator('body').getAttribute('data-mode')).toBe('polling')
+    await expect.poll(() => text('#title')).toBe('Bob: quarterly review')
+    expect(await text('#source')).toBe('poll')
+    await expect.poll(() => text('#poll-status')).toBe('200 OK')
+
+    // Bob changes his session; Alice's extension only learns it by polling.
+    const bobToken = await backend.mintToken(users.bob, organizations.acme)
+    const before = pollsFor(sessions.bob).length
+    const patched = await fetch(`${server.url}/api/sessions/${sessions.bob}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${bobToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'in-review' }),
+    })
+    expect(patched.status).toBe(200)
+    await expect.poll(() => text('#status'), { timeout: 10_000 }).toBe('in-review')
+    expect(pollsFor(sessions.bob).length).toBeGreaterThan(before)
+    expect(await text('#source')).toBe('poll')
+  })
+
+  it('no token → 401 UNAUTHENTICATED; the polls are 401 as well', async () => {
+    await watch(sessions.alice, null)
+
+    await expect.poll(() => text('#code'), { timeout: 15_000 }).toBe('UNAUTHENTICATED')
+    expect(await text('#http-status')).toBe('401')
+    expect(await text('#token')).toBe('no token')
+    expect(await popup.locator('body').getAttribute('data-mode')).toBe('polling')
+    const refused = backend.requests.filter(
+      (request) => request.path === '/api/pusher/auth' && request.status === 401,
+    )
+    expect(refused.at(-1)).toMatchObject({ credential: 'none', origin: EXTENSION_ORIGIN })
+
+    await waitFor(() => pollsFor(sessions.alice).filter((r) => r.status === 401).length >= 2, {
+      what: 'two 401 polls of sess-alice',
+    })
+    await expect.poll(() => text('#poll-status')).toBe('401 UNAUTHENTICATED')
+  })
+
+  it('a token stored again brings the channel back to live and stops polling', async () => {
+    await watch(sessions.alice, await backend.mintToken(users.alice, organizations.acme))
+    await popup.locator('body[data-mode="live"]').waitFor({ timeout: 15_000 })
+    expect(await text('#code')).toBe('')
+    const settled = pollsFor(sessions.alice).length
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS * 4))
+    expect(pollsFor(sessions.alice).length).toBe(settled)
+  })
+
+  it('a page of another origin gets no CORS grant: its fetch fails, the extension page’s works', async () => {
+    const { port } = foreignSite.address() as AddressInfo
+    const foreignOrigin = `http://localhost:${port}`
+    const page = await browser.context.newPage()
+    try {
+      await page.goto(`${foreignOrigin}/`)
+      const args: [string, string] = [
+        `${server.url}/api/pusher/auth`,
+        await backend.mintToken(users.alice, organizations.acme),
+      ]
+      expect(await page.evaluate(tryAuth, args)).toBe('blocked: TypeError')
+      const preflight = backend.requests.findLast(
+        (request) => request.method === 'OPTIONS' && request.origin === foreignOrigin,
+      )
+      expect(preflight).toBeDefined()
+      // The same request from the extension's page is granted.
+      expect(await popup.evaluate(tryAuth, args)).toBe('status 200')
+    } finally {
+      await page.close()
+    }
+  })
+})
+
+/** Runs in a page: the extension's auth request, reporting whether the browser let it through. */
+function tryAuth([url, bearer]: [string, string]): Promise<string> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'socket_id=1234.5678&channel_name=private-session-sess-alice',
+  }).then(
+    (response) => `status ${response.status}`,
+    (error: Error) => `blocked: ${error.name}`,
+  )
+}
