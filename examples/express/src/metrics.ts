@@ -1,18 +1,18 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client'
 
-/** What the metrics read from one authorization decision (`onDecision`'s event). */
+/** What the metrics read from one authorization decision (a subset of `onDecision`'s `DecisionEvent`). */
 export interface DecisionFacts {
-  /** `'allow'` or a refusal. */
+  /** `'allow'`, `'deny'` (4xx) or `'error'` (5xx). */
   outcome: string
-  /** The refusal code (`ORDER_FORBIDDEN`, `TIMEOUT`…), absent when allowed. */
-  code?: string | undefined
-  /** The parsed channel, when the name was valid. */
-  type?: string | undefined
-  feature?: string | undefined
+  /** The refusal code (`ORDER_FORBIDDEN`, `TIMEOUT`…), `null` when allowed. */
+  code?: string | null
+  /** The parsed channel type and feature, `null` when the name was invalid. */
+  type?: string | null
+  feature?: string | null
   /** How long the decision took, in milliseconds. */
-  durationMs?: number | undefined
-  /** Whether the answer came from the channel-data cache. */
-  cached?: boolean | undefined
+  durationMs?: number
+  /** Whether the grant came from the channel-data cache. */
+  cached?: boolean
 }
 
 /** The example's Prometheus metrics, on a registry of its own (one per app instance). */
@@ -77,6 +77,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): AppMe
       const type = facts.type ?? 'invalid'
       const feature = facts.feature ?? 'none'
       const allowed = facts.outcome === 'allow'
+      // Seed 001 counts every channel whose authorization did not succeed.
       decisions.inc({
         outcome: facts.outcome,
         type,
@@ -85,10 +86,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): AppMe
       })
       if (!allowed) authorizationErrors.inc({ code: facts.code ?? 'FORBIDDEN', type, feature })
       if (facts.durationMs !== undefined) {
-        decisionSeconds.observe(
-          { type, outcome: allowed ? 'allow' : 'deny' },
-          facts.durationMs / 1000,
-        )
+        decisionSeconds.observe({ type, outcome: facts.outcome }, facts.durationMs / 1000)
       }
     },
   }

@@ -1,15 +1,8 @@
+import type { PresenceRequest, Session, SessionAdapter } from '@presence/server/session'
 import type { Store } from './store/store.js'
 
-/** The request surface the session lookup reads (a Fetch `Request` has it). */
-export interface HeaderSource {
-  readonly headers: { get(name: string): string | null }
-}
-
-/** The example's session: the signed-in user's id. */
-export interface AppSession {
-  userId: string
-  [key: string]: unknown
-}
+/** The request surface the token lookup reads (a Fetch `Request` has it). */
+export type HeaderSource = Pick<PresenceRequest, 'headers'>
 
 /**
  * The login token of a request: `Authorization: Bearer <token>`, else the `sid` cookie.
@@ -41,7 +34,7 @@ export function loginToken(request: HeaderSource): string | null {
  * @example
  * const server = createPresenceServer({ session: sqliteSession(store), ... })
  */
-export function sqliteSession(store: Store): (request: HeaderSource) => AppSession | null {
+export function sqliteSession(store: Store): SessionAdapter<Session> {
   return (request) => {
     const token = loginToken(request)
     if (!token) return null

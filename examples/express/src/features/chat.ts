@@ -1,33 +1,31 @@
-import { deny } from '@presence/server'
-import type { FeatureContext } from './context.js'
+import { type ChannelDefinitions, deny, type PresenceError } from '@presence/server'
+import type { Store } from '../store/store.js'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
+
+/** `null` when `userId` is a member of the chat, else the refusal. */
+function membershipProblem(store: Store, chatId: string, userId: string): PresenceError | null {
+  if (!store.chatExists(chatId)) return deny('CHAT_NOT_FOUND')
+  if (!store.isChatMember(chatId, userId)) return deny('CHAT_FORBIDDEN')
+  return null
+}
 
 /**
  * Feature `chat`: `private-chat@{chatId}` and `presence-chat@{chatId}`, for the
  * chat's members only (`CHAT_NOT_FOUND`, `CHAT_FORBIDDEN`).
  */
-export function chatChannels({ store }: FeatureDeps) {
-  const member = ({ user, params }: FeatureContext) => {
-    if (!user) return deny('UNAUTHENTICATED')
-    const chatId = params.chatId ?? ''
-    if (!store.chatExists(chatId)) return deny('CHAT_NOT_FOUND')
-    if (!store.isChatMember(chatId, user.userId)) return deny('CHAT_FORBIDDEN')
-    return user.userId
-  }
+export function chatChannels({
+  store,
+}: FeatureDeps): ChannelDefinitions<'private-chat@{chatId}' | 'presence-chat@{chatId}'> {
   return {
     'private-chat@{chatId}': {
-      authorize: (ctx: FeatureContext) => {
-        const userId = member(ctx)
-        return typeof userId === 'string' ? true : userId
-      },
+      authorize: ({ user, params }) => membershipProblem(store, params.chatId, user.userId) ?? true,
     },
     'presence-chat@{chatId}': {
-      authorize: (ctx: FeatureContext) => {
-        const userId = member(ctx)
-        if (typeof userId !== 'string') return userId
-        return presenceMember(store, userId) ?? deny('USER_NOT_FOUND')
-      },
+      authorize: ({ user, params }) =>
+        membershipProblem(store, params.chatId, user.userId) ??
+        presenceMember(store, user.userId) ??
+        deny('USER_NOT_FOUND'),
     },
   }
 }

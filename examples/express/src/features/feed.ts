@@ -1,18 +1,19 @@
-import { deny } from '@presence/server'
-import type { FeatureContext } from './context.js'
+import { type ChannelDefinitions, deny } from '@presence/server'
 import type { FeatureDeps } from './deps.js'
 
 /**
  * Feature `feed`: `private-feed@{userId}`, a user's public activity feed
  * (anonymous allowed, cached). Seed 001 lists no presence receiver for feeds.
  */
-export function feedChannels({ store, cacheTtlMs }: FeatureDeps) {
+export function feedChannels({
+  store,
+  cacheTtlMs,
+}: FeatureDeps): ChannelDefinitions<'private-feed@{userId}'> {
   return {
     'private-feed@{userId}': {
-      user: 'optional' as const,
+      user: 'optional',
       cache: { ttlMs: cacheTtlMs },
-      authorize: ({ params }: FeatureContext) =>
-        store.user(params.userId ?? '') ? true : deny('USER_NOT_FOUND'),
+      authorize: ({ params }) => (store.user(params.userId) ? true : deny('USER_NOT_FOUND')),
     },
   }
 }

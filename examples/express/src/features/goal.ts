@@ -1,27 +1,27 @@
-import { deny } from '@presence/server'
+import { type ChannelDefinitions, deny } from '@presence/server'
 import { goalEvents } from '../retained/goal-events.js'
-import type { FeatureContext } from './context.js'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
 
 /**
- * Feature `goal`: `private-goal@{goalId}` (public, anonymous allowed, cached,
- * seed 001's `authorize_goal` retains `goal.updated`) and `presence-goal@{goalId}`
- * (supporters watching a goal).
+ * Feature `goal`: `private-goal@{goalId}` (public, anonymous allowed, cached;
+ * seed 001's `authorize_goal` retains `goal.updated`) and
+ * `presence-goal@{goalId}` (supporters watching a goal).
  */
-export function goalChannels({ store, cacheTtlMs }: FeatureDeps) {
+export function goalChannels({
+  store,
+  cacheTtlMs,
+}: FeatureDeps): ChannelDefinitions<'private-goal@{goalId}' | 'presence-goal@{goalId}'> {
   return {
     'private-goal@{goalId}': {
-      user: 'optional' as const,
+      user: 'optional',
       cache: { ttlMs: cacheTtlMs },
-      authorize: ({ params }: FeatureContext) =>
-        store.goal(params.goalId ?? '') ? true : deny('GOAL_NOT_FOUND'),
-      retain: [({ params }: FeatureContext) => goalEvents(store, params.goalId ?? '')],
+      authorize: ({ params }) => (store.goal(params.goalId) ? true : deny('GOAL_NOT_FOUND')),
+      retain: [({ params }) => goalEvents(store, params.goalId)],
     },
     'presence-goal@{goalId}': {
-      authorize: ({ user, params }: FeatureContext) => {
-        if (!user) return deny('UNAUTHENTICATED')
-        if (!store.goal(params.goalId ?? '')) return deny('GOAL_NOT_FOUND')
+      authorize: ({ user, params }) => {
+        if (!store.goal(params.goalId)) return deny('GOAL_NOT_FOUND')
         return presenceMember(store, user.userId, 'supporter') ?? deny('USER_NOT_FOUND')
       },
     },

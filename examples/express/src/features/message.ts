@@ -1,25 +1,22 @@
-import { deny } from '@presence/server'
-import type { FeatureContext } from './context.js'
+import { type ChannelDefinitions, deny } from '@presence/server'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
 
 /**
  * Feature `message`: a chat's message thread. Both channels are for the chat's
- * members only; `private-message@{chatId}` retains the last `message.sent`,
- * `presence-message@{chatId}` shows who is in the thread (typing indicators).
+ * members only (`CHAT_FORBIDDEN`); `private-message@{chatId}` retains the last
+ * `message.sent`, `presence-message@{chatId}` shows who is in the thread.
  */
-export function messageChannels({ store }: FeatureDeps) {
-  const memberOnly = ({ user, params }: FeatureContext) => {
-    if (!user) return deny('UNAUTHENTICATED')
-    if (!store.isChatMember(params.chatId ?? '', user.userId)) return deny('CHAT_FORBIDDEN')
-    return null
-  }
+export function messageChannels({
+  store,
+}: FeatureDeps): ChannelDefinitions<'private-message@{chatId}' | 'presence-message@{chatId}'> {
   return {
     'private-message@{chatId}': {
-      authorize: (ctx: FeatureContext) => memberOnly(ctx) ?? true,
+      authorize: ({ user, params }) =>
+        store.isChatMember(params.chatId, user.userId) || deny('CHAT_FORBIDDEN'),
       retain: [
-        ({ params }: FeatureContext) => {
-          const last = store.lastMessageOfChat(params.chatId ?? '')
+        ({ params }) => {
+          const last = store.lastMessageOfChat(params.chatId)
           if (!last) return []
           const data = {
             chatId: last.chat_id,
@@ -32,8 +29,10 @@ export function messageChannels({ store }: FeatureDeps) {
       ],
     },
     'presence-message@{chatId}': {
-      authorize: (ctx: FeatureContext) =>
-        memberOnly(ctx) ?? presenceMember(store, ctx.user?.userId ?? '') ?? deny('USER_NOT_FOUND'),
+      authorize: ({ user, params }) => {
+        if (!store.isChatMember(params.chatId, user.userId)) return deny('CHAT_FORBIDDEN')
+        return presenceMember(store, user.userId) ?? deny('USER_NOT_FOUND')
+      },
     },
   }
 }

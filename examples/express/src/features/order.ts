@@ -1,35 +1,33 @@
-import { deny } from '@presence/server'
-import type { FeatureContext } from './context.js'
+import { type ChannelDefinitions, deny, type PresenceError } from '@presence/server'
+import type { Store } from '../store/store.js'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
+
+/** The user's side of an order, or the refusal: anyone but the buyer and seller is refused. */
+function sideOf(store: Store, orderId: string, userId: string): 'buyer' | 'seller' | PresenceError {
+  const order = store.order(orderId)
+  if (order?.buyer_id === userId) return 'buyer'
+  if (order?.seller_id === userId) return 'seller'
+  return deny('ORDER_FORBIDDEN', `user ${userId} is neither buyer nor seller of order ${orderId}`)
+}
 
 /**
  * Feature `order`: personal, so both channels need a user who is the order's
  * buyer or seller. Anyone else gets `ORDER_FORBIDDEN`, whether the order
- * exists or not (no probing). Not cached: the private cache is keyed by
- * channel and client id, and this decision depends on the user.
+ * exists or not (no probing). Not cached: this decision is the user's alone.
  */
-export function orderChannels({ store }: FeatureDeps) {
-  const party = ({ user, params }: FeatureContext) => {
-    if (!user) return deny('UNAUTHENTICATED')
-    const order = store.order(params.orderId ?? '')
-    if (!order || (order.buyer_id !== user.userId && order.seller_id !== user.userId)) {
-      return deny(
-        'ORDER_FORBIDDEN',
-        `user ${user.userId} is neither buyer nor seller of this order`,
-      )
-    }
-    return order.buyer_id === user.userId ? 'buyer' : 'seller'
-  }
+export function orderChannels({
+  store,
+}: FeatureDeps): ChannelDefinitions<'private-order@{orderId}' | 'presence-order@{orderId}'> {
   return {
     'private-order@{orderId}': {
-      authorize: (ctx: FeatureContext) => {
-        const role = party(ctx)
-        return typeof role === 'string' ? true : role
+      authorize: ({ user, params }) => {
+        const side = sideOf(store, params.orderId, user.userId)
+        return typeof side === 'string' ? true : side
       },
       retain: [
-        ({ params }: FeatureContext) => {
-          const order = store.order(params.orderId ?? '')
+        ({ params }) => {
+          const order = store.order(params.orderId)
           return order
             ? [{ event: 'order.updated', data: { id: order.id, status: order.status } }]
             : []
@@ -37,10 +35,10 @@ export function orderChannels({ store }: FeatureDeps) {
       ],
     },
     'presence-order@{orderId}': {
-      authorize: (ctx: FeatureContext) => {
-        const role = party(ctx)
-        if (typeof role !== 'string') return role
-        return presenceMember(store, ctx.user?.userId ?? '', role) ?? deny('USER_NOT_FOUND')
+      authorize: ({ user, params }) => {
+        const side = sideOf(store, params.orderId, user.userId)
+        if (typeof side !== 'string') return side
+        return presenceMember(store, user.userId, side) ?? deny('USER_NOT_FOUND')
       },
     },
   }

@@ -1,38 +1,36 @@
-import { deny } from '@presence/server'
-import type { FeatureContext } from './context.js'
+import { type ChannelDefinitions, deny } from '@presence/server'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
 
+type Patterns = 'private-session@{sessionId}' | 'presence-session@{sessionId}'
+
 /**
  * Feature `session` (one broadcast of a stream): `private-session@{sessionId}`
- * (public, anonymous allowed, cached, retains the session's ephemeral events
+ * (public, anonymous allowed, cached; retains the session's ephemeral events
  * and rating) and `presence-session@{sessionId}` (who attends).
  */
-export function sessionChannels({ store, cacheTtlMs }: FeatureDeps) {
+export function sessionChannels({ store, cacheTtlMs }: FeatureDeps): ChannelDefinitions<Patterns> {
   return {
     'private-session@{sessionId}': {
-      user: 'optional' as const,
+      user: 'optional',
       cache: { ttlMs: cacheTtlMs },
-      authorize: ({ params }: FeatureContext) =>
-        store.session(params.sessionId ?? '') ? true : deny('SESSION_NOT_FOUND'),
+      authorize: ({ params }) =>
+        store.session(params.sessionId) ? true : deny('SESSION_NOT_FOUND'),
       retain: [
-        ({ params }: FeatureContext) => {
-          const session = store.session(params.sessionId ?? '')
+        ({ params }) => {
+          const session = store.session(params.sessionId)
           if (!session) return []
+          const rating = { sessionId: session.id, rating: session.rating }
           return [
             ...store.sessionEvents(session.id),
-            {
-              event: 'session.rating.updated',
-              data: { sessionId: session.id, rating: session.rating },
-            },
+            { event: 'session.rating.updated', data: rating },
           ]
         },
       ],
     },
     'presence-session@{sessionId}': {
-      authorize: ({ user, params }: FeatureContext) => {
-        if (!user) return deny('UNAUTHENTICATED')
-        if (!store.session(params.sessionId ?? '')) return deny('SESSION_NOT_FOUND')
+      authorize: ({ user, params }) => {
+        if (!store.session(params.sessionId)) return deny('SESSION_NOT_FOUND')
         return presenceMember(store, user.userId, 'attendee') ?? deny('USER_NOT_FOUND')
       },
     },

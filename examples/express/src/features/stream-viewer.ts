@@ -1,37 +1,37 @@
-import { deny } from '@presence/server'
-import type { FeatureContext } from './context.js'
+import { type ChannelDefinitions, deny } from '@presence/server'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
+
+type Patterns = 'private-stream-viewer@{streamId}' | 'presence-stream-viewer@{streamId}'
 
 /**
  * Feature `stream-viewer`: `private-stream-viewer@{streamId}` (the viewer
  * counter: public, anonymous allowed, cached, retains `stream.viewers.updated`)
  * and `presence-stream-viewer@{streamId}` (the viewer list).
  */
-export function streamViewerChannels({ store, cacheTtlMs }: FeatureDeps) {
+export function streamViewerChannels({
+  store,
+  cacheTtlMs,
+}: FeatureDeps): ChannelDefinitions<Patterns> {
   return {
     'private-stream-viewer@{streamId}': {
-      user: 'optional' as const,
+      user: 'optional',
       cache: { ttlMs: cacheTtlMs },
-      authorize: ({ params }: FeatureContext) =>
-        store.stream(params.streamId ?? '') ? true : deny('STREAM_NOT_FOUND'),
+      authorize: ({ params }) => (store.stream(params.streamId) ? true : deny('STREAM_NOT_FOUND')),
       retain: [
-        ({ params }: FeatureContext) => {
-          const stream = store.stream(params.streamId ?? '')
+        ({ params }) => {
+          const stream = store.stream(params.streamId)
           if (!stream) return []
-          return [
-            {
-              event: 'stream.viewers.updated',
-              data: { streamId: stream.id, viewers: stream.viewers },
-            },
-          ]
+          const data = { streamId: stream.id, viewers: stream.viewers }
+          return [{ event: 'stream.viewers.updated', data }]
         },
       ],
     },
     'presence-stream-viewer@{streamId}': {
-      authorize: ({ user, params }: FeatureContext) => {
-        if (!user) return deny('UNAUTHENTICATED')
-        if (!store.stream(params.streamId ?? '')) return deny('STREAM_NOT_FOUND')
+      // Member data is cached per user; the member_added webhook reads it back (seed 001).
+      cache: { ttlMs: cacheTtlMs },
+      authorize: ({ user, params }) => {
+        if (!store.stream(params.streamId)) return deny('STREAM_NOT_FOUND')
         return presenceMember(store, user.userId, 'viewer') ?? deny('USER_NOT_FOUND')
       },
     },

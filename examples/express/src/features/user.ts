@@ -1,6 +1,5 @@
-import { deny } from '@presence/server'
+import { type ChannelDefinitions, deny } from '@presence/server'
 import { userEvents } from '../retained/user-events.js'
-import type { FeatureContext } from './context.js'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
 
@@ -9,19 +8,21 @@ import { presenceMember } from './user-info.js'
  * cached; seed 001's sender `user` receivers as retained events) and
  * `presence-user@{userId}` (who is looking at a profile).
  */
-export function userChannels({ store, isOnline, cacheTtlMs }: FeatureDeps) {
+export function userChannels({
+  store,
+  isOnline,
+  cacheTtlMs,
+}: FeatureDeps): ChannelDefinitions<'private-user@{userId}' | 'presence-user@{userId}'> {
   return {
     'private-user@{userId}': {
-      user: 'optional' as const,
+      user: 'optional',
       cache: { ttlMs: cacheTtlMs },
-      authorize: ({ params }: FeatureContext) =>
-        store.user(params.userId ?? '') ? true : deny('USER_NOT_FOUND'),
-      retain: [({ params }: FeatureContext) => userEvents(store, isOnline, params.userId ?? '')],
+      authorize: ({ params }) => (store.user(params.userId) ? true : deny('USER_NOT_FOUND')),
+      retain: [({ params }) => userEvents(store, isOnline, params.userId)],
     },
     'presence-user@{userId}': {
-      authorize: ({ user, params }: FeatureContext) => {
-        if (!user) return deny('UNAUTHENTICATED')
-        if (!store.user(params.userId ?? '')) return deny('USER_NOT_FOUND')
+      authorize: ({ user, params }) => {
+        if (!store.user(params.userId)) return deny('USER_NOT_FOUND')
         const role = user.userId === params.userId ? 'owner' : 'visitor'
         return presenceMember(store, user.userId, role) ?? deny('USER_NOT_FOUND')
       },

@@ -1,0 +1,149 @@
+import type { AddressInfo } from 'node:net'
+import {
+  createPresenceServer,
+  createSigner,
+  type DecisionEvent,
+  type OnlineTracker,
+  onlineTracker,
+} from '@presence/server'
+import { redisCache } from '@presence/server/cache'
+import express, { type Express } from 'express'
+import { Redis } from 'ioredis'
+import { toExpress } from '@presence/server/express'
+import { seedChannels } from './features/index.js'
+import { type AppMetrics, createMetrics } from './metrics.js'
+import { storedChannelEvents } from './retained/channel-events.js'
+import { sqliteSession } from './session.js'
+import { openStore, type Store } from './store/store.js'
+import { lastSeen, memberWebhooks } from './webhooks.js'
+
+/** Configuration of one app instance. */
+export interface AppConfig {
+  /** The Pusher-protocol app credentials (soketi's `SOKETI_DEFAULT_APP_*`). */
+  pusher: { appId: string; key: string; secret: string }
+  /** Redis for the channel-data cache and online status: an ioredis client or a `redis://` URL. */
+  redis: Redis | string
+  /** The data store, or where to open it. @default an in-memory, seeded SQLite database */
+  store?: Store | { path: string }
+  /** A name for logs and the `X-Instance` response header. @default 'app' */
+  name?: string
+  /** How long private channel data stays cached, in milliseconds. @default 10000 */
+  cacheTtlMs?: number
+  /** Error messages and decision traces in responses. @default NODE_ENV === 'development' */
+  debug?: boolean
+  /** Also collect Node's process metrics at `/metrics`. @default true */
+  defaultMetrics?: boolean
+  /** Observes every authorization decision, after the metrics counted it (tests, logs). */
+  onDecision?: (event: DecisionEvent) => void
+}
+
+/** A created app, not yet listening. */
+export interface PresenceApp {
+  readonly app: Express
+  readonly store: Store
+  readonly metrics: AppMetrics
+  readonly redis: Redis
+  /** Online status from soketi's member webhooks, shared through Redis. */
+  readonly online: OnlineTracker
+  /** Listens on `host:port` (a free port when 0). */
+  listen(port?: number, host?: string): Promise<{ url: string; port: number }>
+  /** Stops listening and closes the store and Redis connections this app opened. */
+  close(): Promise<void>
+}
+
+/**
+ * Builds the example's Express 5 app: seed 001's batch authentication service.
+ *
+ * Routes: `GET|POST /pusher/batch-authenticate`, `POST /pusher/auth`,
+ * `POST /pusher/user-auth`, `POST /pusher/webhook`, `GET /metrics`, `GET /healthz`.
+ *
+ * @param config - credentials, Redis, store
+ * @returns the app with its store, metrics and Redis client
+ * @example
+ * const { listen } = createApp({ pusher: { appId, key, secret }, redis: 'redis://127.0.0.1:6379' })
+ * const { url } = await listen(3000)
+ */
+export function createApp(config: AppConfig): PresenceApp {
+  const name = config.name ?? 'app'
+  const ownsRedis = typeof config.redis === 'string'
+  const redis = typeof config.redis === 'string' ? new Redis(config.redis) : config.redis
+  const ownsStore = !config.store || !('db' in config.store)
+  const store = config.store && 'db' in config.store ? config.store : openStore(config.store)
+  const metrics = createMetrics({ defaultMetrics: config.defaultMetrics ?? true })
+  const cache = redisCache(redis, { prefix: 'ext.pusher:' })
+  const online = onlineTracker({ cache })
+
+  const presence = createPresenceServer({
+    signer: createSigner({ key: config.pusher.key, secret: config.pusher.secret }),
+    session: sqliteSession(store),
+    cache,
+    channels: seedChannels({
+      store,
+      isOnline: online.isOnline,
+      cacheTtlMs: config.cacheTtlMs ?? 10_000,
+    }),
+    retain: [({ channel }) => storedChannelEvents(store, channel)],
+    responseHeaders: { 'Accept-CH': 'DPR', 'Accept-CH-Lifetime': '3600', 'X-Instance': name },
+    clientId: (request) => request.headers.get('x-client-id'),
+    onDecision: (event) => {
+      metrics.record(event)
+      config.onDecision?.(event)
+    },
+    webhooks: memberWebhooks(redis, online),
+    ...(config.debug === undefined ? {} : { debug: config.debug }),
+  })
+
+  const app = express()
+  app.disable('x-powered-by')
+  const count =
+    (route: string): express.RequestHandler =>
+    (_req, _res, next) => {
+      metrics.authRequests.inc({ route })
+      next()
+    }
+  const batch = toExpress(presence.handlers.batch)
+  app.get('/pusher/batch-authenticate', count('batch'), batch)
+  app.post('/pusher/batch-authenticate', count('batch'), batch)
+  app.post('/pusher/auth', count('auth'), toExpress(presence.handlers.auth))
+  app.post('/pusher/user-auth', count('user-auth'), toExpress(presence.handlers.userAuth))
+  app.post('/pusher/webhook', toExpress(presence.handlers.webhook))
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
+  })
+  app.get('/users/:userId/presence', async (req, res) => {
+    const { userId } = req.params
+    res.json({ online: await online.isOnline(userId), lastSeen: await lastSeen(redis, userId) })
+  })
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, instance: name })
+  })
+
+  let server: ReturnType<Express['listen']> | undefined
+  return {
+    app,
+    store,
+    metrics,
+    redis,
+    online,
+    listen(port = 0, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        const listening = app.listen(port, host, (error) => {
+          if (error) return reject(error)
+          const address = listening.address() as AddressInfo
+          resolve({ url: `http://${host}:${address.port}`, port: address.port })
+        })
+        server = listening
+      })
+    },
+    async close() {
+      if (server) {
+        const closing = server
+        server = undefined
+        closing.closeAllConnections()
+        await new Promise<void>((resolve) => closing.close(() => resolve()))
+      }
+      if (ownsRedis) redis.disconnect()
+      if (ownsStore) store.close()
+    },
+  }
+}
