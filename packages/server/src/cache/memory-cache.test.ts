@@ -27,6 +27,14 @@ describe('memoryCache', () => {
     expect(cache.get('k')).toBeNull()
   })
 
+  it('expires on an injected clock that starts at 0', () => {
+    let now = 0
+    const cache = memoryCache({ now: () => now })
+    cache.set('k', 'v', 10)
+    now = 11
+    expect(cache.get('k')).toBeNull()
+  })
+
   it('keeps an entry with an infinite ttl until evicted', () => {
     let now = 0
     const cache = memoryCache({ now: () => now })

@@ -60,9 +60,11 @@ export function memoryCache(options: MemoryCacheOptions = {}): CacheAdapter & {
       `memoryCache({ ttlMs: ${cap} }): ttlMs must be positive`,
     )
   }
+  const clock = options.now
   const lru = new LRUCache<string, string>({
     max,
-    ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
+    // lru-cache reads a start time of 0 as "no TTL": shift an injected clock that starts at 0.
+    ...(clock ? { perf: { now: () => clock() + 1 }, ttlResolution: 0 } : {}),
   })
   const lifetime = (ttlMs: number) => Math.ceil(Math.min(ttlMs, cap))
 

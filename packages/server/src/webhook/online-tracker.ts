@@ -58,10 +58,11 @@ const toCount = (value: string | null | undefined): number => {
  * An online tracker over a shared cache. For each user and presence channel
  * it counts joins minus leaves (so a server that reports every connection
  * is counted right too); the user's channel count moves only when a channel
- * counter crosses zero. Counters move with the cache's atomic `increment`,
- * so several app instances receiving webhooks agree. A leave without a join
- * (a lost or reordered webhook) is ignored rather than driving a count
- * below zero.
+ * counter goes from 0 to 1 or from 1 to 0. Counters move with the cache's
+ * atomic `increment`, so several app instances receiving webhooks agree, and
+ * a leave delivered before its join (each webhook is its own HTTP post)
+ * still ends offline. Counters expire `ttlMs` after their last event, which
+ * heals a webhook that never arrived.
  *
  * @param options - the cache (with `increment`), counter lifetime and key prefix.
  * @returns the tracker; pass it as `webhooks.online` and query it anywhere.
@@ -111,15 +112,11 @@ export function onlineTracker(options: OnlineTrackerOptions): OnlineTracker {
       if (connections === 1) await increment(userKey(userId), 1, ttlMs)
     },
     async memberRemoved(channel, userId) {
-      const key = channelKey(channel, userId)
-      const connections = await increment(key, -1, ttlMs)
-      if (connections === 0) {
+      // A counter may dip below zero when a leave is delivered before its join (webhooks are
+      // separate HTTP posts); the join then brings it back to zero, and the user stays offline.
+      if ((await increment(channelKey(channel, userId), -1, ttlMs)) === 0) {
         // Counters are never deleted: a delete could erase another instance's concurrent join.
-        const channels = await increment(userKey(userId), -1, ttlMs)
-        if (channels < 0) await increment(userKey(userId), 1, ttlMs)
-      } else if (connections < 0) {
-        // A leave we never saw join: undo, never go below zero.
-        await increment(key, 1, ttlMs)
+        await increment(userKey(userId), -1, ttlMs)
       }
     },
     async firstDelivery(deliveryId) {
