@@ -27,9 +27,9 @@ const pusherJsWorkerBuild: Plugin = {
 
 /** The configuration a fresh install starts from (a local `pnpm dev`). */
 export const DEV_CONFIG: ExtensionConfig = {
-  backendUrl: 'http://localhost:3000',
+  backendUrl: 'http://127.0.0.1:3000',
   pusherKey: 'app-key',
-  wsHost: 'localhost',
+  wsHost: '127.0.0.1',
   wsPort: 6001,
   forceTLS: false,
   pollIntervalMs: 5_000,
