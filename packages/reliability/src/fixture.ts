@@ -35,7 +35,7 @@ export interface RecordedResponse {
 }
 
 /** Creates the fixture server; `recorded` collects every response body it produced. */
-export function createFixture(options: { debug?: boolean } = {}) {
+export function createFixture(options: { debug?: boolean; cors?: readonly string[] } = {}) {
   const recorded: RecordedResponse[] = []
   const webhookEvents: unknown[] = []
   const signer = createSigner({ key: KEY, secret: SECRET, encryptionMasterKeyBase64: MASTER_KEY })
@@ -43,6 +43,7 @@ export function createFixture(options: { debug?: boolean } = {}) {
     signer,
     session: bearerSession,
     debug: options.debug ?? false,
+    ...(options.cors ? { cors: options.cors } : {}),
     channels: {
       'presence-messenger': ({ user }) => ({
         user_id: user.userId,
@@ -55,6 +56,10 @@ export function createFixture(options: { debug?: boolean } = {}) {
             ? false
             : { events: [{ event: 'stream.online', data: { id: params.streamId } }] },
       },
+      'presence-chat@{chatId}': ({ user, params }) =>
+        params.chatId === 'team' && user.tenantId === 'org-1'
+          ? { user_id: user.userId, user_info: { name: user.userId } }
+          : false,
       'private-encrypted-notes-{noteId}': () => true,
       'private-feed@{feedId}': { user: 'optional', authorize: () => true },
       'private-session-{sessionId}': ({ user, params }) => {
