@@ -21,7 +21,7 @@ async function measure(entry, options = {}, mode = 'production') {
     minify: true,
     format: 'esm',
     platform: 'browser',
-    target: 'es2020',
+    target: 'es2022', // as tsup builds the package
     write: false,
     external,
     conditions: ['source'],

@@ -49,23 +49,22 @@ export type PresenceProviderProps = {
 export function PresenceProvider({ client, options, children }: PresenceProviderProps) {
   const [created, setCreated] = useState<PresenceClient | null>(null)
   // The created client and its pending destruction, kept across StrictMode's remount.
-  const own = useRef<[PresenceClient | undefined, ReturnType<typeof setTimeout>?]>([undefined])
+  const own = useRef<[(PresenceClient | undefined)?, ReturnType<typeof setTimeout>?]>([])
   // `options` is read on mount only (documented on the prop), so it is not a dependency.
   useEffect(() => {
-    if (client !== undefined || !options) return
+    if (!options) return
     const r = own.current
     clearTimeout(r[1])
     r[0] ??= createPresenceClient(options)
-    const c = r[0]
-    setCreated(c)
+    setCreated(r[0])
     // Deferred so StrictMode's simulated unmount/remount reuses the client instead of
     // opening a second socket.
     return () => {
       r[1] = setTimeout(() => {
+        r[0]?.destroy()
         r[0] = undefined
-        c.destroy()
       })
     }
-  }, [client])
+  }, [])
   return createElement(PresenceContext.Provider, { value: client ?? created }, children)
 }

@@ -17,13 +17,9 @@ const entries = (x: { entries?: unknown }): Iterable<readonly [unknown, unknown]
  */
 export function shallow<T>(a: T, b: T): boolean {
   if (Object.is(a, b)) return true
-  // Same prototype: `b` is an object of the same kind when `a` is one.
-  if (!a || !b || typeof a !== 'object' || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) {
-    return false
-  }
+  // Same constructor: `b` is an object of the same kind when `a` is one.
+  if (!a || !b || typeof a !== 'object' || a.constructor !== b.constructor) return false
   const x = new Map(entries(a))
   const y = new Map(entries(b))
-  if (x.size !== y.size) return false
-  for (const [k, v] of x) if (!y.has(k) || !Object.is(v, y.get(k))) return false
-  return true
+  return x.size === y.size && [...x].every(([k, v]) => y.has(k) && Object.is(v, y.get(k)))
 }

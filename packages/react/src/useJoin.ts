@@ -26,8 +26,9 @@ export interface JoinOptions {
 export function useJoin(name: string, { enabled = true }: JoinOptions = {}): void {
   const client = usePresenceClient()
   useEffect(() => {
-    if (!client || !enabled) return
-    const handle = client.subscribe(name)
-    return () => handle.release()
+    if (client && enabled) {
+      const handle = client.subscribe(name)
+      return () => handle.release()
+    }
   }, [client, name, enabled])
 }

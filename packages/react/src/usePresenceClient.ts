@@ -1,6 +1,6 @@
 'use client'
 import type { PresenceClient } from '@presence/client'
-import { PresenceClientError } from './client.js'
+import { providerMissing } from './client.js'
 import { PresenceContext } from './context.js'
 import { useContext } from './react.js'
 
@@ -18,10 +18,8 @@ import { useContext } from './react.js'
 export function usePresenceClient(): PresenceClient | null {
   const client = useContext(PresenceContext)
   if (process.env.NODE_ENV !== 'production' && client === undefined) {
-    throw new PresenceClientError(
-      'PROVIDER_MISSING',
-      '@presence/react hooks need a client: wrap the tree in <PresenceProvider client={…}> or <PresenceProvider options={…}>.',
-    )
+    throw providerMissing()
   }
-  return client ?? null
+  // Outside a provider in production: `undefined`, which the hooks treat like `null` (idle).
+  return client as PresenceClient | null
 }

@@ -29,7 +29,8 @@ export function useStore<S, T>(
   const memo = useRef<Memo<S, T>>(undefined)
   const pick = (snapshot: S): T => {
     const m = memo.current
-    if (m && m[0] === snapshot && m[1] === select) return m[2]
+    // Snapshots are never `undefined`, so `m?.[0] === snapshot` implies a memo.
+    if (m?.[0] === snapshot && m[1] === select) return m[2]
     const value = select(snapshot)
     const kept = m && isEqual(m[2], value) ? m[2] : value
     memo.current = [snapshot, select, kept]
