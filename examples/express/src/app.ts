@@ -7,9 +7,9 @@ import {
   onlineTracker,
 } from '@presence/server'
 import { redisCache } from '@presence/server/cache'
+import { toExpress } from '@presence/server/express'
 import express, { type Express } from 'express'
 import { Redis } from 'ioredis'
-import { toExpress } from '@presence/server/express'
 import { seedChannels } from './features/index.js'
 import { type AppMetrics, createMetrics } from './metrics.js'
 import { storedChannelEvents } from './retained/channel-events.js'
