@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createPresenceServer, createSigner, type DecisionEvent } from '@presence/server'
+import { toExpress } from '@presence/server/express'
 import express from 'express'
 import Pusher from 'pusher'
 import { EXTENSION_ORIGIN } from '../extension-id.js'
@@ -9,7 +10,6 @@ import { SESSION_COOKIE, signSessionCookie } from './cookie-session.js'
 import { exactOriginCors } from './cors.js'
 import { type ExampleDatabase, openDatabase } from './db.js'
 import { seedDemoData } from './demo-data.js'
-import { fetchRoute } from './fetch-route.js'
 import { type LoggedRequest, requestLog } from './request-log.js'
 import { SESSION_CHANNEL_PATTERN, sessionChannel } from './session-channel.js'
 import { sessionsRoutes } from './sessions-routes.js'
@@ -98,7 +98,7 @@ export function createBackend(config: BackendConfig) {
   app.disable('x-powered-by')
   app.use(requestLog(requests))
   // The presence handler answers its own preflights and sets its own CORS headers.
-  app.all('/api/pusher/auth', fetchRoute(presence.handlers.auth))
+  app.all('/api/pusher/auth', toExpress(presence.handlers.auth))
   app.use('/api/sessions', exactOriginCors(allowedOrigins))
   app.use('/api/sessions', sessionsRoutes({ db, session, pusher, debug }))
 
