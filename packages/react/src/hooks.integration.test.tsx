@@ -1,8 +1,11 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
+
+import type { PresenceClient } from '@presence/client'
 import { sleep, soketiChannelUsers } from '@presence/testing'
 import { act, cleanup, render, waitFor } from '@testing-library/react'
 import Pusher from 'pusher'
+import PusherJs from 'pusher-js'
 import { StrictMode } from 'react'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -12,6 +15,7 @@ import {
   useChannel,
   useEvent,
   usePresence,
+  usePresenceClient,
 } from './index.js'
 import { type Stack, startStack } from './test/stack.js'
 
@@ -63,6 +67,12 @@ function Messenger({ enabled }: { enabled: boolean }) {
   useActiveChannel('presence-messenger', { enabled })
   const list = useActiveList()
   return <p data-testid="list">{[...list].sort().join(',')}</p>
+}
+
+function ClientProbe({ seen }: { seen: Set<PresenceClient> }) {
+  const client = usePresenceClient()
+  if (client) seen.add(client)
+  return <Room name="presence-room@lazy" />
 }
 
 const text = (root: HTMLElement) => root.textContent ?? ''
@@ -230,6 +240,50 @@ describe('@presence/react against soketi and @presence/server', () => {
     await waitFor(
       () => expect(text(view.getByTestId('private-unknown@1'))).toBe('forbidden CHANNEL_UNKNOWN'),
       { timeout: 10_000 },
+    )
+  })
+  it('creates one client from `options` under StrictMode and destroys it after unmount', async () => {
+    const seen = new Set<PresenceClient>()
+    const requests: string[] = []
+    const before = PusherJs.instances.length
+    const view = render(
+      <StrictMode>
+        <PresenceProvider
+          options={{
+            pusher: { key: stack.soketi.key, ...stack.soketi.pusherJsOptions },
+            auth: {
+              endpoint: `${stack.appUrl}/auth`,
+              batchEndpoint: `${stack.appUrl}/batch`,
+              headers: { Authorization: 'Bearer lazy-ada' },
+              fetch: (input, init) => {
+                requests.push(String(input))
+                return fetch(input, init)
+              },
+            },
+            user: { id: 'lazy-ada' },
+            graceMs: GRACE_MS,
+          }}
+        >
+          <ClientProbe seen={seen} />
+        </PresenceProvider>
+      </StrictMode>,
+    )
+    await waitFor(
+      () => expect(text(view.getByTestId('room'))).toBe('presence-room@lazy subscribed 1 lazy-ada'),
+      { timeout: 10_000 },
+    )
+    // One pusher-js instance (one socket), one client, one auth request.
+    expect(PusherJs.instances.length - before).toBe(1)
+    expect(seen.size).toBe(1)
+    expect(requests).toHaveLength(1)
+    const [client] = [...seen]
+    view.unmount()
+    await waitFor(() => expect(client?.pusher.connection.state).toBe('disconnected'), {
+      timeout: 5_000,
+    })
+    await waitFor(
+      async () => expect(await soketiChannelUsers(stack.soketi, 'presence-room@lazy')).toEqual([]),
+      { timeout: 5_000 },
     )
   })
 })
