@@ -7,9 +7,11 @@ import express, {
   type NextFunction,
 } from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { toExpress } from '../express.js'
+import { createPresenceServer } from '../server.js'
+import { createSigner } from '../signer/signer.js'
 import { describeSessionAdapter } from './conformance.js'
 import { expressUser } from './express-user.js'
-import type { PresenceRequest } from './types.js'
 
 describeSessionAdapter('expressUser (req.user)', async () => ({
   adapter: expressUser(),
@@ -46,25 +48,23 @@ function sessionMiddleware(req: ExpressRequest, _res: ExpressResponse, next: Nex
   next()
 }
 
-describe('expressUser inside a real Express 5 app', () => {
+describe('expressUser inside a real Express 5 app, through toExpress', () => {
   let server: Server
   let url: string
   beforeAll(async () => {
-    const adapter = expressUser((user: { id: number; orgId: string }) => ({
-      userId: String(user.id),
-      tenantId: user.orgId,
-    }))
+    const presence = createPresenceServer({
+      signer: createSigner({ key: 'app-key', secret: 'app-secret' }),
+      session: expressUser((user: { id: number; orgId: string }) => ({
+        userId: String(user.id),
+        tenantId: user.orgId,
+      })),
+      channels: {
+        'private-org-{orgId}': ({ user, params }) => user.tenantId === params.orgId,
+      },
+    })
     const app = express()
     app.use(sessionMiddleware)
-    app.post('/pusher/auth', async (req, res) => {
-      const request: PresenceRequest = {
-        method: req.method,
-        url: `http://${req.headers.host}${req.originalUrl}`,
-        headers: { get: (name) => req.get(name) ?? null },
-        raw: req,
-      }
-      res.json({ session: await adapter(request) })
-    })
+    app.post('/pusher/auth', toExpress(presence.handlers.auth))
     server = app.listen(0, '127.0.0.1')
     await new Promise<void>((resolve) => server.once('listening', () => resolve()))
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pusher/auth`
@@ -73,22 +73,32 @@ describe('expressUser inside a real Express 5 app', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()))
   })
 
-  const ask = async (cookie?: string) =>
-    (
-      (await (await fetch(url, { method: 'POST', headers: cookie ? { cookie } : {} })).json()) as {
-        session: unknown
-      }
-    ).session
-
-  it('reads the user the middleware put on req, through select', async () => {
-    expect(await ask(`sid=${encodeURIComponent(sign('42'))}`)).toEqual({
-      userId: '42',
-      tenantId: 'org-42',
+  const ask = (channel: string, cookie?: string) =>
+    fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(cookie ? { cookie } : {}),
+      },
+      body: new URLSearchParams({ socket_id: '123.456', channel_name: channel }),
     })
+
+  it('signs for the user the middleware put on req (select maps the tenant)', async () => {
+    const response = await ask('private-org-org-42', `sid=${encodeURIComponent(sign('42'))}`)
+    expect(response.status).toBe(200)
+    const expected = createHmac('sha256', 'app-secret')
+      .update('123.456:private-org-org-42')
+      .digest('hex')
+    expect(await response.json()).toEqual({ auth: `app-key:${expected}` })
+    expect((await ask('private-org-org-7', `sid=${encodeURIComponent(sign('42'))}`)).status).toBe(
+      403,
+    )
   })
 
-  it('is null when the middleware found no user', async () => {
-    expect(await ask()).toBeNull()
-    expect(await ask(`sid=${encodeURIComponent('42.forged')}`)).toBeNull()
+  it('is 401 when the middleware found no user', async () => {
+    expect((await ask('private-org-org-42')).status).toBe(401)
+    expect((await ask('private-org-org-42', `sid=${encodeURIComponent('42.forged')}`)).status).toBe(
+      401,
+    )
   })
 })
