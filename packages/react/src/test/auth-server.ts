@@ -1,6 +1,6 @@
 /**
  * The app server of the integration tests, run as its own process (as a real app's server is):
- * `@presence/server` behind Node's `http`, with a session read from `Authorization: Bearer
+ * `@presence/server` behind Node's `http` (`toNodeHandler`), with a session read from `Authorization: Bearer
  * <userId>`. It prints `LISTENING <port>` once ready.
  *
  * Environment: `PUSHER_KEY`, `PUSHER_SECRET`, `ORIGIN` (the browser origin allowed by CORS).
@@ -8,7 +8,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createPresenceServer, createSigner } from '@presence/server'
-import { toNode } from './to-node.js'
+import { toNodeHandler } from '@presence/server/node'
 
 const key = process.env.PUSHER_KEY ?? 'app-key'
 const secret = process.env.PUSHER_SECRET ?? 'app-secret'
@@ -34,8 +34,8 @@ const presence = createPresenceServer({
   },
 })
 
-const auth = toNode(presence.handlers.auth)
-const batch = toNode(presence.handlers.batch)
+const auth = toNodeHandler(presence.handlers.auth)
+const batch = toNodeHandler(presence.handlers.batch)
 
 const server = createServer((req, res) => {
   const path = new URL(req.url ?? '/', 'http://x').pathname
