@@ -17,15 +17,10 @@ function flag(name: string, fallback: boolean): boolean {
   return value === 'true' || value === '1'
 }
 
-/** The server side of the Pusher-protocol app: signs channel authorizations. */
+/** The server side of the Pusher-protocol app: what signs channel authorizations. */
 export interface PusherServerConfig {
-  appId: string
   key: string
   secret: string
-  host: string
-  port: number
-  useTLS: boolean
-  cluster: string | undefined
 }
 
 /** What the browser needs to open the websocket; never holds the secret. */
@@ -39,21 +34,14 @@ export interface PusherPublicConfig {
 }
 
 /**
- * `PUSHER_APP_ID`, `PUSHER_KEY`, `PUSHER_SECRET`, `PUSHER_HOST`, `PUSHER_PORT`,
- * `PUSHER_USE_TLS`, `PUSHER_CLUSTER`. Defaults match soketi's default app on
- * 127.0.0.1:6001.
+ * `PUSHER_KEY` and `PUSHER_SECRET`: signing a channel needs nothing else (the
+ * websocket server checks the signature with the same pair). Defaults match
+ * soketi's default app.
  */
 export function pusherServerConfig(): PusherServerConfig {
-  const cluster = read('PUSHER_CLUSTER')
-  const useTLS = flag('PUSHER_USE_TLS', false)
   return {
-    appId: read('PUSHER_APP_ID') ?? 'app-id',
     key: read('PUSHER_KEY') ?? 'app-key',
     secret: read('PUSHER_SECRET') ?? 'app-secret',
-    host: read('PUSHER_HOST') ?? (cluster ? `api-${cluster}.pusher.com` : '127.0.0.1'),
-    port: Number(read('PUSHER_PORT') ?? (useTLS ? 443 : 6001)),
-    useTLS,
-    cluster,
   }
 }
 

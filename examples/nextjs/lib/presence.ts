@@ -1,6 +1,5 @@
-import { createPresenceServer } from '@presence/server'
+import { createPresenceServer, createSigner, type Session } from '@presence/server'
 import { betterAuth } from '@presence/server/session'
-import Pusher from 'pusher'
 import { getAuth } from './auth'
 import { pusherServerConfig } from './env'
 import type { DirectoryUser } from './users'
@@ -9,7 +8,7 @@ import type { DirectoryUser } from './users'
 export type MessengerMemberInfo = Pick<DirectoryUser, 'name' | 'email' | 'image'>
 
 /** better-auth's `user` record, as the `betterAuth` session adapter hands it over. */
-function profileOf(session: { user?: unknown }): MessengerMemberInfo {
+function profileOf(session: Session): MessengerMemberInfo {
   const user = (session.user ?? {}) as { name?: unknown; email?: unknown; image?: unknown }
   return {
     name: typeof user.name === 'string' ? user.name : '',
@@ -19,19 +18,9 @@ function profileOf(session: { user?: unknown }): MessengerMemberInfo {
 }
 
 function createServer() {
-  const config = pusherServerConfig()
-  // seed 000's PusherServer: the `pusher` SDK instance signs (host/port matter only for triggers)
-  const pusher = new Pusher({
-    appId: config.appId,
-    key: config.key,
-    secret: config.secret,
-    host: config.host,
-    port: String(config.port),
-    useTLS: config.useTLS,
-    ...(config.cluster ? { cluster: config.cluster } : {}),
-  })
   return createPresenceServer({
-    signer: pusher,
+    // seed 000's PusherServer.authorizeChannel: the same HMAC, byte for byte
+    signer: createSigner(pusherServerConfig()),
     // the better-auth session cookie → { userId, user, session }, or null (401 UNAUTHENTICATED)
     session: betterAuth(getAuth()),
     channels: {

@@ -19,11 +19,20 @@ const inputs = [
   join(appDir, '../../packages/client/src'),
   join(appDir, '../../packages/react/src'),
 ]
-const skipped = new Set(['node_modules', '.next', '.data', 'e2e', 'scripts', '__screenshots__'])
+const skipped = new Set([
+  'node_modules',
+  '.next',
+  '.next-lock',
+  '.data',
+  'e2e',
+  'scripts',
+  '__screenshots__',
+])
 
 function newestMtime(path: string): number {
   const stat = statSync(path)
   if (!stat.isDirectory()) return stat.mtimeMs
+  // files only: a directory's mtime moves when a colleague adds a test next to the sources
   let newest = 0
   for (const entry of readdirSync(path)) {
     if (skipped.has(entry) || /\.(test\.tsx?|md|tsbuildinfo)$|^next-env\.d\.ts$/.test(entry))

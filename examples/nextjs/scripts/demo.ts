@@ -4,7 +4,7 @@
  * Ctrl-C stops everything it started.
  */
 import { DEMO_PASSWORD, DEMO_USERS } from '../lib/demo-users'
-import { buildIfNeeded, buildNeeded } from './build'
+import { buildNeeded } from './build'
 import { type SimulatedUser, simulateUser } from './simulated-user'
 import { type Stack, startStack } from './stack'
 
@@ -29,12 +29,8 @@ process.on('SIGTERM', () => void shutdown(0))
 
 async function main() {
   const reason = buildNeeded()
-  if (reason) {
-    console.log(`Building the app (${reason}): next build --webpack…`)
-    await buildIfNeeded((chunk) => process.stdout.write(chunk))
-  }
-  console.log('Starting soketi and the app…')
-  stack = await startStack()
+  if (reason) console.log(`The app will be built first (${reason}): next build --webpack`)
+  stack = await startStack({ log: (message) => process.stdout.write(message) })
   for (const email of simulatedEmails) {
     simulated.push(await simulateUser(stack.url, stack.soketi, email, DEMO_PASSWORD))
   }

@@ -8,7 +8,8 @@ import {
   startSoketi,
   waitFor,
 } from '@presence/testing'
-import { appDir, nextBin } from './build'
+import { appDir, buildIfNeeded, nextBin } from './build'
+import { acquireLock } from './lock'
 
 /** Options of {@link startStack}. */
 export interface StackOptions {
@@ -20,6 +21,8 @@ export interface StackOptions {
   databasePath?: string
   /** Extra environment for `next start`. */
   env?: Record<string, string>
+  /** Receives progress: waiting for another run, `next build` output. */
+  log?: (message: string) => void
 }
 
 /** soketi and the built app, both on 127.0.0.1. */
@@ -27,7 +30,7 @@ export interface Stack {
   readonly url: string
   readonly soketi: SoketiServer
   readonly app: ManagedProcess
-  /** Stops the app, then soketi (each process group: SIGTERM, then SIGKILL). */
+  /** Stops the app, then soketi (each process group: SIGTERM, then SIGKILL), and releases the checkout. */
   stop(): Promise<void>
 }
 
@@ -45,56 +48,65 @@ async function portOr(preferred: number | undefined, fallback: number): Promise<
 }
 
 /**
- * Starts soketi (memory adapter) and `next start` with the environment that
- * points the app at it: `PUSHER_*` for the signer, `NEXT_PUBLIC_PUSHER_*` for
- * the browser. The app must be built (see `buildIfNeeded`).
+ * Builds the app when its sources changed (`next build --webpack`), then
+ * starts soketi (memory adapter) and `next start` with the environment that
+ * points the app at it: `PUSHER_KEY`/`PUSHER_SECRET` for the signer,
+ * `NEXT_PUBLIC_PUSHER_*` for the browser. Holds a lock on the checkout until
+ * `stop()`, so concurrent runs wait instead of rebuilding `.next` under a
+ * running server.
  *
  * @returns the running stack; call `stop()` to end both processes.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const soketi = await startSoketi({ port: await portOr(options.soketiPort, 6001) })
-  const port = await portOr(options.appPort, 3000)
-  const url = `http://127.0.0.1:${port}`
-  const app = startProcess(
-    process.execPath,
-    [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      cwd: appDir,
-      env: {
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        DATABASE_PATH: options.databasePath ?? join(appDir, '.data', 'messenger.db'),
-        PUSHER_APP_ID: soketi.appId,
-        PUSHER_KEY: soketi.key,
-        PUSHER_SECRET: soketi.secret,
-        PUSHER_HOST: soketi.host,
-        PUSHER_PORT: String(soketi.port),
-        NEXT_PUBLIC_PUSHER_KEY: soketi.key,
-        NEXT_PUBLIC_PUSHER_HOST: soketi.host,
-        NEXT_PUBLIC_PUSHER_PORT: String(soketi.port),
-        NEXT_PUBLIC_PUSHER_TLS: 'false',
-        ...options.env,
-      },
-    },
-  )
+  const log = options.log ?? (() => {})
+  const release = await acquireLock(join(appDir, '.next-lock'), {
+    onWait: (owner) => log(`Waiting for another run of this app (pid ${owner}) to finish…\n`),
+  })
+  let soketi: SoketiServer | undefined
+  let app: ManagedProcess | undefined
   const stop = async () => {
-    await app.stop()
-    await soketi.stop()
+    await app?.stop()
+    await soketi?.stop()
+    release()
   }
   try {
+    await buildIfNeeded((chunk) => log(chunk))
+    soketi = await startSoketi({ port: await portOr(options.soketiPort, 6001) })
+    const port = await portOr(options.appPort, 3000)
+    const url = `http://127.0.0.1:${port}`
+    const started = startProcess(
+      process.execPath,
+      [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
+      {
+        cwd: appDir,
+        env: {
+          NODE_ENV: 'production',
+          NEXT_TELEMETRY_DISABLED: '1',
+          DATABASE_PATH: options.databasePath ?? join(appDir, '.data', 'messenger.db'),
+          PUSHER_KEY: soketi.key,
+          PUSHER_SECRET: soketi.secret,
+          NEXT_PUBLIC_PUSHER_KEY: soketi.key,
+          NEXT_PUBLIC_PUSHER_HOST: soketi.host,
+          NEXT_PUBLIC_PUSHER_PORT: String(soketi.port),
+          NEXT_PUBLIC_PUSHER_TLS: 'false',
+          ...options.env,
+        },
+      },
+    )
+    app = started
     await Promise.race([
       waitFor(async () => (await fetch(`${url}/api/auth/ok`)).ok, {
         timeoutMs: 60_000,
         intervalMs: 200,
         what: `the Next.js app on ${url}`,
       }),
-      app.exited.then((code) => {
-        throw new Error(`next start exited early (code ${code}):\n${app.output()}`)
+      started.exited.then((code) => {
+        throw new Error(`next start exited early (code ${code}):\n${started.output()}`)
       }),
     ])
+    return { url, soketi, app: started, stop }
   } catch (error) {
     await stop()
     throw error
   }
-  return { url, soketi, app, stop }
 }
