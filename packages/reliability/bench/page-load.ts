@@ -1,0 +1,156 @@
+/**
+ * Page load: 40 private channels subscribed by a page in Chromium, with a
+ * 5 ms session lookup on the server, through @presence/client batching vs
+ * pusher-js's default authorizer (one request per channel). Chromium speaks
+ * HTTP/1.1 to the page's origin with at most 6 connections, as in production
+ * without HTTP/2. Measures wall time (connected → all subscribed), HTTP
+ * requests and session lookups.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { createPresenceServer, createSigner } from '@presence/server'
+import { toNodeHandler } from '@presence/server/node'
+import { sleep, startSoketi } from '@presence/testing'
+import { build } from 'esbuild'
+import { chromium } from 'playwright-core'
+import { fmt, median, type Section } from './report.js'
+
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+]
+
+async function bundle(entry: string) {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    conditions: ['source'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  })
+  return result.outputFiles[0]!.text
+}
+
+export async function benchPageLoad(rounds = 7, count = 40, sessionMs = 5): Promise<Section> {
+  const soketi = await startSoketi()
+  const scripts = {
+    baseline: await bundle('./page/baseline.ts'),
+    batched: await bundle('./page/batched.ts'),
+  }
+  const counters = { requests: 0, sessions: 0 }
+  const presence = createPresenceServer({
+    signer: createSigner({ key: soketi.key, secret: soketi.secret }),
+    session: async (r) => {
+      counters.sessions++
+      await sleep(sessionMs)
+      return r.headers.get('cookie')?.includes('sid=ada') ? { userId: 'ada' } : null
+    },
+    channels: { 'private-widget@{id}': () => true },
+  })
+  const auth = toNodeHandler(presence.handlers.auth)
+  const batch = toNodeHandler(presence.handlers.batch)
+  const config = { key: soketi.key, count, pusher: soketi.pusherJsOptions }
+  const http = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]
+    if (path === '/auth' || path === '/batch') {
+      counters.requests++
+      void (path === '/auth' ? auth : batch)(req, res)
+      return
+    }
+    const variant = path === '/batched' ? 'batched' : 'baseline'
+    res.setHeader('content-type', 'text/html')
+    res.setHeader('set-cookie', 'sid=ada; Path=/')
+    res.end(
+      `<!doctype html><meta charset="utf-8"><script>window.__CONFIG=${JSON.stringify(config)}</script><script>${scripts[variant]}</script>`,
+    )
+  })
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  })
+  const samples: Record<
+    'baseline' | 'batched',
+    { ms: number[]; requests: number[]; sessions: number[] }
+  > = {
+    baseline: { ms: [], requests: [], sessions: [] },
+    batched: { ms: [], requests: [], sessions: [] },
+  }
+  try {
+    for (let r = 0; r <= rounds; r++) {
+      for (const variant of r % 2
+        ? (['batched', 'baseline'] as const)
+        : (['baseline', 'batched'] as const)) {
+        const context = await browser.newContext()
+        const page = await context.newPage()
+        await page.goto(`${origin}/${variant}`)
+        // the page load itself (document) is not an auth request
+        counters.requests = 0
+        counters.sessions = 0
+        const result = (await page
+          .waitForFunction(() => (window as unknown as { __RESULT?: unknown }).__RESULT, null, {
+            timeout: 30_000,
+          })
+          .then((h) => h.jsonValue())) as { ms: number; error?: string }
+        if (result.error) throw new Error(`${variant}: ${result.error}`)
+        await context.close()
+        if (r === 0) continue // warm-up round
+        samples[variant].ms.push(result.ms)
+        samples[variant].requests.push(counters.requests)
+        samples[variant].sessions.push(counters.sessions)
+      }
+    }
+  } finally {
+    await browser.close()
+    await new Promise((resolve) => http.close(resolve))
+    await soketi.stop()
+  }
+  const m = (v: 'baseline' | 'batched', k: 'ms' | 'requests' | 'sessions') => median(samples[v][k])
+  const speedup = m('baseline', 'ms') / m('batched', 'ms')
+  const fewer = m('baseline', 'sessions') / m('batched', 'sessions')
+  return {
+    title: `Page load: ${count} private channels, ${sessionMs} ms session lookup`,
+    command: 'pnpm bench --only page-load',
+    method: `A page in Chromium (HTTP/1.1 to its origin, ≤ 6 connections) connects to soketi, then subscribes to ${count} private channels; time from \`connected\` to the last \`subscription_succeeded\`. Same @presence/server behind both, its session adapter waits ${sessionMs} ms. ${rounds} alternated rounds after a warm-up, fresh browser context each; medians.`,
+    table: [
+      ['client', 'wall time (ms)', 'auth HTTP requests', 'session lookups'],
+      [
+        'pusher-js default (one request per channel)',
+        fmt(m('baseline', 'ms'), 1),
+        fmt(m('baseline', 'requests')),
+        fmt(m('baseline', 'sessions')),
+      ],
+      [
+        '`@presence/client` (batched)',
+        fmt(m('batched', 'ms'), 1),
+        fmt(m('batched', 'requests')),
+        fmt(m('batched', 'sessions')),
+      ],
+    ],
+    goals: [
+      {
+        name: `${count}-channel page load`,
+        target: '≥ 10× faster',
+        measured: `${speedup.toFixed(1)}× faster`,
+        met: speedup >= 10,
+      },
+      {
+        name: 'session lookups',
+        target: `${count}× fewer`,
+        measured: `${fewer.toFixed(0)}× fewer`,
+        met: fewer >= count,
+      },
+    ],
+  }
+}

@@ -1,0 +1,22 @@
+// Browser entry: pusher-js's default authorizer, one request per channel.
+import Pusher from 'pusher-js'
+import { CHANNELS, type PageConfig, report } from './shared.js'
+
+const config = (window as unknown as { __CONFIG: PageConfig }).__CONFIG
+const pusher = new Pusher(config.key, {
+  ...config.pusher,
+  channelAuthorization: { endpoint: '/auth', transport: 'ajax' },
+})
+pusher.connection.bind('connected', () => {
+  const start = performance.now()
+  let done = 0
+  for (const name of CHANNELS(config.count)) {
+    const channel = pusher.subscribe(name)
+    channel.bind('pusher:subscription_succeeded', () => {
+      if (++done === config.count) report(performance.now() - start, pusher)
+    })
+    channel.bind('pusher:subscription_error', (e: unknown) =>
+      report(Number.NaN, pusher, JSON.stringify(e)),
+    )
+  }
+})
