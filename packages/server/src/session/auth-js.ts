@@ -1,6 +1,16 @@
-import type { AuthConfig } from '@auth/core'
 import { PresenceError } from '../errors.js'
 import type { PresenceRequest, Session, SessionAdapter } from './types.js'
+
+/**
+ * The Auth.js config {@link authJs} accepts: the `AuthConfig` you give
+ * `NextAuth(config)` or `Auth(request, config)`. Typed structurally so this
+ * package's types do not need `@auth/core` installed.
+ */
+export interface AuthJsConfig {
+  /** Where Auth.js is mounted. @default '/auth' (`@auth/core`'s default; any value works for reading sessions) */
+  basePath?: string | undefined
+  [option: string]: unknown
+}
 
 /** What Auth.js's `/session` endpoint answers for a signed-in user (after your `session` callback). */
 export interface AuthJsSessionData {
@@ -23,7 +33,7 @@ export interface AuthJsOptions<S extends Session> {
    * Auth.js's entry point, injectable for tests and for bundles that ship their own copy.
    * @default `Auth` from `@auth/core`, loaded on first use
    */
-  Auth?: (request: Request, config: AuthConfig) => Promise<Response>
+  Auth?: (request: Request, config: never) => Promise<Response>
 }
 
 const SESSION_HEADERS = ['cookie', 'host', 'x-forwarded-host', 'x-forwarded-proto'] as const
@@ -63,10 +73,10 @@ function defaultToSession(data: AuthJsSessionData): AuthJsSession {
  * ```
  */
 export function authJs<S extends Session = AuthJsSession>(
-  config: AuthConfig,
+  config: AuthJsConfig | object,
   options: AuthJsOptions<S> = {},
 ): SessionAdapter<S> {
-  const basePath = config.basePath ?? '/auth'
+  const basePath = (config as AuthJsConfig).basePath ?? '/auth'
   const toSession = (options.toSession ?? defaultToSession) as (
     data: AuthJsSessionData,
   ) => S | null | Promise<S | null>
@@ -74,7 +84,7 @@ export function authJs<S extends Session = AuthJsSession>(
 
   return async function authJsSession(request: PresenceRequest): Promise<S | null> {
     if (!request.headers.get('cookie')) return null
-    auth ??= (await import('@auth/core')).Auth as NonNullable<typeof auth>
+    auth ??= (await import('@auth/core')).Auth as unknown as NonNullable<typeof auth>
     const headers = new Headers()
     for (const name of SESSION_HEADERS) {
       const value = request.headers.get(name)
@@ -87,7 +97,7 @@ export function authJs<S extends Session = AuthJsSession>(
       ...config,
       basePath,
       trustHost: true,
-    })
+    } as never)
     if (!response.ok) {
       throw new PresenceError(
         'UNAVAILABLE',
