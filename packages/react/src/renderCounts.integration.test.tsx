@@ -37,10 +37,12 @@ beforeAll(async () => {
   )
   const started = crowd
   await waitFor(() => /JOINED/.test(started.output()), {
-    timeoutMs: 100_000,
+    // About a minute on a busy 2-core machine: each join is fanned out to every member.
+    timeoutMs: 280_000,
     what: `${MEMBERS - 1} members joining`,
   })
-}, 120_000)
+  console.info(started.output().trim())
+}, 300_000)
 
 afterAll(async () => {
   cleanup()

@@ -53,10 +53,11 @@ function join(user: string): Promise<void> {
 }
 
 const started = Date.now()
-const wave = 50
+const wave = Number(process.env.WAVE ?? 250)
 for (let i = 0; i < count; i += wave) {
   const users = Array.from({ length: Math.min(wave, count - i) }, (_, j) => `${prefix}${i + j}`)
   await Promise.all(users.map(join))
+  if (process.env.VERBOSE) console.log(`wave ${i} done at ${Date.now() - started} ms`)
 }
 console.log(`JOINED ${count} in ${Date.now() - started} ms`)
 
