@@ -15,14 +15,12 @@ describe('guide code blocks type-check against the packages', () => {
 
   for (const { block, diagnostics } of checked) {
     it(`${block.file}:${block.line} (${block.lang})`, () => {
-      // Diagnostics point at docs/.code-blocks/<file>_L<fence line>_<n>.ts, line N = N lines
-      // below the opening fence in the guide.
       expect(diagnostics).toEqual([])
     })
   }
 })
 
-describe('the checker itself', () => {
+describe('the checker itself', { timeout: 60_000 }, () => {
   it('reports a diagnostic for a broken block (wrong API use, wrong types)', () => {
     const markdown = [
       '# A broken guide',

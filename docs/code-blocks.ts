@@ -124,6 +124,8 @@ export function typecheckBlocks(
       writeFileSync(path, block.code)
       return path
     })
+    const byFile = new Map(files.map((file, index) => [file, blocks[index] as CodeBlock]))
+    const format = (diagnostic: ts.Diagnostic) => formatDiagnostic(diagnostic, byFile)
     const program = ts.createProgram(files, compilerOptions())
     const global = program.getGlobalDiagnostics().map(format)
     return blocks.map((block, index) => {
@@ -141,10 +143,14 @@ export function typecheckBlocks(
   }
 }
 
-function format(diagnostic: ts.Diagnostic): string {
+/** `docs/guide.md:61:5 TS2322: ...`: positions inside a block point into the markdown file. */
+function formatDiagnostic(diagnostic: ts.Diagnostic, blocks: Map<string, CodeBlock>): string {
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')
   if (!diagnostic.file || diagnostic.start === undefined) return `TS${diagnostic.code}: ${message}`
   const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start)
-  const where = relative(repoRoot, diagnostic.file.fileName)
-  return `${where}:${line + 1}:${character + 1} TS${diagnostic.code}: ${message}`
+  const block = blocks.get(diagnostic.file.fileName)
+  const where = block
+    ? `${block.file}:${block.line + line + 1}`
+    : `${relative(repoRoot, diagnostic.file.fileName)}:${line + 1}`
+  return `${where}:${character + 1} TS${diagnostic.code}: ${message}`
 }
