@@ -1,6 +1,6 @@
 import { betterAuth as createBetterAuth } from 'better-auth'
 import { getMigrations } from 'better-auth/db/migration'
-import { organization } from 'better-auth/plugins'
+import { bearer, organization } from 'better-auth/plugins'
 import Database from 'better-sqlite3'
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -20,7 +20,7 @@ async function startBetterAuth() {
     secret: 'better-auth-secret-for-tests-0123456789',
     baseURL: ORIGIN,
     emailAndPassword: { enabled: true },
-    plugins: [organization()],
+    plugins: [organization(), bearer()],
     logger: { disabled: true },
     telemetry: { enabled: false },
   })
@@ -84,7 +84,7 @@ describeSessionAdapter('betterAuth (SQLite, email/password)', async () => {
         { headers: { cookie: tampered } },
         { headers: { cookie: 'better-auth.session_token=garbage' } },
         { headers: { cookie: signedOut } },
-        { headers: { authorization: `Bearer ${value}` } },
+        { headers: { authorization: `Bearer ${value.slice(0, -4)}AAAA` } },
       ]
     },
     async teardown() {
@@ -144,4 +144,63 @@ describe('betterAuth with withTenant and firstOf (seed 002)', () => {
     ).toBe('ext-user')
     expect(await adapter(fetchRequest({ headers: { authorization: 'Bearer ' } }))).toBeNull()
   })
+})
+
+describe('betterAuth with the bearer plugin (seed 002: the extension sends the session token)', () => {
+  let ba: Started
+  beforeAll(async () => {
+    ba = await startBetterAuth()
+  })
+  afterAll(() => ba.db.close())
+
+  it('finds the session from Authorization: Bearer <set-auth-token>', async () => {
+    const email = `ext-${Date.now()}@example.test`
+    const password = 'correct-horse-battery-staple'
+    await ba.post('/sign-up/email', { email, password, name: 'ext' })
+    const signIn = await ba.post('/sign-in/email', { email, password })
+    const token = signIn.headers.get('set-auth-token')
+    expect(token).toBeTruthy()
+    const { user } = (await signIn.json()) as { user: { id: string } }
+    const adapter = betterAuth(ba.auth)
+    expect(
+      (await adapter(lightRequest({ headers: { authorization: `Bearer ${token}` } })))?.userId,
+    ).toBe(user.id)
+    expect(
+      await adapter(lightRequest({ headers: { authorization: 'Bearer forged.token' } })),
+    ).toBeNull()
+  })
+})
+
+describeSessionAdapter('firstOf(bearerJwt, betterAuth): seed 002 Bearer-then-cookie', async () => {
+  const ba = await startBetterAuth()
+  const secret = 'extension-secret-at-least-32-bytes-long'
+  let n = 0
+  return {
+    adapter: firstOf(bearerJwt({ secret }), betterAuth(ba.auth)),
+    async signIn(label) {
+      // Alternate: odd users come from the extension (JWT), even ones from the web (cookie).
+      if (n++ % 2 === 0) {
+        const { userId, cookie } = await ba.signUpAndIn(label)
+        return { userId, headers: { cookie } }
+      }
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(`ext-${label}`)
+        .sign(new TextEncoder().encode(secret))
+      return { userId: `ext-${label}`, headers: { authorization: `Bearer ${token}` } }
+    },
+    async forged() {
+      const foreign = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('mallory')
+        .sign(new TextEncoder().encode('some-other-secret-at-least-32-bytes!!'))
+      return [
+        { headers: { authorization: `Bearer ${foreign}` } },
+        { headers: { authorization: 'Bearer ', cookie: 'better-auth.session_token=garbage' } },
+      ]
+    },
+    async teardown() {
+      ba.db.close()
+    },
+  }
 })
