@@ -48,3 +48,27 @@ describe('parseChannel', () => {
     expect(channelNameProblem(42)).toContain('non-empty string')
   })
 })
+
+describe('validators agree with the reference regexes (fast-check)', () => {
+  it("channelNameProblem matches Pusher's /[^A-Za-z0-9_\\-=@,.;]/ rule", async () => {
+    const { default: fc } = await import('fast-check')
+    const { socketIdProblem } = await import('./signer/limits.js')
+    const chars = fc.constantFrom(...'aZ09_-=@,.;:# é\u0000'.split(''))
+    fc.assert(
+      fc.property(fc.string({ unit: chars, maxLength: 210 }), (name) => {
+        const reference = name !== '' && name.length <= 200 && !/[^A-Za-z0-9_\-=@,.;]/.test(name)
+        expect(channelNameProblem(name) === null).toBe(reference)
+      }),
+      { numRuns: 2000 },
+    )
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'0123456789.a -'.split('')), maxLength: 12 }),
+        (id) => {
+          expect(socketIdProblem(id) === null).toBe(/^\d+\.\d+$/.test(id))
+        },
+      ),
+      { numRuns: 2000 },
+    )
+  })
+})

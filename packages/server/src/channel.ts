@@ -17,8 +17,19 @@ export interface ParsedChannel {
   readonly encrypted: boolean
 }
 
-/** Pusher's channel name characters. */
-const NAME_PATTERN = /^[A-Za-z0-9_\-=@,.;]+$/
+/** Pusher's channel name characters, as a lookup table over ASCII (faster than a regex on the hot path). */
+const NAME_CHARS = new Uint8Array(128)
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-=@,.;') {
+  NAME_CHARS[char.charCodeAt(0)] = 1
+}
+
+function hasOnlyNameChars(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i)
+    if (code > 127 || NAME_CHARS[code] === 0) return false
+  }
+  return true
+}
 /** Pusher's channel name length limit. */
 export const MAX_CHANNEL_NAME_LENGTH = 200
 
@@ -64,7 +75,7 @@ export function channelNameProblem(name: unknown): string | null {
   if (name.length > MAX_CHANNEL_NAME_LENGTH) {
     return `channel name is ${name.length} characters; Pusher allows at most ${MAX_CHANNEL_NAME_LENGTH}`
   }
-  if (!NAME_PATTERN.test(name)) {
+  if (!hasOnlyNameChars(name)) {
     return `channel name ${JSON.stringify(name.slice(0, 60))} holds a character outside Pusher's set [A-Za-z0-9_-=@,.;]`
   }
   return null

@@ -44,11 +44,10 @@ export function loadNodeCrypto(): NodeCrypto | undefined {
  */
 export function nodeHmacEngine(secret: string, nodeCrypto = loadNodeCrypto()): HmacEngine {
   if (!nodeCrypto) throw new Error('node:crypto is not available in this runtime')
-  const { createHmac, createHash, createSecretKey } = nodeCrypto
-  const key = createSecretKey(Buffer.from(secret, 'utf8'))
+  const { createHmac, createHash } = nodeCrypto
   return {
     kind: 'node',
-    hmacHex: (data) => createHmac('sha256', key).update(data, 'utf8').digest('hex'),
+    hmacHex: (data) => createHmac('sha256', secret).update(data).digest('hex'),
     sha256Base64: (bytes) => createHash('sha256').update(bytes).digest('base64'),
   }
 }

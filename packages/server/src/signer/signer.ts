@@ -189,27 +189,38 @@ export function createSigner(options: SignerOptions): Signer {
     channelData?: PresenceUserData,
   ): MaybePromise<ChannelAuth> => {
     assertSignable(socketId, channel)
-    const serialized =
-      channelData === undefined
-        ? undefined
-        : serializePresenceData(channelData, maxChannelDataBytes)
-    const toSign =
-      serialized === undefined ? `${socketId}:${channel}` : `${socketId}:${channel}:${serialized}`
-    const encrypted = isEncryptedChannelName(channel)
-    const secretPart = encrypted ? sharedSecret(channel) : undefined
-    const signature = engine.hmacHex(toSign)
-    const build = (hex: string, shared: string | undefined): ChannelAuth => {
-      const result: ChannelAuth =
-        serialized === undefined
-          ? { auth: keyPrefix + hex }
-          : { channel_data: serialized, auth: keyPrefix + hex }
-      if (shared !== undefined) result.shared_secret = shared
-      return result
+    if (channelData === undefined) {
+      const signature = engine.hmacHex(`${socketId}:${channel}`)
+      if (isEncryptedChannelName(channel)) return withSharedSecret({}, signature, channel)
+      return typeof signature === 'string'
+        ? { auth: keyPrefix + signature }
+        : signature.then((hex) => ({ auth: keyPrefix + hex }))
     }
-    if (typeof signature === 'string' && typeof secretPart !== 'object') {
-      return build(signature, secretPart)
+    const serialized = serializePresenceData(channelData, maxChannelDataBytes)
+    const signature = engine.hmacHex(`${socketId}:${channel}:${serialized}`)
+    if (isEncryptedChannelName(channel)) {
+      return withSharedSecret({ channel_data: serialized }, signature, channel)
     }
-    return Promise.all([signature, secretPart]).then(([hex, shared]) => build(hex, shared))
+    return typeof signature === 'string'
+      ? { channel_data: serialized, auth: keyPrefix + signature }
+      : signature.then((hex) => ({ channel_data: serialized, auth: keyPrefix + hex }))
+  }
+
+  /** Encrypted channels: `auth` then `shared_secret`, in pusher's key order. */
+  const withSharedSecret = (
+    head: { channel_data?: string },
+    signature: MaybePromise<string>,
+    channel: string,
+  ): MaybePromise<ChannelAuth> => {
+    const shared = sharedSecret(channel)
+    if (typeof signature === 'string' && typeof shared === 'string') {
+      return { ...head, auth: keyPrefix + signature, shared_secret: shared }
+    }
+    return Promise.all([signature, shared]).then(([hex, secretValue]) => ({
+      ...head,
+      auth: keyPrefix + hex,
+      shared_secret: secretValue,
+    }))
   }
 
   const signUser = (socketId: string, userData: UserData): MaybePromise<UserAuth> => {
