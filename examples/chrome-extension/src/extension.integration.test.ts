@@ -73,7 +73,7 @@ afterAll(async () => {
 
 const text = async (selector: string) => (await popup.locator(selector).textContent()) ?? ''
 const view = () =>
-  browser.serviceWorker.evaluate(
+  popup.evaluate(
     async (key) => (await chrome.storage.session.get(key))[key] as WatchView | undefined,
     VIEW_KEY,
   )
@@ -206,13 +206,38 @@ describe('acceptance 2: refusals are shown with their code and fall back to poll
     await expect.poll(() => text('#poll-status')).toBe('401 UNAUTHENTICATED')
   })
 
-  it('a token stored again brings the channel back to live and stops polling', async () => {
-    await watch(sessions.alice, await backend.mintToken(users.alice, organizations.acme))
+  it('a token saved in the popup form brings the channel back to live and stops polling', async () => {
+    await popup.fill('#token-input', await backend.mintToken(users.alice, organizations.acme))
+    await popup.fill('#session-input', sessions.alice)
+    await popup.click('button[type="submit"]')
     await popup.locator('body[data-mode="live"]').waitFor({ timeout: 15_000 })
     expect(await text('#code')).toBe('')
+    expect(await text('#token')).toBe('Bearer token set')
     const settled = pollsFor(sessions.alice).length
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS * 4))
     expect(pollsFor(sessions.alice).length).toBe(settled)
+  })
+
+  it('after Chrome terminates the service worker, a restarted worker resubscribes from storage', async () => {
+    await browser.stopServiceWorker()
+    // The socket went with the worker; clear the stale view so only a new worker can say live.
+    await popup.evaluate(() => chrome.storage.session.remove('view'))
+    // Any extension event wakes the worker; here, the popup saving new settings: Alice's
+    // personal tenant (a token without organization) and the session stored under it.
+    await popup.fill('#token-input', await backend.mintToken(users.alice))
+    await popup.fill('#session-input', sessions.alicePersonal)
+    await popup.click('button[type="submit"]')
+    await browser.serviceWorkerRunning()
+    await popup.locator('body[data-mode="live"]').waitFor({ timeout: 15_000 })
+    expect(await text('#channel')).toBe(sessionChannelName(sessions.alicePersonal))
+    await backend.pusher.trigger(sessionChannelName(sessions.alicePersonal), 'session-updated', {
+      sessionId: sessions.alicePersonal,
+      title: 'Alice: after the restart',
+      status: 'open',
+      version: 100,
+      updatedAt: Date.now(),
+    })
+    await expect.poll(() => text('#title'), { timeout: 10_000 }).toBe('Alice: after the restart')
   })
 
   it('a page of another origin gets no CORS grant: its fetch fails, the extension page’s works', async () => {

@@ -37,9 +37,31 @@ async function restart() {
   watcher = startWatcher({ sessionId, config, readToken, publish })
 }
 
+/** The alarm that wakes a terminated worker; waking runs this module, which restarts the watcher. */
+const WAKE_ALARM = 'presence-wake'
+
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local') return
-  if (Object.values(STORAGE_KEYS).some((key) => key in changes)) void restart()
+  if (Object.values(STORAGE_KEYS).some((key) => key in changes))
+    // Backstop for the websocket keepalive: if Chrome terminated the worker anyway (e.g. the
+    // socket was down for longer than the idle limit), this alarm starts it again within 30 s
+    // and the top-level restart() below reconnects. A live worker ignores it.
+    void chrome.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 })
+  chrome.alarms.onAlarm.addListener((alarm) => {
+    // Nothing to do: delivering the alarm started the worker, and starting ran restart() below.
+    if (alarm.name !== WAKE_ALARM) return
+  })
+
+  void restart()
+})
+
+// Backstop for the websocket keepalive: if Chrome terminated the worker anyway (e.g. the
+// socket was down for longer than the idle limit), this alarm starts it again within 30 s
+// and the top-level restart() below reconnects. A live worker ignores it.
+void chrome.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 })
+chrome.alarms.onAlarm.addListener((alarm) => {
+  // Nothing to do: delivering the alarm started the worker, and starting ran restart() below.
+  if (alarm.name !== WAKE_ALARM) return
 })
 
 void restart()
