@@ -352,6 +352,41 @@ describe('checklist (4), CORS: exactly the extension origin', () => {
   })
 })
 
+describe('dev routes (debug mode): tokens and cookies for the demo users', () => {
+  it('POST /api/dev/token mints a Bearer token the auth route accepts', async () => {
+    const response = await fetch(`${server.url}/api/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: users.alice, organizationId: organizations.acme }),
+    })
+    const { accessToken } = (await response.json()) as { accessToken: string }
+    expect(
+      (await auth(sessionChannel(sessions.alice), { token: accessToken })).response.status,
+    ).toBe(200)
+  })
+
+  it('POST /api/dev/login sets a cookie the auth route accepts', async () => {
+    const response = await fetch(`${server.url}/api/dev/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: users.bob, organizationId: organizations.acme }),
+    })
+    expect(response.status).toBe(204)
+    const cookie = response.headers.get('set-cookie')?.split(';')[0] ?? ''
+    expect(cookie).toMatch(/^presence_sid=/)
+    expect((await auth(sessionChannel(sessions.bob), { cookie })).response.status).toBe(200)
+  })
+
+  it('refuses unknown users', async () => {
+    const response = await fetch(`${server.url}/api/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'user-mallory' }),
+    })
+    expect(response.status).toBe(400)
+  })
+})
+
 describe('debug mode off (production)', () => {
   it('answers the code only: no message, no trace', async () => {
     const { response, body } = await auth(sessionChannel(sessions.bob), {
