@@ -7,6 +7,8 @@ import { act, cleanup, render, waitFor } from '@testing-library/react'
 import Pusher from 'pusher'
 import PusherJs from 'pusher-js'
 import { StrictMode } from 'react'
+import { hydrateRoot } from 'react-dom/client'
+import { renderToString } from 'react-dom/server'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   PresenceProvider,
@@ -285,5 +287,41 @@ describe('@presence/react against soketi and @presence/server', () => {
       async () => expect(await soketiChannelUsers(stack.soketi, 'presence-room@lazy')).toEqual([]),
       { timeout: 5_000 },
     )
+  })
+  it('hydrates server HTML without a mismatch, then shows the live channel', async () => {
+    const ada = stack.connect('ada', { graceMs: GRACE_MS })
+    // The client already holds the channel, so its live snapshot differs from the server's.
+    const held = ada.client.subscribe('presence-room@hydrate')
+    await waitFor(
+      () =>
+        expect(ada.client.members('presence-room@hydrate').getSnapshot().status).toBe('subscribed'),
+      { timeout: 10_000 },
+    )
+    const html = renderToString(
+      <PresenceProvider client={null}>
+        <Room name="presence-room@hydrate" />
+      </PresenceProvider>,
+    )
+    const container = document.createElement('div')
+    container.innerHTML = html
+    expect(text(container)).toBe('presence-room@hydrate idle 0 ')
+    document.body.append(container)
+    const errors: unknown[] = []
+    const root = await act(async () =>
+      hydrateRoot(
+        container,
+        <PresenceProvider client={ada.client}>
+          <Room name="presence-room@hydrate" />
+        </PresenceProvider>,
+        { onRecoverableError: (error) => errors.push(error) },
+      ),
+    )
+    await waitFor(() => expect(text(container)).toBe('presence-room@hydrate subscribed 1 ada'), {
+      timeout: 10_000,
+    })
+    expect(errors).toEqual([])
+    act(() => root.unmount())
+    container.remove()
+    held.release()
   })
 })
