@@ -85,7 +85,9 @@ afterAll(async () => {
 })
 
 describe('ten channels across seed 001 features through @presence/client', () => {
-  it('authorizes them in one HTTP request, retained events before live ones, the order refused', async () => {
+  it('authorizes them in one HTTP request, retained events before live ones, the order refused', {
+    timeout: 120_000,
+  }, async () => {
     const before = await authRequests()
     for (const [name, events] of expected) {
       const log: Array<{ event: string; live: boolean }> = []
@@ -119,9 +121,10 @@ describe('ten channels across seed 001 features through @presence/client', () =>
           [...PRIVATE, ...PRESENCE].every(
             (name) => client.members(name).getSnapshot().status === 'subscribed',
           ) && [...received.values()].every((log) => log.some((entry) => entry.live)),
-        { timeoutMs: 20_000, what: 'every allowed channel subscribed and a live event on each' },
+        { timeoutMs: 40_000, what: 'every allowed channel subscribed and a live event on each' },
       )
       await waitFor(() => client.members(REFUSED).getSnapshot().status === 'forbidden', {
+        timeoutMs: 30_000,
         what: `${REFUSED} refused`,
       })
     } finally {

@@ -34,21 +34,29 @@ afterAll(async () => {
   await stack?.stop()
 })
 
-it('a client on node A and one on node B see each other in one presence channel', async () => {
+it('a client on node A and one on node B see each other in one presence channel', {
+  timeout: 120_000,
+}, async () => {
   const [a, b] = stack.nodes as [StackNode, StackNode]
   const bob = clientOn(a, 'token-bob', { id: '2' })
   const carol = clientOn(b, 'token-carol', { id: '3' })
   const channel = 'presence-stream@42'
+  // One after the other: soketi's Redis adapter builds a joiner's member list by asking
+  // the other nodes, so two joins racing on two nodes can miss each other (a soketi limit).
   bob.subscribe(channel)
+  await waitFor(() => bob.members(channel).getSnapshot().status === 'subscribed', {
+    timeoutMs: 30_000,
+    what: 'bob subscribed on node A',
+  })
   carol.subscribe(channel)
 
   const both = (client: PresenceClient) => {
     const snapshot = client.members<{ name: string }>(channel).getSnapshot()
     return snapshot.count === 2 ? snapshot : null
   }
-  const seenByBob = await waitFor(() => both(bob), { timeoutMs: 15_000, what: 'bob sees carol' })
+  const seenByBob = await waitFor(() => both(bob), { timeoutMs: 30_000, what: 'bob sees carol' })
   const seenByCarol = await waitFor(() => both(carol), {
-    timeoutMs: 15_000,
+    timeoutMs: 30_000,
     what: 'carol sees bob',
   })
   expect(seenByBob.members.get('3')?.info.name).toBe('carol')
@@ -63,17 +71,22 @@ it('a client on node A and one on node B see each other in one presence channel'
   // Node A's soketi told app A (member_added webhook), which recorded bob online in Redis;
   // app B reads it for the user.online retained event of a profile channel.
   await waitFor(async () => await b.app.online.isOnline('2'), {
-    timeoutMs: 10_000,
+    timeoutMs: 30_000,
     what: 'bob online in Redis, as seen by app B',
   })
   // The member_added callback used the member data the auth step cached (seed 001).
-  const seen = await waitFor(() => lastSeen(b.app.redis, '2'), { what: "bob's last-seen record" })
+  const seen = await waitFor(() => lastSeen(b.app.redis, '2'), {
+    timeoutMs: 30_000,
+    what: "bob's last-seen record",
+  })
   expect(seen).toMatchObject({ channel, info: { name: 'bob', role: 'viewer' } })
   const res = await fetch(`${b.url}/users/2/presence`)
   expect(await res.json()).toMatchObject({ online: true, lastSeen: { channel } })
 })
 
-it('the second app instance answers from the Redis cache filled by the first', async () => {
+it('the second app instance answers from the Redis cache filled by the first', {
+  timeout: 120_000,
+}, async () => {
   const [a, b] = stack.nodes as [StackNode, StackNode]
   // Seed 001's anonymous private channels: the stream's public data, cached per channel.
   const channel = 'private-stream@42'
@@ -84,10 +97,12 @@ it('the second app instance answers from the Redis cache filled by the first', a
 
   viewerA.subscribe(channel)
   await waitFor(() => viewerA.members(channel).getSnapshot().status === 'subscribed', {
+    timeoutMs: 30_000,
     what: 'viewer A subscribed',
   })
   viewerB.subscribe(channel)
   await waitFor(() => viewerB.members(channel).getSnapshot().status === 'subscribed', {
+    timeoutMs: 30_000,
     what: 'viewer B subscribed',
   })
 
@@ -96,6 +111,9 @@ it('the second app instance answers from the Redis cache filled by the first', a
   expect(decisionA).toMatchObject({ outcome: 'allow', cached: false })
   expect(decisionB).toMatchObject({ outcome: 'allow', cached: true })
   // The cached answer still carries the retained events.
-  await waitFor(() => onlineB.length === 1, { what: 'stream.online from the cached answer' })
+  await waitFor(() => onlineB.length === 1, {
+    timeoutMs: 30_000,
+    what: 'stream.online from the cached answer',
+  })
   expect(onlineB[0]).toEqual({ streamId: '42', online: true })
 })

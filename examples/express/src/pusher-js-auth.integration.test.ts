@@ -22,7 +22,9 @@ afterAll(async () => {
   await stack?.stop()
 })
 
-it('pusher-js-auth batches four channels into one POST; the foreign order is refused alone', async () => {
+it('pusher-js-auth batches four channels into one POST; the foreign order is refused alone', {
+  timeout: 120_000,
+}, async () => {
   const node = stack.nodes[0]!
   const requests = async () =>
     (await node.app.metrics.authRequests.get()).values.find((v) => v.labels.route === 'batch')
@@ -47,7 +49,7 @@ it('pusher-js-auth batches four channels into one POST; the foreign order is ref
     )
   }
   await waitFor(() => outcomes.size === 4, {
-    timeoutMs: 15_000,
+    timeoutMs: 40_000,
     what: 'four subscription outcomes',
   })
 
