@@ -22,11 +22,14 @@ export async function requestAuth(
 ): Promise<Map<string, AuthOutcome>> {
   const url = (batch && options.batchEndpoint) || options.endpoint
   const out = new Map<string, AuthOutcome>()
-  let res: Response
+  let res: Response | undefined
+  let body: unknown
+  let error: unknown
   try {
     const h = options.headers
     const headers = new Headers(typeof h === 'function' ? await h() : h)
     headers.set('Content-Type', batch ? 'application/json' : 'application/x-www-form-urlencoded')
+    // Called without a receiver: a browser's fetch throws when `this` is another object.
     const f = options.fetch ?? fetch
     res = await f(url, {
       method: 'POST',
@@ -34,40 +37,31 @@ export async function requestAuth(
       credentials: options.credentials ?? 'same-origin',
       body: batch
         ? JSON.stringify({ socket_id: socketId, channels: names })
-        : new URLSearchParams({ socket_id: socketId, channel_name: names[0] as string }).toString(),
+        : String(new URLSearchParams({ socket_id: socketId, channel_name: names[0] as string })),
     })
-  } catch (cause) {
-    for (const n of names) {
+    body = JSON.parse(await res.text())
+  } catch (e) {
+    error = e
+  }
+  for (const n of names) {
+    if (!res) {
       out.set(
         n,
-        new PresenceClientError(
-          'NETWORK_ERROR',
-          `Could not reach ${url} to authorize ${n}: ${cause}`,
-          {
-            channel: n,
-            cause,
-          },
-        ),
+        new PresenceClientError('NETWORK_ERROR', `${url} unreachable: ${error}`, {
+          channel: n,
+          cause: error,
+        }),
       )
+      continue
     }
-    return out
-  }
-  const status = res.status
-  let body: unknown
-  try {
-    body = JSON.parse(await res.text())
-  } catch {}
-  for (const n of names) {
-    const entry =
-      batch && res.ok && body && typeof body === 'object'
-        ? (body as Record<string, unknown>)[n]
-        : body
+    const { ok, status } = res
+    const entry = batch && ok && body ? (body as Record<string, unknown>)[n] : body
     out.set(
       n,
       readRefusal(n, entry, status) ??
-        (res.ok
+        (ok
           ? validatePayload(n, entry, status)
-          : new PresenceClientError('HTTP_ERROR', `${url} answered ${status} for ${n}`, {
+          : new PresenceClientError('HTTP_ERROR', `${url} answered ${status}`, {
               status,
               channel: n,
             })),

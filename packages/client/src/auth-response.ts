@@ -6,7 +6,7 @@ export interface RetainedEvent {
   data: unknown
 }
 
-/** A validated, signed authorization for one channel. @internal */
+/** A validated, signed authorization for one channel (extra fields are kept). @internal */
 export interface AuthPayload {
   auth: string
   channel_data?: string
@@ -26,11 +26,12 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null
  *
  * @param channel - the channel name.
  * @param body - the parsed JSON for that channel.
+ * @param status - the HTTP status, for the error.
  * @returns the payload, or an `INVALID_AUTH_RESPONSE` error naming the missing field.
  * @internal
  */
 export function validatePayload(channel: string, body: unknown, status: number): AuthOutcome {
-  const b = isObject(body) ? body : {}
+  const b: Json = isObject(body) ? body : {}
   const field =
     typeof b.auth !== 'string'
       ? 'auth'
@@ -39,30 +40,21 @@ export function validatePayload(channel: string, body: unknown, status: number):
         : channel.startsWith('private-encrypted-') && typeof b.shared_secret !== 'string'
           ? 'shared_secret'
           : ''
-  if (field) {
-    return new PresenceClientError(
-      'INVALID_AUTH_RESPONSE',
-      `The auth endpoint answered ${status} for ${channel} without "${field}". Return the signed payload (e.g. @presence/server's handlers, or pusher.authorizeChannel(socketId, channel, presenceData)).`,
-      { status, channel, field },
-    )
-  }
-  const out: AuthPayload = { auth: b.auth as string }
-  if (typeof b.channel_data === 'string') out.channel_data = b.channel_data
-  if (typeof b.shared_secret === 'string') out.shared_secret = b.shared_secret
-  if (Array.isArray(b.events))
-    out.events = b.events.filter(
-      (e): e is RetainedEvent => isObject(e) && typeof e.event === 'string',
-    )
-  return out
+  return field
+    ? new PresenceClientError(
+        'INVALID_AUTH_RESPONSE',
+        `auth response for ${channel} (${status}) lacks "${field}": return the signed payload`,
+        { status, channel, field },
+      )
+    : (b as unknown as AuthPayload)
 }
 
 /**
- * Reads a refusal: `{ error: { code, status?, message? } }` (also accepted:
- * pusher-js-auth's `{ status, data: { error } }`).
+ * Reads a refusal, `{ error: { code, status?, message? } }`.
  *
  * @param channel - the channel name.
  * @param body - the parsed JSON, or `undefined` when the body was not JSON.
- * @param status - the HTTP status (or the batch entry's).
+ * @param status - the HTTP status, used when the entry has none.
  * @returns the error, or `undefined` when `body` is not a refusal.
  * @internal
  */
@@ -71,21 +63,11 @@ export function readRefusal(
   body: unknown,
   status: number,
 ): PresenceClientError | undefined {
-  const e = isObject(body)
-    ? isObject(body.error)
-      ? body.error
-      : isObject(body.data) && isObject(body.data.error)
-        ? body.data.error
-        : undefined
-    : undefined
-  if (!e) return undefined
-  const s =
-    typeof e.status === 'number'
-      ? e.status
-      : isObject(body) && typeof body.status === 'number'
-        ? body.status
-        : status
-  const code = typeof e.code === 'string' ? e.code : 'HTTP_ERROR'
-  const message = typeof e.message === 'string' ? e.message : `${channel} refused: ${code} (${s})`
-  return new PresenceClientError(code, message, { status: s, channel })
+  const e = isObject(body) && body.error
+  if (!isObject(e)) return
+  const code = String(e.code ?? 'HTTP_ERROR')
+  return new PresenceClientError(code, String(e.message ?? `${channel} refused: ${code}`), {
+    status: typeof e.status === 'number' ? e.status : status,
+    channel,
+  })
 }

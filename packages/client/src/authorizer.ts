@@ -64,17 +64,17 @@ export function createAuthorizer(
   const flush = () => {
     clearTimeout(timer)
     timer = undefined
-    // The queue holds at most `max` distinct names, so each socket's group fits one request.
-    const bySocket = new Map<string, Pending[]>()
-    for (const p of queue) bySocket.set(p.socketId, [...(bySocket.get(p.socketId) ?? []), p])
+    const items = queue
     queue = []
     queued.clear()
-    for (const [socketId, items] of bySocket) void run(socketId, items, true)
+    if (items[0]) void run(items[0].socketId, items, true)
   }
 
   return ({ socketId, channelName }, callback) => {
     const p = { socketId, channel: channelName, callback }
     if (!options.batchEndpoint) return void run(socketId, [p], false)
+    // One socket id per request: a new socket (reconnect) sends what is queued first.
+    if (queue[0] && queue[0].socketId !== socketId) flush()
     queue.push(p)
     queued.add(channelName)
     if (queued.size >= max) flush()

@@ -1,5 +1,5 @@
 import type { Channel } from 'pusher-js'
-import type { RetainedEvent } from './auth-response.js'
+import type { AuthOutcome, RetainedEvent } from './auth-response.js'
 import { createAuthorizer } from './authorizer.js'
 import { PresenceClientError } from './errors.js'
 import { createMemberStore, type MemberStore, type PusherMembers } from './member-store.js'
@@ -15,23 +15,25 @@ import type {
   PresenceUser,
   PusherLike,
   Store,
+  SubscriptionHandle,
 } from './types.js'
 
 /** Options of {@link createClient}: a pusher-js instance only. @internal */
 export type CoreClientOptions = Omit<PresenceClientOptions, 'pusher'> & { pusher: PusherLike }
 
-/** One channel known to the client. */
-interface Entry {
-  name: string
-  presence: boolean
+/** One channel known to the client (its state lives in the closure). */
+interface ChannelState {
   store: MemberStore
   handlers: Map<string, Set<EventHandler>>
-  refs: number
-  timer: ReturnType<typeof setTimeout> | undefined
-  channel: Channel | undefined
-  retained: RetainedEvent[] | undefined
-  failure: PresenceClientError | undefined
-  listener: (event: string, data: unknown) => void
+  presence: boolean
+  /** Joins or leaves to match refs, grace and user; `rejoin` leaves first. */
+  sync(rejoin?: boolean): void
+  /** Takes a reference. */
+  acquire(): SubscriptionHandle
+  /** The authorizer's answer, before pusher-js hears it. */
+  outcome(o: AuthOutcome): void
+  /** The socket dropped: pusher-js forgot the members and will resubscribe. */
+  dropped(): void
 }
 
 const statusOf = (status: number): ChannelStatus =>
@@ -49,154 +51,144 @@ const statusOf = (status: number): ChannelStatus =>
  */
 export function createClient(options: CoreClientOptions, owned = false): PresenceClient {
   const { pusher, graceMs = 50 } = options
-  const entries = new Map<string, Entry>()
+  const channels = new Map<string, ChannelState>()
   let user = options.user
   let destroyed = false
   const online = createOnlineStore()
   const userStore = createStore(user)
   const connection = createStore(pusher.connection.state as ConnectionState)
 
-  pusher.config.channelAuthorizer = createAuthorizer(options.auth, (name, outcome) => {
-    const e = entries.get(name)
-    if (!e) return
-    if (outcome instanceof Error) e.failure = outcome
-    else e.retained = outcome.events
-  })
+  pusher.config.channelAuthorizer = createAuthorizer(options.auth, (name, o) =>
+    channels.get(name)?.outcome(o),
+  )
 
-  const dispatch = (e: Entry, event: string, data: unknown) => {
-    for (const h of [...(e.handlers.get(event) ?? [])]) {
-      try {
-        h(data)
-      } catch (error) {
-        // A throwing handler must not stop the others nor pusher-js: report it asynchronously.
-        setTimeout(() => {
-          throw error
-        })
+  const channel = (name: string): ChannelState => {
+    const known = channels.get(name)
+    if (known) return known
+    const presence = name.startsWith('presence-')
+    const store = createMemberStore(online.delta)
+    const handlers = new Map<string, Set<EventHandler>>()
+    let refs = 0
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let bound: Channel | undefined
+    let retained: RetainedEvent[] | undefined
+    let failure: PresenceClientError | undefined
+
+    const dispatch = (event: string, data: unknown) => {
+      for (const h of [...(handlers.get(event) ?? [])]) {
+        try {
+          h(data)
+        } catch (error) {
+          // A throwing handler must not stop the others nor pusher-js: rethrow it asynchronously.
+          setTimeout(() => {
+            throw error
+          })
+        }
       }
     }
-  }
 
-  const onEvent = (e: Entry, event: string, data: unknown) => {
-    const { store } = e
-    if (event === 'pusher:subscription_succeeded') {
-      if (e.presence) store.replace(data as PusherMembers)
-      else store.reset('subscribed')
-      dispatch(e, event, data)
-      const retained = e.retained ?? []
-      e.retained = undefined
-      for (const r of retained) dispatch(e, r.event, r.data)
-      return
-    }
-    const d = (data ?? {}) as { id?: string; info?: unknown; status?: number; error?: string }
-    if (event === 'pusher:subscription_error') {
-      const error =
-        e.failure ??
-        (d.status === 4100
-          ? new PresenceClientError('MEMBER_LIMIT', `${e.name} is full (member limit reached)`, {
-              status: 4100,
-              channel: e.name,
-            })
-          : new PresenceClientError(
-              'SUBSCRIPTION_ERROR',
-              d.error ?? `${e.name}: subscription refused`,
-              {
+    const listener = (event: string, data: unknown) => {
+      const d = (data ?? {}) as { id: string; info?: unknown; status?: number; error?: string }
+      if (event === 'pusher:subscription_succeeded') {
+        if (presence) store.replace(data as PusherMembers)
+        else store.reset('subscribed')
+        dispatch(event, data)
+        const events = retained
+        retained = undefined
+        if (Array.isArray(events)) for (const r of events) dispatch(r?.event, r?.data)
+        return
+      }
+      if (event === 'pusher:subscription_error') {
+        const { code, status, message } =
+          failure ??
+          (d.status === 4100
+            ? new PresenceClientError('MEMBER_LIMIT', `${name} is full`, { status: 4100 })
+            : new PresenceClientError('SUBSCRIPTION_ERROR', d.error ?? `${name} refused`, {
                 status: d.status ?? 0,
-                channel: e.name,
-              },
-            ))
-      e.failure = undefined
-      store.reset(statusOf(error.status), error.toChannelError())
-    } else if (event === 'pusher:member_added') store.add(d.id as string, d.info)
-    else if (event === 'pusher:member_removed') store.remove(d.id as string)
-    dispatch(e, event, data)
-  }
-
-  const entry = (name: string): Entry => {
-    let e = entries.get(name)
-    if (!e) {
-      const created: Entry = {
-        name,
-        presence: name.startsWith('presence-'),
-        store: createMemberStore(online.delta),
-        handlers: new Map(),
-        refs: 0,
-        timer: undefined,
-        channel: undefined,
-        retained: undefined,
-        failure: undefined,
-        listener: (event, data) => onEvent(created, event, data),
-      }
-      entries.set(name, created)
-      e = created
+              }))
+        failure = undefined
+        store.reset(statusOf(status), { code, status, message })
+      } else if (event === 'pusher:member_added') store.add(d.id, d.info)
+      else if (event === 'pusher:member_removed') store.remove(d.id)
+      dispatch(event, data)
     }
-    return e
-  }
 
-  const join = (e: Entry) => {
-    e.retained = e.failure = undefined
-    e.store.reset('subscribing')
-    e.channel = pusher.subscribe(e.name)
-    e.channel.bind_global(e.listener)
-  }
+    const sync = (rejoin = false) => {
+      const wanted = !destroyed && (refs > 0 || !!timer) && !(presence && user === null)
+      if (bound && (rejoin || !wanted)) {
+        bound.unbind_global(listener)
+        bound = undefined
+        pusher.unsubscribe(name)
+        store.reset('idle')
+      }
+      if (wanted && !bound) {
+        retained = failure = undefined
+        store.reset('subscribing')
+        bound = pusher.subscribe(name)
+        bound.bind_global(listener)
+      }
+    }
 
-  const leave = (e: Entry) => {
-    e.channel?.unbind_global(e.listener)
-    e.channel = e.retained = e.failure = undefined
-    pusher.unsubscribe(e.name)
-    e.store.reset('idle')
-  }
-
-  const sync = (e: Entry) => {
-    const wanted = !destroyed && (e.refs > 0 || !!e.timer) && !(e.presence && user === null)
-    if (wanted && !e.channel) join(e)
-    else if (!wanted && e.channel) leave(e)
+    const state: ChannelState = {
+      store,
+      handlers,
+      presence,
+      sync,
+      outcome(o) {
+        if (o instanceof PresenceClientError) failure = o
+        else retained = o.events
+      },
+      dropped() {
+        if (bound) store.reset('subscribing')
+      },
+      acquire() {
+        refs++
+        clearTimeout(timer)
+        timer = undefined
+        const { status } = store.getSnapshot()
+        if (bound && status !== 'subscribing' && status !== 'subscribed') {
+          // A failed channel: ask pusher-js again (it re-runs authorization).
+          store.reset('subscribing')
+          pusher.subscribe(name)
+        }
+        sync()
+        let released = false
+        return {
+          name,
+          get channel() {
+            return bound
+          },
+          release() {
+            if (released) return
+            released = true
+            if (!--refs) {
+              timer = setTimeout(() => {
+                timer = undefined
+                sync()
+              }, graceMs)
+            }
+          },
+        }
+      },
+    }
+    channels.set(name, state)
+    return state
   }
 
   const onState = ({ current }: { current: ConnectionState }) => {
     connection.set(current)
     // pusher-js drops every channel's members on disconnect and resubscribes on connect.
-    if (current !== 'connected')
-      for (const e of entries.values()) if (e.channel) e.store.reset('subscribing')
+    if (current !== 'connected') for (const c of channels.values()) c.dropped()
   }
   pusher.connection.bind('state_change', onState)
 
   return {
     pusher,
-    subscribe(name) {
-      const e = entry(name)
-      e.refs++
-      clearTimeout(e.timer)
-      e.timer = undefined
-      const { status } = e.store.getSnapshot()
-      if (e.channel && status !== 'subscribing' && status !== 'subscribed') {
-        // A failed channel: ask pusher-js again (it re-runs authorization).
-        e.store.reset('subscribing')
-        pusher.subscribe(name)
-      }
-      sync(e)
-      let released = false
-      return {
-        name,
-        get channel() {
-          return e.channel
-        },
-        release() {
-          if (released) return
-          released = true
-          if (--e.refs === 0) {
-            e.timer = setTimeout(() => {
-              e.timer = undefined
-              sync(e)
-            }, graceMs)
-          }
-        },
-      }
-    },
-    members<Info>(name: string) {
-      return entry(name).store as Store<MemberSnapshot> as Store<MemberSnapshot<Info>>
-    },
+    subscribe: (name) => channel(name).acquire(),
+    members: <Info>(name: string) =>
+      channel(name).store as Store<MemberSnapshot> as Store<MemberSnapshot<Info>>,
     on<Data>(name: string, event: string, handler: EventHandler<Data>) {
-      const { handlers } = entry(name)
+      const { handlers } = channel(name)
       const set = handlers.get(event) ?? new Set()
       handlers.set(event, set)
       const h: EventHandler = (data) => handler(data as Data)
@@ -210,25 +202,17 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
       user = next
       userStore.set(next)
       const rejoin = next === null || (prev != null && prev.id !== next.id)
-      for (const e of entries.values()) {
-        if (!e.presence) continue
-        if (rejoin && e.channel) leave(e)
-        sync(e)
-      }
+      for (const c of channels.values()) if (c.presence) c.sync(rejoin)
     },
     user: userStore,
     online,
     connection,
-    disconnect() {
-      pusher.disconnect()
-    },
+    disconnect: () => pusher.disconnect(),
     destroy() {
       destroyed = true
-      for (const e of entries.values()) {
-        clearTimeout(e.timer)
-        e.timer = undefined
-        sync(e)
-        e.handlers.clear()
+      for (const c of channels.values()) {
+        c.sync()
+        c.handlers.clear()
       }
       pusher.connection.unbind('state_change', onState)
       if (owned) pusher.disconnect()

@@ -1,4 +1,4 @@
-import type { ChannelError, PresenceClientErrorCode } from './types.js'
+import type { PresenceClientErrorCode } from './types.js'
 
 /**
  * The error type of `@presence/client`: a code, the HTTP status when there
@@ -40,14 +40,5 @@ export class PresenceClientError extends Error {
     this.status = extra.status ?? 0
     this.channel = extra.channel
     this.field = extra.field
-  }
-
-  /**
-   * The plain {@link ChannelError} stored in member snapshots.
-   *
-   * @returns `{ code, status, message }`.
-   */
-  toChannelError(): ChannelError {
-    return { code: this.code, status: this.status, message: this.message }
   }
 }

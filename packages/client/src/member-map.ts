@@ -19,8 +19,8 @@ export class MemberMap<V> implements ReadonlyMap<string, V> {
   private v: V | undefined
   private h = false
   private n: MemberMap<V> | null = null
-  /** Entries cached on first iteration (iteration is O(n) anyway). */
-  private e: [string, V][] | undefined
+  /** This version's entries, copied on first iteration. */
+  private e: Map<string, V> | undefined
   /** Number of entries in this version. */
   readonly size: number
 
@@ -63,35 +63,30 @@ export class MemberMap<V> implements ReadonlyMap<string, V> {
   }
 
   forEach(fn: (value: V, key: string, map: ReadonlyMap<string, V>) => void, self?: unknown): void {
-    for (const [k, v] of this.list()) fn.call(self, v, k, this)
+    this.copy().forEach((v, k) => {
+      fn.call(self, v, k, this)
+    })
   }
 
   entries(): MapIterator<[string, V]> {
-    return this.list().values()
+    return this.copy().entries()
   }
 
   keys(): MapIterator<string> {
-    return this.list()
-      .map((e) => e[0])
-      .values()
+    return this.copy().keys()
   }
 
   values(): MapIterator<V> {
-    return this.list()
-      .map((e) => e[1])
-      .values()
+    return this.copy().values()
   }
 
   [Symbol.iterator](): MapIterator<[string, V]> {
     return this.entries()
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'MemberMap'
-  }
-
-  private list(): [string, V][] {
-    this.e ??= [...this.own()]
+  /** A private copy of this version, made on first iteration (iterating is O(n) anyway). */
+  private copy(): Map<string, V> {
+    this.e ??= new Map(this.own())
     return this.e
   }
 

@@ -1,0 +1,45 @@
+/**
+ * Bundle size of `@presence/client` (not a test): each entry bundled by
+ * esbuild, minified, `pusher-js` external, then gzipped (level 9). Measures
+ * `pusher-js-auth` the same way, in the same run, as the reference point.
+ *
+ * Run: `pnpm --filter @presence/client bench:size`
+ */
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+
+const BUDGET = 2.5 * 1024
+const require = createRequire(import.meta.url)
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+
+async function size(entry: string) {
+  const out = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    external: ['pusher-js'],
+    write: false,
+  })
+  const code = out.outputFiles[0]?.contents ?? new Uint8Array()
+  return { min: code.length, gz: gzipSync(code, { level: 9 }).length }
+}
+
+const rows: [string, { min: number; gz: number }][] = [
+  ['@presence/client', await size(here('../src/index.ts'))],
+  ['@presence/client/core', await size(here('../src/core.ts'))],
+  ['pusher-js-auth 4 (reference)', await size(require.resolve('pusher-js-auth'))],
+]
+const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`
+console.log('| bundle (esbuild --minify, pusher-js external) | minified | gzip -9 |')
+console.log('|---|---:|---:|')
+for (const [name, s] of rows) console.log(`| ${name} | ${kb(s.min)} | ${kb(s.gz)} |`)
+const main = rows[0]?.[1].gz ?? 0
+console.log(
+  `budget ${kb(BUDGET)} gz: ${main <= BUDGET ? 'within' : 'OVER'} (${((main / BUDGET) * 100).toFixed(0)}%)`,
+)
+if (main > BUDGET) process.exitCode = 1
