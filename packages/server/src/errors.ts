@@ -31,6 +31,10 @@ export const ERROR_STATUS = {
   USER_DATA_INVALID: 500,
   /** A configuration mistake found when the server or signer is created. */
   CONFIG_INVALID: 500,
+  /** A webhook whose `X-Pusher-Key` / `X-Pusher-Signature` do not match the app and the raw body. */
+  WEBHOOK_SIGNATURE_INVALID: 401,
+  /** A webhook body a framework parsed before the handler (e.g. `express.json()`): unverifiable. */
+  WEBHOOK_BODY_PARSED: 500,
 } as const
 
 /** A code the library itself uses. */
