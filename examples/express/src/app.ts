@@ -90,6 +90,11 @@ export function createApp(config: AppConfig): PresenceApp {
       config.onDecision?.(event)
     },
     webhooks: memberWebhooks(redis, online),
+    // pusher-js signin(): the user's id and public profile, for user-level events.
+    userData: (session) => {
+      const user = store.user(session.userId)
+      return user ? { id: user.id, user_info: { name: user.name } } : { id: session.userId }
+    },
     ...(config.debug === undefined ? {} : { debug: config.debug }),
   })
 

@@ -127,3 +127,26 @@ describe('POST /pusher/auth (one channel, pusher-js form)', () => {
     })
   })
 })
+
+describe('POST /pusher/user-auth (pusher-js signin)', () => {
+  it('signs the session user with their profile, as the pusher SDK would', async () => {
+    const res = await fetch(`${url}/pusher/user-auth`, {
+      method: 'POST',
+      headers: {
+        Authorization: 'Bearer token-carol',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ socket_id: socketId }),
+    })
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { auth: string; user_data: string }
+    expect(JSON.parse(body.user_data)).toEqual({ id: '3', user_info: { name: 'carol' } })
+    expect(body).toEqual(sdk.authenticateUser(socketId, { id: '3', user_info: { name: 'carol' } }))
+
+    const anonymous = await fetch(`${url}/pusher/user-auth`, {
+      method: 'POST',
+      body: new URLSearchParams({ socket_id: socketId }),
+    })
+    expect(anonymous.status).toBe(401)
+  })
+})
