@@ -5,7 +5,10 @@ import { startRedis } from './redis.js'
 describe('redis test server', () => {
   it('starts, answers commands, restarts on the same port and stops', async () => {
     const redis = await startRedis()
-    const client = new Redis(redis.port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 1 })
+    const client = new Redis(redis.port, '127.0.0.1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+    })
     try {
       await client.connect()
       await client.set('k', 'v')

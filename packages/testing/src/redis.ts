@@ -42,13 +42,26 @@ function ping(port: number): Promise<boolean> {
  * const client = new Redis(redis.port, '127.0.0.1')
  * await redis.stop()
  */
-export async function startRedis(options: { port?: number; bin?: string } = {}): Promise<RedisServer> {
+export async function startRedis(
+  options: { port?: number; bin?: string } = {},
+): Promise<RedisServer> {
   const port = options.port ?? (await getFreePort())
   const dir = await mkdtemp(join(tmpdir(), 'presence-redis-'))
   const bin = options.bin ?? process.env.REDIS_SERVER_BIN ?? 'redis-server'
   const proc = startProcess(
     bin,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+    ],
     {},
   )
   try {

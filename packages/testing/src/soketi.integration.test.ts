@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net'
 import Pusher from 'pusher'
 import PusherJs from 'pusher-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type SoketiServer, startSoketi } from './soketi.js'
 import { waitFor } from './ports.js'
+import { type SoketiServer, startSoketi } from './soketi.js'
 
 // Foundation proof (issue 2): pusher-js (Node build) subscribes to a private and a presence
 // channel on a real soketi, authorized by a tiny route using the `pusher` package's
@@ -72,9 +72,12 @@ describe('soketi test server', () => {
       await pusher.trigger('private-orders', 'order.created', { id: 7 })
       expect(await received).toEqual({ id: 7 })
 
-      await waitFor(() => (presA as unknown as { members: { count: number } }).members.count === 2, {
-        what: 'both members in presence-room',
-      })
+      await waitFor(
+        () => (presA as unknown as { members: { count: number } }).members.count === 2,
+        {
+          what: 'both members in presence-room',
+        },
+      )
     } finally {
       a.disconnect()
       b.disconnect()
