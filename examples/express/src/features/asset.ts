@@ -19,6 +19,9 @@ function visibleAsset(
  * Feature `asset` (photos, videos): a public asset is open to anyone
  * (anonymous included), a private one to its owner only (`ASSET_FORBIDDEN`).
  * Not cached: for private assets the decision depends on the user.
+ *
+ * @param deps - the SQLite store, the online lookup and the cache TTL
+ * @returns the feature's definitions, keyed by channel pattern
  */
 export function assetChannels({
   store,

@@ -13,6 +13,9 @@ function membershipProblem(store: Store, chatId: string, userId: string): Presen
 /**
  * Feature `chat`: `private-chat@{chatId}` and `presence-chat@{chatId}`, for the
  * chat's members only (`CHAT_NOT_FOUND`, `CHAT_FORBIDDEN`).
+ *
+ * @param deps - the SQLite store, the online lookup and the cache TTL
+ * @returns the feature's definitions, keyed by channel pattern
  */
 export function chatChannels({
   store,

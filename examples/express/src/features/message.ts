@@ -6,6 +6,9 @@ import { presenceMember } from './user-info.js'
  * Feature `message`: a chat's message thread. Both channels are for the chat's
  * members only (`CHAT_FORBIDDEN`); `private-message@{chatId}` retains the last
  * `message.sent`, `presence-message@{chatId}` shows who is in the thread.
+ *
+ * @param deps - the SQLite store, the online lookup and the cache TTL
+ * @returns the feature's definitions, keyed by channel pattern
  */
 export function messageChannels({
   store,

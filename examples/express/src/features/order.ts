@@ -15,6 +15,9 @@ function sideOf(store: Store, orderId: string, userId: string): 'buyer' | 'selle
  * Feature `order`: personal, so both channels need a user who is the order's
  * buyer or seller. Anyone else gets `ORDER_FORBIDDEN`, whether the order
  * exists or not (no probing). Not cached: this decision is the user's alone.
+ *
+ * @param deps - the SQLite store, the online lookup and the cache TTL
+ * @returns the feature's definitions, keyed by channel pattern
  */
 export function orderChannels({
   store,

@@ -8,6 +8,9 @@ type Patterns = 'private-session@{sessionId}' | 'presence-session@{sessionId}'
  * Feature `session` (one broadcast of a stream): `private-session@{sessionId}`
  * (public, anonymous allowed, cached; retains the session's ephemeral events
  * and rating) and `presence-session@{sessionId}` (who attends).
+ *
+ * @param deps - the SQLite store, the online lookup and the cache TTL
+ * @returns the feature's definitions, keyed by channel pattern
  */
 export function sessionChannels({ store, cacheTtlMs }: FeatureDeps): ChannelDefinitions<Patterns> {
   return {

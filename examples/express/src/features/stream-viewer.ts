@@ -8,6 +8,9 @@ type Patterns = 'private-stream-viewer@{streamId}' | 'presence-stream-viewer@{st
  * Feature `stream-viewer`: `private-stream-viewer@{streamId}` (the viewer
  * counter: public, anonymous allowed, cached, retains `stream.viewers.updated`)
  * and `presence-stream-viewer@{streamId}` (the viewer list).
+ *
+ * @param deps - the SQLite store, the online lookup and the cache TTL
+ * @returns the feature's definitions, keyed by channel pattern
  */
 export function streamViewerChannels({
   store,

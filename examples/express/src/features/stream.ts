@@ -8,6 +8,9 @@ import { presenceMember } from './user-info.js'
  * cached, high priority: seed 001 gives private-stream the 4 s limit; retains
  * `stream_info` and `attach_lovense_online_device`) and
  * `presence-stream@{streamId}` (the audience, the streamer as `host`).
+ *
+ * @param deps - the SQLite store, the online lookup and the cache TTL
+ * @returns the feature's definitions, keyed by channel pattern
  */
 export function streamChannels({
   store,
