@@ -55,6 +55,19 @@ describe('batching against soketi and @presence/server', () => {
     expect(snap(client, 'presence-room-0').me).toEqual({ id: 'u1', info: { name: 'u1' } })
   })
 
+  it('without batchEndpoint uses handlers.auth, one pusher-js form request per channel', async () => {
+    const client = connect('u3', { auth: { endpoint: auth.endpoint, headers: { 'x-user': 'u3' } } })
+    client.subscribe('private-single-1')
+    client.subscribe('presence-single-2')
+    await status(client, 'private-single-1', 'subscribed')
+    await status(client, 'presence-single-2', 'subscribed')
+    expect(auth.requests.map((r) => [r.path, r.channels])).toEqual([
+      ['/auth', ['private-single-1']],
+      ['/auth', ['presence-single-2']],
+    ])
+    expect(snap(client, 'presence-single-2').me).toEqual({ id: 'u3', info: { name: 'u3' } })
+  })
+
   it('subscribe, release, subscribe in one tick: one pusher-js subscribe and one auth request', async () => {
     const client = connect('u1')
     // Once connected, so pusher-js's own subscribeAll() on connect is not counted.

@@ -70,10 +70,13 @@ export function connectClient(
 ): PresenceClient {
   return createPresenceClient({
     pusher: { key: soketi.key, ...soketi.pusherJsOptions },
+    // `extra.auth` replaces the defaults (e.g. to drop batchEndpoint); requests are always counted.
     auth: {
-      endpoint: auth.endpoint,
-      batchEndpoint: auth.batchEndpoint,
-      headers: user ? { 'x-user': user } : {},
+      ...(extra.auth ?? {
+        endpoint: auth.endpoint,
+        batchEndpoint: auth.batchEndpoint,
+        headers: user ? { 'x-user': user } : {},
+      }),
       // Count what the client sends, at the client, so the server stays untouched.
       fetch: (input, init) => {
         const body = String(init?.body ?? '')
@@ -92,7 +95,6 @@ export function connectClient(
         })
         return fetch(input, init)
       },
-      ...extra.auth,
     },
     user: user ? { id: user } : null,
     graceMs: 20,
