@@ -115,10 +115,17 @@ describe('@presence/react against soketi and @presence/server', () => {
     const ada = stack.connect('ada', { graceMs: GRACE_MS })
     const name = 'private-feed@shared'
     const log: string[] = []
+    // Count handler bindings (the call passes through to the real client).
+    let binds = 0
+    const on = ada.client.on.bind(ada.client)
+    ada.client.on = (...args) => {
+      binds++
+      return on(...args)
+    }
     const view = render(
       <PresenceProvider client={ada.client}>
-        <Listener name={name} label="a" log={log} />
-        <Listener name={name} label="b" log={log} />
+        <Listener key="a" name={name} label="a" log={log} />
+        <Listener key="b" name={name} label="b" log={log} />
       </PresenceProvider>,
     )
     await waitFor(() => expect(ada.client.members(name).getSnapshot().status).toBe('subscribed'), {
@@ -129,7 +136,7 @@ describe('@presence/react against soketi and @presence/server', () => {
 
     view.rerender(
       <PresenceProvider client={ada.client}>
-        <Listener name={name} label="b" log={log} />
+        <Listener key="b" name={name} label="b" log={log} />
       </PresenceProvider>,
     )
     await sleep(GRACE_MS * 4)
@@ -139,7 +146,7 @@ describe('@presence/react against soketi and @presence/server', () => {
     // A new handler (new props) is used at once, without resubscribing.
     view.rerender(
       <PresenceProvider client={ada.client}>
-        <Listener name={name} label="c" log={log} />
+        <Listener key="b" name={name} label="c" log={log} />
       </PresenceProvider>,
     )
     await trigger.trigger(name, 'update', { n: 3 })
@@ -152,6 +159,8 @@ describe('@presence/react against soketi and @presence/server', () => {
     expect(log.filter((l) => l.endsWith(':3'))).toEqual(['c:3'])
     expect(ada.subscribes(name)).toBe(1)
     expect(ada.requests.filter((r) => r.channels.includes(name))).toHaveLength(1)
+    // Two mounts bound twice; the new handler of the remaining one did not rebind.
+    expect(binds).toBe(2)
   })
 
   it('leaves the old channel and joins the new one when `name` changes', async () => {
