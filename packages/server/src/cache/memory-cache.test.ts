@@ -57,5 +57,7 @@ describe('memoryCache', () => {
     cache.set('k', 'v', 1000)
     expect(cache.get('k')).toBe('v')
     expect(cache.increment('n', 2, 1000)).toBe(2)
+    const { increment } = cache // methods do not depend on `this`
+    expect(increment('n', 1, 1000)).toBe(3)
   })
 })

@@ -67,23 +67,25 @@ export function memoryCache(options: MemoryCacheOptions = {}): CacheAdapter & {
     ...(clock ? { perf: { now: () => clock() + 1 }, ttlResolution: 0 } : {}),
   })
   const lifetime = (ttlMs: number) => Math.ceil(Math.min(ttlMs, cap))
+  const set = (key: string, value: string, ttlMs: number): void => {
+    if (!(ttlMs > 0)) {
+      lru.delete(key)
+      return
+    }
+    const ttl = lifetime(ttlMs)
+    lru.set(key, value, Number.isFinite(ttl) ? { ttl } : {})
+  }
 
   return {
     get: (key) => lru.get(key) ?? null,
-    set(key, value, ttlMs) {
-      if (!(ttlMs > 0)) {
-        lru.delete(key)
-        return
-      }
-      lru.set(key, value, Number.isFinite(lifetime(ttlMs)) ? { ttl: lifetime(ttlMs) } : {})
-    },
+    set,
     delete(key) {
       lru.delete(key)
     },
     increment(key, delta, ttlMs) {
       const current = Number.parseInt(lru.get(key) ?? '0', 10)
       const next = (Number.isFinite(current) ? current : 0) + Math.trunc(delta)
-      this.set(key, String(next), ttlMs)
+      set(key, String(next), ttlMs)
       return next
     },
     get size() {
