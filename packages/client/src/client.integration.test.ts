@@ -272,6 +272,16 @@ describe('member limit', () => {
         code: 'MEMBER_LIMIT',
         status: 4100,
       })
+      // Room again: subscribing again retries the refused channel.
+      first.destroy()
+      await waitFor(async () => (await soketiChannelUsers(small, 'presence-full')).length === 0, {
+        what: 'first left',
+      })
+      second.subscribe('presence-full')
+      await waitFor(() => second.members('presence-full').getSnapshot().status === 'subscribed', {
+        what: 'second in after retry',
+      })
+      expect(await soketiChannelUsers(small, 'presence-full')).toEqual(['u2'])
     } finally {
       first.destroy()
       second.destroy()

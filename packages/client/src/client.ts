@@ -107,6 +107,9 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
                 status: d.status ?? 0,
               }))
         failure = undefined
+        // pusher-js leaves a channel refused by the websocket server (e.g. 4100) pending,
+        // which would swallow the retry and the unsubscribe: settle it as an auth failure does.
+        if (bound) bound.subscriptionPending = false
         store.reset(statusOf(status), { code, status, message })
       } else if (event === 'pusher:member_added') store.add(d.id, d.info)
       else if (event === 'pusher:member_removed') store.remove(d.id)
