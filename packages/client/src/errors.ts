@@ -16,13 +16,13 @@ import type { PresenceClientErrorCode } from './types.js'
  */
 export class PresenceClientError extends Error {
   /** A client code, or the server's code passed through (`CHANNEL_FORBIDDEN`…). */
-  readonly code: PresenceClientErrorCode | (string & {})
+  declare readonly code: PresenceClientErrorCode | (string & {})
   /** The HTTP status (0 without an answer, a Pusher code for websocket refusals). */
-  readonly status: number
+  declare readonly status: number
   /** The channel concerned, if any. */
-  readonly channel: string | undefined
+  declare readonly channel: string | undefined
   /** For `INVALID_AUTH_RESPONSE`: the missing field. */
-  readonly field: string | undefined
+  declare readonly field: string | undefined
 
   /**
    * @param code - the error code.

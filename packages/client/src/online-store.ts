@@ -1,17 +1,14 @@
-import type { Store } from './types.js'
+import { createStore, type WritableStore } from './store.js'
 
 /**
  * The store behind `client.online`, plus `delta` for the member stores.
  *
  * @internal
  */
-export interface OnlineStore extends Store<ReadonlySet<string>> {
-  getServerSnapshot(): ReadonlySet<string>
+export interface OnlineStore extends WritableStore<ReadonlySet<string>> {
   /** A user id entered (+1) or left (-1) one presence channel. */
   delta(id: string, change: 1 | -1): void
 }
-
-const EMPTY: ReadonlySet<string> = new Set()
 
 /**
  * Creates the online view: user ids present in at least one joined presence
@@ -23,32 +20,25 @@ const EMPTY: ReadonlySet<string> = new Set()
  */
 export function createOnlineStore(): OnlineStore {
   const counts = new Map<string, number>()
-  const listeners = new Set<() => void>()
-  let snapshot = EMPTY
+  const store = createStore<ReadonlySet<string>>(new Set()) as OnlineStore
+  let snapshot = store.getSnapshot()
   let dirty = false
-  return {
-    subscribe(listener) {
-      const l = () => listener()
-      listeners.add(l)
-      return () => listeners.delete(l)
-    },
-    getSnapshot() {
-      if (dirty) {
-        dirty = false
-        snapshot = new Set(counts.keys())
-      }
-      return snapshot
-    },
-    getServerSnapshot: () => EMPTY,
-    delta(id, change) {
-      const n = (counts.get(id) ?? 0) + change
-      if (n > 0) counts.set(id, n)
-      else counts.delete(id)
-      // Only a user appearing (0 → 1) or disappearing (1 → 0) changes the set.
-      if (n === (change > 0 ? 1 : 0)) {
-        dirty = true
-        for (const l of [...listeners]) l()
-      }
-    },
+  store.getSnapshot = () => {
+    if (dirty) {
+      dirty = false
+      snapshot = new Set(counts.keys())
+    }
+    return snapshot
   }
+  store.delta = (id, change) => {
+    const n = (counts.get(id) ?? 0) + change
+    if (n > 0) counts.set(id, n)
+    else counts.delete(id)
+    // Only a user appearing (0 → 1) or disappearing (1 → 0) changes the set.
+    if (n === (change > 0 ? 1 : 0)) {
+      dirty = true
+      store.emit()
+    }
+  }
+  return store
 }

@@ -1,7 +1,7 @@
 import type { Store } from './types.js'
 
 /**
- * A {@link Store} whose value is replaced with `set`, plus the `set` itself.
+ * A {@link Store} whose value is replaced with `set`, plus `set` and `emit`.
  *
  * @internal
  */
@@ -13,6 +13,8 @@ export interface WritableStore<T> extends Store<T> {
    * @param value - the new snapshot.
    */
   set(value: T): void
+  /** Notifies listeners (for stores that compute their snapshot lazily). */
+  emit(): void
 }
 
 /**
@@ -25,8 +27,9 @@ export interface WritableStore<T> extends Store<T> {
 export function createStore<T>(initial: T): WritableStore<T> {
   let value = initial
   const listeners = new Set<() => void>()
-  return {
+  const store: WritableStore<T> = {
     subscribe(listener) {
+      // Wrapped, so the same function subscribed twice needs two unsubscribes.
       const l = () => listener()
       listeners.add(l)
       return () => listeners.delete(l)
@@ -34,9 +37,14 @@ export function createStore<T>(initial: T): WritableStore<T> {
     getSnapshot: () => value,
     getServerSnapshot: () => initial,
     set(next) {
-      if (Object.is(next, value)) return
-      value = next
+      if (!Object.is(next, value)) {
+        value = next
+        store.emit()
+      }
+    },
+    emit() {
       for (const l of [...listeners]) l()
     },
   }
+  return store
 }
