@@ -191,6 +191,40 @@ describe('subscription manager', () => {
     handle.release()
   })
 
+  it('rejoins presence channels when the user changes, with fresh headers', async () => {
+    let current = 'alice'
+    const client = connect(null, {
+      auth: {
+        endpoint: auth.endpoint,
+        batchEndpoint: auth.batchEndpoint,
+        headers: async () => ({ 'x-user': current }),
+      },
+    })
+    client.setUser({ id: 'alice' })
+    const handle = client.subscribe('presence-switch')
+    await status(client, 'presence-switch', 'subscribed')
+    expect(snap(client, 'presence-switch').me?.id).toBe('alice')
+    expect(client.user.getSnapshot()).toEqual({ id: 'alice' })
+
+    current = 'bob'
+    client.setUser({ id: 'bob' })
+    await waitFor(() => snap(client, 'presence-switch').me?.id === 'bob', {
+      what: 'rejoined as bob',
+    })
+    await waitFor(
+      async () => JSON.stringify(await soketiChannelUsers(soketi, 'presence-switch')) === '["bob"]',
+      { what: 'soketi sees only bob' },
+    )
+    expect(ids(snap(client, 'presence-switch'))).toEqual(['bob'])
+
+    // The same id again is not a change: no new request.
+    const before = auth.requests.length
+    client.setUser({ id: 'bob', name: 'Bob' })
+    await new Promise((r) => setTimeout(r, 100))
+    expect(auth.requests).toHaveLength(before)
+    handle.release()
+  })
+
   it('reports a refusal with the server code and retries when subscribed again', async () => {
     auth.forbidden.add('private-locked')
     const client = connect('u1')
