@@ -2,19 +2,8 @@
 import { createServer, type Socket } from 'node:net'
 import { renderToString } from 'react-dom/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  PresenceProvider,
-  shallow,
-  useActiveChannel,
-  useActiveList,
-  useChannel,
-  useConnectionState,
-  useEvent,
-  useIsOnline,
-  useMembers,
-  usePresence,
-  usePresenceClient,
-} from './index.js'
+import { PresenceProvider, useActiveList } from './index.js'
+import { Everything, IDLE_STATE, readEverything } from './test/Everything.js'
 
 // Issue 6, acceptance 3: renderToString of a tree using every hook works in Node without
 // `window`, returns the idle state, and opens no socket.
@@ -37,33 +26,6 @@ afterAll(async () => {
   for (const s of sockets) s.destroy()
   await new Promise<void>((resolve) => tcp.close(() => resolve()))
 })
-
-function Everything() {
-  const active = useActiveChannel('presence-messenger', { enabled: true })
-  const list = useActiveList()
-  const presence = usePresence('presence-room@1')
-  const count = useMembers('presence-room@1', (s) => s.count)
-  const ids = useMembers('presence-room@1', (s) => [...s.members.keys()], shallow)
-  const channel = useChannel('private-feed@1')
-  useEvent('private-feed@1', 'update', () => {
-    throw new Error('no event can arrive while rendering on the server')
-  })
-  const connection = useConnectionState()
-  const online = useIsOnline('ada')
-  const client = usePresenceClient()
-  const state = {
-    active,
-    list,
-    presence: { ...presence, members: [...presence.members.keys()] },
-    count,
-    ids,
-    channel,
-    connection,
-    online,
-    client: client === null ? 'none' : 'some',
-  }
-  return <pre>{JSON.stringify(state)}</pre>
-}
 
 function Orphan() {
   return <p>{useActiveList().length}</p>
@@ -89,21 +51,7 @@ describe('server rendering', () => {
         <Everything />
       </PresenceProvider>,
     )
-    const json = html
-      .replace(/^<pre>/, '')
-      .replace(/<\/pre>$/, '')
-      .replaceAll('&quot;', '"')
-    expect(JSON.parse(json)).toEqual({
-      active: { status: 'idle', error: null },
-      list: [],
-      presence: { status: 'idle', members: [], me: null, count: 0, error: null },
-      count: 0,
-      ids: [],
-      channel: { status: 'idle', error: null },
-      connection: 'initialized',
-      online: false,
-      client: 'none',
-    })
+    expect(readEverything(html)).toEqual(IDLE_STATE)
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(connections).toBe(0)
   })
