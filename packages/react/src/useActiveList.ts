@@ -11,7 +11,8 @@ const ids = (s: MemberSnapshot): string[] => [...s.members.keys()]
  *
  * @param name - the presence channel.
  * @default name `'presence-messenger'`
- * @returns the member ids in join order; empty on the server and while not joined.
+ * @returns the member ids, a new array only when the set of ids changes; empty on the server
+ *   and while not joined.
  * @example
  * const members = useActiveList()
  * const isActive = members.includes(user.id)
