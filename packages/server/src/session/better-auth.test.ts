@@ -4,6 +4,8 @@ import { bearer, organization } from 'better-auth/plugins'
 import Database from 'better-sqlite3'
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPresenceServer } from '../server.js'
+import { createSigner } from '../signer/signer.js'
 import { bearerJwt } from './bearer-jwt.js'
 import { betterAuth } from './better-auth.js'
 import { describeSessionAdapter, fetchRequest, lightRequest } from './conformance.js'
@@ -203,4 +205,30 @@ describeSessionAdapter('firstOf(bearerJwt, betterAuth): seed 002 Bearer-then-coo
       ba.db.close()
     },
   }
+})
+
+describe('betterAuth when its database fails', () => {
+  it('throws (503 through the server), never a silent "no session" (401)', async () => {
+    const ba = await startBetterAuth()
+    const { cookie } = await ba.signUpAndIn('outage')
+    ba.db.close()
+    const adapter = betterAuth(ba.auth)
+    await expect(
+      Promise.resolve(adapter(fetchRequest({ headers: { cookie } }))),
+    ).rejects.toBeDefined()
+    const presence = createPresenceServer({
+      signer: createSigner({ key: 'k', secret: 's' }),
+      session: adapter,
+      channels: { 'private-a': () => true },
+    })
+    const response = await presence.handlers.auth(
+      new Request('http://localhost/pusher/auth', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body: 'socket_id=1.2&channel_name=private-a',
+      }),
+    )
+    expect(response.status).toBe(503)
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAVAILABLE')
+  })
 })

@@ -19,7 +19,8 @@ export type BetterAuthSession<A = BetterAuthLike> = Session & BetterAuthData<A>
  * `auth.api.getSession({ headers })` (the session cookie, or whatever
  * better-auth plugins read, e.g. the `bearer` plugin's header). No session,
  * or an invalid or expired cookie, is `null` (401); a failing database
- * throws (503).
+ * throws (503). A refreshed session cookie better-auth would set is not
+ * forwarded: the app's own routes refresh it.
  *
  * @param auth - the object `betterAuth({...})` returned.
  * @returns a session adapter resolving to `{ userId, user, session }`.
