@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `pnpm docs:screenshot` (after `pnpm docs`): opens the built typedoc site in headless Chromium
+ * `pnpm docs:screenshot` (after `pnpm run docs`): opens the built typedoc site in headless Chromium
  * (/usr/bin/chromium through playwright-core), checks that the landing page, every package
  * module page and every guide render (a heading, the navigation, no page errors), and saves
  * screenshots of the landing page and the Getting started guide to `.artifacts/docs/`.
