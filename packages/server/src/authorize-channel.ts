@@ -1,6 +1,6 @@
 import type { CacheAdapter } from './cache/types.js'
 import { type CachedGrant, grantCacheKey, readGrant, writeGrant } from './cache-step.js'
-import { channelNameProblem, type ParsedChannel, parseChannel } from './channel.js'
+import { channelNameProblem, type ParsedChannel, splitChannel } from './channel.js'
 import type {
   AuthorizeContext,
   PresenceMember,
@@ -118,6 +118,14 @@ function validEvents(list: unknown, source: string): RetainedEvent[] {
   return list as RetainedEvent[]
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
+}
+
 async function runAuthorizer(
   definition: ResolvedDefinition,
   env: ChannelEnv,
@@ -129,16 +137,23 @@ async function runAuthorizer(
       'TIMEOUT',
       `the authorizer for ${definition.pattern.source} did not answer within ${definition.timeoutMs} ms (timeoutMs)`,
     )
-  return withTimeLimit(definition.timeoutMs, env.timers, timeoutError, async (signal) => {
-    const ctx: AuthorizeContext = { ...baseContext, signal }
-    const decided = interpret(
-      await definition.authorize(ctx as never),
-      baseContext.channel,
-      baseContext.user,
-    )
+  // The AbortController is made only when an authorizer reads `signal`, and the
+  // timer only runs when there is something asynchronous to wait for.
+  let controller: AbortController | undefined
+  let expired: PresenceError | undefined
+  const ctx = {
+    ...baseContext,
+    get signal(): AbortSignal {
+      if (expired) return AbortSignal.abort(expired)
+      controller ??= new AbortController()
+      return controller.signal
+    },
+  } as AuthorizeContext
+  const providers =
+    env.retain.length === 0 ? definition.retain : [...definition.retain, ...env.retain]
+  const finish = async (decided: CachedGrant | PresenceError) => {
     if (isPresenceError(decided)) return decided
     trace({ check: 'authorizer', outcome: 'pass' })
-    const providers = [...definition.retain, ...env.retain]
     if (providers.length === 0) return decided
     const lists = await Promise.all(
       providers.map(async (provider, index) =>
@@ -151,7 +166,21 @@ async function runAuthorizer(
     const events = [...(decided.events ?? []), ...lists.flat()]
     trace({ check: 'retain', outcome: 'pass', detail: `${events.length} event(s)` })
     return events.length > 0 ? { ...decided, events } : decided
-  })
+  }
+  const result = definition.authorize(ctx as never)
+  if (!isThenable(result) && providers.length === 0) {
+    return finish(interpret(result, baseContext.channel, baseContext.user))
+  }
+  return withTimeLimit(
+    definition.timeoutMs,
+    env.timers,
+    () => {
+      expired = timeoutError()
+      controller?.abort(expired)
+      return expired
+    },
+    async () => finish(interpret(await result, baseContext.channel, baseContext.user)),
+  )
 }
 
 function asError(thrown: unknown, definition: ResolvedDefinition): PresenceError {
@@ -219,7 +248,7 @@ export async function authorizeChannel(
 
   const problem = channelNameProblem(name)
   if (problem !== null) return refuse(new PresenceError('BAD_REQUEST', problem), 'name')
-  parsed = parseChannel(name)
+  parsed = splitChannel(name)
   if (parsed.type === 'public') {
     return refuse(
       new PresenceError('BAD_REQUEST', `${name} is a public channel: it needs no authorization`),

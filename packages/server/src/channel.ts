@@ -99,6 +99,16 @@ export function channelNameProblem(name: unknown): string | null {
 export function parseChannel(name: string): ParsedChannel {
   const problem = channelNameProblem(name)
   if (problem !== null) throw new PresenceError('BAD_REQUEST', problem)
+  return splitChannel(name)
+}
+
+/**
+ * Splits a name already known to be valid (no validation).
+ * @param name - a valid channel name.
+ * @returns the parsed parts.
+ * @internal
+ */
+export function splitChannel(name: string): ParsedChannel {
   const [type, prefixLength] = channelTypeOf(name)
   const [feature, objectId] = splitFeature(name.slice(prefixLength))
   return { name, type, feature, objectId, encrypted: type === 'private-encrypted' }

@@ -73,18 +73,24 @@ export function coreRequestFromNode(
   readBody: (maxBytes: number) => Promise<string>,
   parsedBody?: Record<string, unknown>,
 ): CoreRequest {
-  const host = request.headers.host ?? 'localhost'
-  const scheme = (request.socket as { encrypted?: boolean } | undefined)?.encrypted
-    ? 'https'
-    : 'http'
   const core: CoreRequest = {
     method: request.method ?? 'GET',
-    url: `${scheme}://${host}${(request as { originalUrl?: string }).originalUrl ?? request.url ?? '/'}`,
+    // Built on first read: most requests never need the absolute URL.
+    get url() {
+      const host = request.headers.host ?? 'localhost'
+      const scheme = (request.socket as { encrypted?: boolean } | undefined)?.encrypted
+        ? 'https'
+        : 'http'
+      const path = (request as { originalUrl?: string }).originalUrl ?? request.url ?? '/'
+      return `${scheme}://${host}${path}`
+    },
     headers: nodeHeaders(request.headers),
     raw: request,
     readBody,
   }
-  return parsedBody === undefined ? core : { ...core, parsedBody }
+  if (parsedBody !== undefined)
+    (core as { parsedBody?: Record<string, unknown> }).parsedBody = parsedBody
+  return core
 }
 
 /** Writes a decision to a Node response. @internal */

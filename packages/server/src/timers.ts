@@ -21,12 +21,12 @@ export const systemTimers: Timers = {
 }
 
 /**
- * Runs `task` with an AbortSignal that aborts after `ms`; rejects with
- * `error()` when the time is up, whatever `task` does afterwards.
+ * Runs `task`; rejects with `error()` (which may abort the task's signal)
+ * when `ms` pass first, whatever `task` does afterwards.
  * @param ms - the limit in milliseconds.
  * @param timers - the timers to use.
- * @param error - builds the rejection (and the abort reason).
- * @param task - the work; receives the signal.
+ * @param error - builds the rejection.
+ * @param task - the work.
  * @returns the task's result.
  * @internal
  */
@@ -34,18 +34,13 @@ export function withTimeLimit<T>(
   ms: number,
   timers: Timers,
   error: () => PresenceError,
-  task: (signal: AbortSignal) => Promise<T>,
+  task: () => Promise<T>,
 ): Promise<T> {
-  const controller = new AbortController()
   return new Promise<T>((resolve, reject) => {
-    const handle = timers.setTimeout(() => {
-      const reason = error()
-      controller.abort(reason)
-      reject(reason)
-    }, ms)
+    const handle = timers.setTimeout(() => reject(error()), ms)
     let settled: Promise<T>
     try {
-      settled = task(controller.signal)
+      settled = task()
     } catch (thrown) {
       settled = Promise.reject(thrown)
     }
