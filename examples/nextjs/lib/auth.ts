@@ -19,8 +19,13 @@ function createAuth() {
     baseURL: process.env.BETTER_AUTH_URL ?? {
       allowedHosts: ['localhost:*', '127.0.0.1:*'],
       protocol: 'http',
+      // for calls outside a request (seeding the demo users at startup)
+      fallback: 'http://localhost:3000',
     },
     telemetry: { enabled: false },
+    // better-auth's default allows 3 sign-ins per 10 s per IP; a demo signs in several users
+    // from 127.0.0.1 at once (two simulated users, two browsers).
+    rateLimit: { customRules: { '/sign-in/email': { window: 10, max: 20 } } },
     // nextCookies must be last: it forwards Set-Cookie from server actions.
     plugins: [nextCookies()],
   })
