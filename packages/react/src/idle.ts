@@ -1,13 +1,7 @@
-import type { ConnectionState, MemberSnapshot, Store } from '@presence/client'
+import type { MemberSnapshot } from '@presence/client'
 
-/**
- * A store that never changes: what the hooks read while there is no client (server rendering,
- * and before a lazily created client exists).
- */
-const constant = <T>(value: T): Store<T> => ({
-  subscribe: () => () => {},
-  getSnapshot: () => value,
-})
+// What the hooks read while there is no client (server rendering, and before a provider given
+// `options` has created its client).
 
 /** The snapshot of a channel nobody joined. @internal */
 export const IDLE_SNAPSHOT: MemberSnapshot<never> = {
@@ -18,9 +12,5 @@ export const IDLE_SNAPSHOT: MemberSnapshot<never> = {
   error: null,
 }
 
-/** @internal */
-export const idleMembers = constant<MemberSnapshot<never>>(IDLE_SNAPSHOT)
-/** @internal */
-export const idleOnline = constant<ReadonlySet<string>>(new Set())
-/** @internal */
-export const idleConnection = constant<ConnectionState>('initialized')
+/** Nobody online. @internal */
+export const NOBODY: ReadonlySet<string> = new Set()

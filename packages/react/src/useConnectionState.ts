@@ -1,6 +1,5 @@
 'use client'
 import type { ConnectionState } from '@presence/client'
-import { idleConnection } from './idle.js'
 import { usePresenceClient } from './usePresenceClient.js'
 import { identity, useStore } from './useStore.js'
 
@@ -15,5 +14,5 @@ import { identity, useStore } from './useStore.js'
  */
 export function useConnectionState(): ConnectionState {
   const client = usePresenceClient()
-  return useStore(client ? client.connection : idleConnection, identity)
+  return useStore<ConnectionState, ConnectionState>(client?.connection, 'initialized', identity)
 }

@@ -1,5 +1,5 @@
 'use client'
-import { idleOnline } from './idle.js'
+import { NOBODY } from './idle.js'
 import { usePresenceClient } from './usePresenceClient.js'
 import { useStore } from './useStore.js'
 
@@ -15,5 +15,5 @@ import { useStore } from './useStore.js'
  */
 export function useIsOnline(userId: string): boolean {
   const client = usePresenceClient()
-  return useStore(client ? client.online : idleOnline, (ids) => ids.has(userId))
+  return useStore(client?.online, NOBODY, (ids) => ids.has(userId))
 }

@@ -1,6 +1,6 @@
 'use client'
 import type { MemberSnapshot } from '@presence/client'
-import { idleMembers } from './idle.js'
+import { IDLE_SNAPSHOT } from './idle.js'
 import { usePresenceClient } from './usePresenceClient.js'
 import { useStore } from './useStore.js'
 
@@ -33,5 +33,5 @@ export function useMembers<Info = unknown, T = unknown>(
   isEqual?: (a: T, b: T) => boolean,
 ): T {
   const client = usePresenceClient()
-  return useStore(client ? client.members<Info>(name) : idleMembers, selector, isEqual)
+  return useStore(client?.members<Info>(name), IDLE_SNAPSHOT, selector, isEqual)
 }

@@ -32,23 +32,23 @@ function createStore<T>(initial: T, server?: T): TestStore<T> {
 let renders = 0
 const seen: string[][] = []
 
-function PickA({ store }: { store: Store<{ a: number; b: number }> }) {
+function PickA({ store }: { store: Store<{ a: number; b: number }> | undefined }) {
   renders++
-  return <>{useStore(store, (s) => s.a)}</>
+  return <>{useStore(store, { a: -1, b: -1 }, (s) => s.a)}</>
 }
 
 function Ids({ store }: { store: Store<{ ids: string[]; n: number }> }) {
-  const ids = useStore(store, (s) => [...s.ids], shallow)
+  const ids = useStore(store, { ids: [], n: -1 }, (s) => [...s.ids], shallow)
   seen.push(ids)
   return null
 }
 
 function ById({ store, id }: { store: Store<Record<string, string>>; id: string }) {
-  return <>{useStore(store, (s) => s[id])}</>
+  return <>{useStore(store, {}, (s) => s[id])}</>
 }
 
 function Upper({ store }: { store: Store<string> }) {
-  return <>{useStore(store, (s) => s.toUpperCase())}</>
+  return <>{useStore(store, 'none', (s) => s.toUpperCase())}</>
 }
 
 afterEach(() => {
@@ -96,6 +96,17 @@ describe('useStore', () => {
     expect(store.listeners).toBe(1)
     view.unmount()
     expect(store.listeners).toBe(0)
+  })
+
+  it('reads the idle value without a store, then the store once there is one', () => {
+    const store = createStore({ a: 1, b: 1 })
+    const view = render(<PickA store={undefined} />)
+    expect(view.container.textContent).toBe('-1')
+    view.rerender(<PickA store={store} />)
+    expect(view.container.textContent).toBe('1')
+    act(() => store.set({ a: 2, b: 1 }))
+    expect(view.container.textContent).toBe('2')
+    expect(renderToString(<PickA store={undefined} />)).toBe('-1')
   })
 
   it('renders the server snapshot on the server', () => {

@@ -2,6 +2,9 @@
 import type { Store } from '@presence/client'
 import { useRef, useSyncExternalStore } from './react.js'
 
+/** The subscription to no store: nothing ever changes. */
+const nothing = () => () => {}
+
 /** Selects the whole snapshot. @internal */
 export const identity = <S>(s: S): S => s
 
@@ -14,15 +17,18 @@ type Memo<S, T> = [snapshot: S, select: (snapshot: S) => T, value: T]
  * again when `select` changes), and a new selection equal to the previous one under `isEqual`
  * is replaced by the previous one, so React bails out of the render. On the server, and while
  * hydrating, it reads `store.getServerSnapshot()` (or the current snapshot if there is none).
+ * Without a store (no client yet), it reads `idle`.
  *
- * @param store - the store to read.
+ * @param store - the store to read, if there is a client.
+ * @param idle - the snapshot to read without a store.
  * @param select - picks the value the component needs; it may be a new function every render.
  * @param isEqual - decides whether a new selection is the same as the previous one.
  * @returns the selection.
  * @internal
  */
 export function useStore<S, T>(
-  store: Store<S>,
+  store: Store<S> | undefined,
+  idle: S,
   select: (snapshot: S) => T,
   isEqual: (a: T, b: T) => boolean = Object.is,
 ): T {
@@ -39,8 +45,8 @@ export function useStore<S, T>(
   // The client's stores are shaped for useSyncExternalStore: their methods work unbound and
   // keep their identity, so `subscribe` is passed as it is (no resubscription per render).
   return useSyncExternalStore(
-    store.subscribe,
-    () => pick(store.getSnapshot()),
-    () => pick((store.getServerSnapshot ?? store.getSnapshot)()),
+    store ? store.subscribe : nothing,
+    () => pick(store ? store.getSnapshot() : idle),
+    () => pick(store ? (store.getServerSnapshot ?? store.getSnapshot)() : idle),
   )
 }
