@@ -52,13 +52,14 @@ export function extractCodeBlocks(markdown: string, file: string): CodeBlock[] {
   return blocks
 }
 
-/** The guides: every `docs/*.md`. */
+/** The checked markdown files: every guide (`docs/*.md`) and the root README. */
 export function guideFiles(): string[] {
   const dir = join(repoRoot, 'docs')
-  return readdirSync(dir)
+  const guides = readdirSync(dir)
     .filter((name) => name.endsWith('.md'))
     .sort()
     .map((name) => join('docs', name))
+  return ['README.md', ...guides]
 }
 
 /**

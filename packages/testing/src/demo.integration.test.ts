@@ -5,9 +5,9 @@ import { waitFor } from './ports.js'
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url))
 
-/** Runs `pnpm demo` the way the README's quick start does, in its own process group. */
+/** Runs `pnpm demo:soketi` from the repository root, in its own process group. */
 function startDemo(): { child: ChildProcess; output: () => string } {
-  const child = spawn('pnpm', ['demo'], { cwd: repoRoot, detached: true, stdio: 'pipe' })
+  const child = spawn('pnpm', ['demo:soketi'], { cwd: repoRoot, detached: true, stdio: 'pipe' })
   let out = ''
   child.stdout?.on('data', (chunk: Buffer) => {
     out += chunk.toString()
@@ -18,7 +18,7 @@ function startDemo(): { child: ChildProcess; output: () => string } {
   return { child, output: () => out }
 }
 
-describe('pnpm demo', () => {
+describe('pnpm demo:soketi', () => {
   const demo = startDemo()
   afterAll(() => {
     if (demo.child.exitCode === null && demo.child.pid) process.kill(-demo.child.pid, 'SIGKILL')

@@ -1,6 +1,7 @@
 /**
- * `pnpm demo` (until the Next.js example takes it over): starts a real soketi server on
- * loopback, prints its address and app credentials, and stops it on Ctrl-C.
+ * `pnpm demo:soketi`: starts a real soketi server on loopback, prints its address and app
+ * credentials, and stops it on Ctrl-C — a Pusher-protocol server for trying the packages
+ * (`pnpm demo` runs the full Next.js example).
  *
  * Set `DEMO_PORT` to choose the port (a free one otherwise).
  * @module
