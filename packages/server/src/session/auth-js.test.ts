@@ -138,11 +138,40 @@ describe('authJs', () => {
     expect(String((error as Error).message)).toMatch(/callbacks: \{ session/)
   })
 
+  it('reads a missing secret from AUTH_SECRET, as NextAuth does', async () => {
+    const config = authConfig()
+    USERS.set('envsecret', 'pw')
+    const { jar, sessionCookie } = await signInThroughAuthJs(config, 'envsecret', 'pw')
+    const previous = process.env.AUTH_SECRET
+    process.env.AUTH_SECRET = String(config.secret)
+    try {
+      const adapter = authJs({ ...config, secret: undefined })
+      const session = await adapter(
+        fetchRequest({ headers: { cookie: [...jar, sessionCookie].join('; ') } }),
+      )
+      expect(session?.userId).toBe('id-envsecret')
+    } finally {
+      if (previous === undefined) delete process.env.AUTH_SECRET
+      else process.env.AUTH_SECRET = previous
+    }
+  })
+
   it('throws UNAVAILABLE (503) when Auth.js itself is misconfigured', async () => {
     const broken = authConfig({ secret: undefined as never })
-    const error = await Promise.resolve(
-      authJs(broken)(fetchRequest({ headers: { cookie: 'authjs.session-token=x' } })),
-    ).catch((e: unknown) => e)
-    expect(isPresenceError(error) && error.code).toBe('UNAVAILABLE')
+    const saved = Object.fromEntries(
+      ['AUTH_SECRET', 'AUTH_SECRET_1', 'AUTH_SECRET_2', 'AUTH_SECRET_3'].map((k) => [
+        k,
+        process.env[k],
+      ]),
+    )
+    for (const k of Object.keys(saved)) delete process.env[k]
+    try {
+      const error = await Promise.resolve(
+        authJs(broken)(fetchRequest({ headers: { cookie: 'authjs.session-token=x' } })),
+      ).catch((e: unknown) => e)
+      expect(isPresenceError(error) && error.code).toBe('UNAVAILABLE')
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v
+    }
   })
 })

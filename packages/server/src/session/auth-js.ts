@@ -60,7 +60,8 @@ function defaultToSession(data: AuthJsSessionData): AuthJsSession {
  * configuration error throws (503). A refreshed session cookie that Auth.js
  * would set is not forwarded: the app's own routes refresh it.
  *
- * @param config - the Auth.js config (the object you pass to `NextAuth(config)` or `Auth(request, config)`).
+ * @param config - the Auth.js config (the object you pass to `NextAuth(config)` or
+ *   `Auth(request, config)`); a missing `secret` is read from `AUTH_SECRET`, as NextAuth does.
  * @param options - `toSession` mapping.
  * @returns a session adapter resolving to `{ userId, user, expires }`.
  * @example
@@ -76,15 +77,36 @@ export function authJs<S extends Session = AuthJsSession>(
   config: AuthJsConfig | object,
   options: AuthJsOptions<S> = {},
 ): SessionAdapter<S> {
-  const basePath = (config as AuthJsConfig).basePath ?? '/auth'
   const toSession = (options.toSession ?? defaultToSession) as (
     data: AuthJsSessionData,
   ) => S | null | Promise<S | null>
-  let auth = options.Auth
+  type Ready = {
+    auth: NonNullable<AuthJsOptions<S>['Auth']>
+    config: AuthJsConfig
+    basePath: string
+  }
+  let ready: Promise<Ready> | undefined
+
+  // On first use: load Auth.js (unless injected) and, like NextAuth, fill the config from
+  // AUTH_SECRET / AUTH_URL when it has none of its own.
+  const prepare = async (): Promise<Ready> => {
+    const prepared: AuthJsConfig = { ...(config as AuthJsConfig) }
+    let auth = options.Auth
+    if (!auth) {
+      const core = await import('@auth/core')
+      auth = core.Auth as unknown as NonNullable<typeof auth>
+      const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+        ?.env
+      if (env) core.setEnvDefaults(env, prepared as never, true)
+    }
+    const basePath = prepared.basePath ?? '/auth'
+    return { auth, config: { ...prepared, basePath, trustHost: true }, basePath }
+  }
 
   return async function authJsSession(request: PresenceRequest): Promise<S | null> {
     if (!request.headers.get('cookie')) return null
-    auth ??= (await import('@auth/core')).Auth as unknown as NonNullable<typeof auth>
+    ready ??= prepare()
+    const { auth, config: prepared, basePath } = await ready
     const headers = new Headers()
     for (const name of SESSION_HEADERS) {
       const value = request.headers.get(name)
@@ -93,11 +115,7 @@ export function authJs<S extends Session = AuthJsSession>(
     // The origin only picks the cookie names (https → `__Secure-`); the path is Auth.js's session action.
     const url = new URL(`${basePath.replace(/\/$/, '')}/session`, request.url)
     // A fresh config object per call: Auth.js writes defaults into the config it is given.
-    const response = await auth(new Request(url, { headers }), {
-      ...config,
-      basePath,
-      trustHost: true,
-    } as never)
+    const response = await auth(new Request(url, { headers }), { ...prepared } as never)
     if (!response.ok) {
       throw new PresenceError(
         'UNAVAILABLE',
