@@ -93,7 +93,13 @@ export function authJs<S extends Session = AuthJsSession>(
     const prepared: AuthJsConfig = { ...(config as AuthJsConfig) }
     let auth = options.Auth
     if (!auth) {
-      const core = await import('@auth/core')
+      const core = await import('@auth/core').catch((cause: unknown) => {
+        throw new PresenceError(
+          'CONFIG_INVALID',
+          'authJs needs @auth/core (an optional peer dependency): install it, or pass authJs(config, { Auth })',
+          { cause },
+        )
+      })
       auth = core.Auth as unknown as NonNullable<typeof auth>
       const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
         ?.env
