@@ -180,6 +180,23 @@ describe('batching', () => {
   })
 })
 
+describe('stale answers', () => {
+  it('asks again, with fresh headers, when onOutcome returns false', async () => {
+    let user = 'old'
+    const seen = batchServer()
+    let discard = true
+    const handler = createAuthorizer(options({ headers: () => ({ 'x-user': user }) }), () => {
+      user = 'new'
+      if (!discard) return undefined
+      discard = false
+      return false
+    })
+    const result = await authorize(handler, 'presence-a')
+    expect(seen.map((s) => s.headers.get('x-user'))).toEqual(['old', 'new'])
+    expect(result.data?.auth).toBe('key:sig-presence-a')
+  })
+})
+
 describe('headers', () => {
   it('calls an async headers() before every request and sends what it resolves to', async () => {
     const seen = batchServer()

@@ -20,13 +20,15 @@ interface Pending {
  * refused channels once.
  *
  * @param options - the auth options.
- * @param onOutcome - told about every channel's outcome before pusher-js is.
+ * @param onOutcome - told about every channel's outcome before pusher-js is;
+ *   returning `false` discards it and authorizes that channel again (the
+ *   answer was for a previous user).
  * @returns the handler.
  * @internal
  */
 export function createAuthorizer(
   options: AuthOptions,
-  onOutcome: (channel: string, outcome: AuthOutcome) => void,
+  onOutcome: (channel: string, outcome: AuthOutcome) => unknown,
 ): ChannelAuthorizationHandler {
   const windowMs = options.batchWindowMs ?? 10
   const max = Math.max(1, options.maxBatch ?? 50)
@@ -53,10 +55,11 @@ export function createAuthorizer(
       await refresh()
       for (const [n, o] of await requestAuth(options, socketId, refused, batch)) results.set(n, o)
     }
-    for (const { channel, callback } of items) {
+    for (const item of items) {
+      const { channel, callback } = item
       const o = results.get(channel) as AuthOutcome
-      onOutcome(channel, o)
-      if (o instanceof Error) callback(o, null)
+      if (onOutcome(channel, o) === false) void run(socketId, [item], batch)
+      else if (o instanceof Error) callback(o, null)
       else callback(null, o)
     }
   }

@@ -225,6 +225,38 @@ describe('subscription manager', () => {
     handle.release()
   })
 
+  it('a user switch while the authorization is in flight asks again as the new user', async () => {
+    let current = 'carol'
+    const client = connect(null, {
+      auth: {
+        endpoint: auth.endpoint,
+        batchEndpoint: auth.batchEndpoint,
+        headers: () => ({ 'x-user': current }),
+        // Slow network: the request leaves with carol's headers, then the user switches.
+        fetch: async (input, init) => {
+          await new Promise((r) => setTimeout(r, 150))
+          return fetch(input, init)
+        },
+      },
+    })
+    await waitFor(() => client.connection.getSnapshot() === 'connected', { what: 'connected' })
+    client.setUser({ id: 'carol' })
+    client.subscribe('presence-inflight')
+    await waitFor(() => auth.requests.length === 1, { what: 'first request sent' })
+    current = 'dave'
+    client.setUser({ id: 'dave' })
+    await waitFor(() => snap(client, 'presence-inflight').me?.id === 'dave', {
+      what: 'joined as dave',
+    })
+    expect(auth.requests.map((r) => r.channels)).toEqual([
+      ['presence-inflight'],
+      ['presence-inflight'],
+    ])
+    await new Promise((r) => setTimeout(r, 200))
+    expect(await soketiChannelUsers(soketi, 'presence-inflight')).toEqual(['dave'])
+    expect(ids(snap(client, 'presence-inflight'))).toEqual(['dave'])
+  })
+
   it('reports a refusal with the server code and retries when subscribed again', async () => {
     auth.forbidden.add('private-locked')
     const client = connect('u1')

@@ -30,8 +30,8 @@ interface ChannelState {
   sync(rejoin?: boolean): void
   /** Takes a reference. */
   acquire(): SubscriptionHandle
-  /** The authorizer's answer, before pusher-js hears it. */
-  outcome(o: AuthOutcome): void
+  /** The authorizer's answer, before pusher-js hears it; `false` asks again. */
+  outcome(o: AuthOutcome): boolean | undefined
   /** The socket dropped: pusher-js forgot the members and will resubscribe. */
   dropped(): void
 }
@@ -73,6 +73,9 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
     let bound: Channel | undefined
     let retained: RetainedEvent[] | undefined
     let failure: PresenceClientError | undefined
+    // An authorization will answer (pusher-js asked, or will on connect) / its answer is for the previous user.
+    let authorizing = false
+    let stale = false
 
     const dispatch = (event: string, data: unknown) => {
       for (const h of [...(handlers.get(event) ?? [])]) {
@@ -118,14 +121,22 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
 
     const sync = (rejoin = false) => {
       const wanted = !destroyed && (refs > 0 || !!timer) && !(presence && user === null)
+      if (bound && rejoin && wanted && authorizing) {
+        // Leaving now would only cancel: pusher-js would still send the old answer.
+        // Ask again when it lands, with the new user's headers.
+        stale = true
+        return
+      }
       if (bound && (rejoin || !wanted)) {
         bound.unbind_global(listener)
         bound = undefined
+        stale = false
         pusher.unsubscribe(name)
         store.reset('idle')
       }
       if (wanted && !bound) {
         retained = failure = undefined
+        authorizing = true
         store.reset('subscribing')
         bound = pusher.subscribe(name)
         bound.bind_global(listener)
@@ -138,11 +149,19 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
       presence,
       sync,
       outcome(o) {
+        authorizing = false
+        if (stale) {
+          stale = false
+          return false
+        }
         if (o instanceof PresenceClientError) failure = o
         else retained = o.events
       },
       dropped() {
-        if (bound) store.reset('subscribing')
+        if (bound) {
+          authorizing = true
+          store.reset('subscribing')
+        }
       },
       acquire() {
         refs++
@@ -151,6 +170,7 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
         const { status } = store.getSnapshot()
         if (bound && status !== 'subscribing' && status !== 'subscribed') {
           // A failed channel: ask pusher-js again (it re-runs authorization).
+          authorizing = true
           store.reset('subscribing')
           pusher.subscribe(name)
         }

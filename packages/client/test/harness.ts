@@ -93,7 +93,7 @@ export function connectClient(
           socketId: parsed.socket_id,
           channels: parsed.channels,
         })
-        return fetch(input, init)
+        return (extra.auth?.fetch ?? fetch)(input, init)
       },
     },
     user: user ? { id: user } : null,
