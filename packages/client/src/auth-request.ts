@@ -1,4 +1,4 @@
-import { type AuthOutcome, readRefusal, validatePayload } from './auth-response.js'
+import { type AuthOutcome, readOutcome } from './auth-response.js'
 import { PresenceClientError } from './errors.js'
 import type { AuthOptions } from './types.js'
 
@@ -44,27 +44,19 @@ export async function requestAuth(
     error = e
   }
   for (const n of names) {
-    if (!res) {
-      out.set(
-        n,
-        new PresenceClientError('NETWORK_ERROR', `${url} unreachable: ${error}`, {
-          channel: n,
-          cause: error,
-        }),
-      )
-      continue
-    }
-    const { ok, status } = res
-    const entry = batch && ok && body ? (body as Record<string, unknown>)[n] : body
     out.set(
       n,
-      readRefusal(n, entry, status) ??
-        (ok
-          ? validatePayload(n, entry, status)
-          : new PresenceClientError('HTTP_ERROR', `${url} answered ${status}`, {
-              status,
-              channel: n,
-            })),
+      res
+        ? readOutcome(
+            n,
+            batch && res.ok && body ? (body as Record<string, unknown>)[n] : body,
+            res,
+            url,
+          )
+        : new PresenceClientError('NETWORK_ERROR', `${url} unreachable: ${error}`, {
+            channel: n,
+            cause: error,
+          }),
     )
   }
   return out

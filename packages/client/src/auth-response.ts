@@ -17,29 +17,41 @@ export interface AuthPayload {
 /** The answer for one channel: a payload or an error. @internal */
 export type AuthOutcome = AuthPayload | PresenceClientError
 
-type Json = Record<string, unknown>
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null
-
 /**
- * Checks a 2xx answer for one channel: `auth` always, `channel_data` for
- * presence channels, `shared_secret` for `private-encrypted-` channels.
+ * Reads the answer for one channel: a refusal `{ error: { code, status?,
+ * message? } }` becomes an error with the server's code; a 2xx payload must
+ * hold `auth`, `channel_data` for presence channels and `shared_secret` for
+ * `private-encrypted-` channels.
  *
  * @param channel - the channel name.
- * @param body - the parsed JSON for that channel.
- * @param status - the HTTP status, for the error.
- * @returns the payload, or an `INVALID_AUTH_RESPONSE` error naming the missing field.
+ * @param entry - the parsed JSON for that channel (`undefined` if not JSON).
+ * @param res - the HTTP answer (status and `ok`).
+ * @param url - the endpoint, for messages.
+ * @returns the payload or a typed error (`INVALID_AUTH_RESPONSE` names the missing field).
  * @internal
  */
-export function validatePayload(channel: string, body: unknown, status: number): AuthOutcome {
-  const b: Json = isObject(body) ? body : {}
-  const field =
-    typeof b.auth !== 'string'
-      ? 'auth'
-      : channel.startsWith('presence-') && typeof b.channel_data !== 'string'
-        ? 'channel_data'
-        : channel.startsWith('private-encrypted-') && typeof b.shared_secret !== 'string'
-          ? 'shared_secret'
-          : ''
+export function readOutcome(
+  channel: string,
+  entry: unknown,
+  { ok, status }: { ok: boolean; status: number },
+  url: string,
+): AuthOutcome {
+  const b = (entry ?? {}) as Record<string, unknown>
+  const e = b.error as Record<string, unknown> | undefined
+  if (e && typeof e === 'object') {
+    const code = String(e.code ?? 'HTTP_ERROR')
+    return new PresenceClientError(code, String(e.message ?? `${channel} refused: ${code}`), {
+      status: typeof e.status === 'number' ? e.status : status,
+      channel,
+    })
+  }
+  if (!ok)
+    return new PresenceClientError('HTTP_ERROR', `${url} answered ${status}`, { status, channel })
+  const field = [
+    'auth',
+    channel.startsWith('presence-') && 'channel_data',
+    channel.startsWith('private-encrypted-') && 'shared_secret',
+  ].find((f) => f && typeof b[f] !== 'string')
   return field
     ? new PresenceClientError(
         'INVALID_AUTH_RESPONSE',
@@ -47,27 +59,4 @@ export function validatePayload(channel: string, body: unknown, status: number):
         { status, channel, field },
       )
     : (b as unknown as AuthPayload)
-}
-
-/**
- * Reads a refusal, `{ error: { code, status?, message? } }`.
- *
- * @param channel - the channel name.
- * @param body - the parsed JSON, or `undefined` when the body was not JSON.
- * @param status - the HTTP status, used when the entry has none.
- * @returns the error, or `undefined` when `body` is not a refusal.
- * @internal
- */
-export function readRefusal(
-  channel: string,
-  body: unknown,
-  status: number,
-): PresenceClientError | undefined {
-  const e = isObject(body) && body.error
-  if (!isObject(e)) return
-  const code = String(e.code ?? 'HTTP_ERROR')
-  return new PresenceClientError(code, String(e.message ?? `${channel} refused: ${code}`), {
-    status: typeof e.status === 'number' ? e.status : status,
-    channel,
-  })
 }
