@@ -149,11 +149,12 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
       presence,
       sync,
       outcome(o) {
-        authorizing = false
         if (stale) {
+          // Asked again: still authorizing, for the current user this time.
           stale = false
           return false
         }
+        authorizing = false
         if (o instanceof PresenceClientError) failure = o
         else retained = o.events
       },

@@ -6,13 +6,30 @@
  *
  * @module
  */
-import type { Channel, default as PusherJs, Options as PusherJsOptions } from 'pusher-js'
+import type { Channel, Options as PusherJsOptions } from 'pusher-js'
 
 /**
  * A pusher-js instance, as exported by `pusher-js` (or `pusher-js/worker`,
  * which has the same surface).
  */
-export type PusherLike = PusherJs
+export type PusherLike = PusherClass extends abstract new (
+  ...args: never[]
+) => infer Instance
+  ? Instance
+  : never
+
+/**
+ * pusher-js's class. pusher-js ships ESM-syntax types in a CommonJS package, so under
+ * `moduleResolution: node16` an ES module sees its default export as the whole
+ * `module.exports` (whose `default` is the class), while bundler resolution and CommonJS see
+ * the class itself; this unwraps either.
+ * @internal
+ */
+type PusherClass = typeof import('pusher-js') extends { default: infer D }
+  ? D extends { default: infer Inner }
+    ? Inner
+    : D
+  : never
 
 /**
  * pusher-js constructor options plus the app key, for a client that creates
