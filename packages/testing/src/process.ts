@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const guardian = fileURLToPath(new URL('./guardian.mjs', import.meta.url))
 
 /** A child process started by a test, stopped with {@link ManagedProcess.stop}. */
 export interface ManagedProcess {
@@ -31,7 +34,9 @@ function hookExit() {
 
 /**
  * Spawns a command in its own process group so that stopping it also stops
- * its children; every process still running when the test process exits is killed.
+ * its children. Every process still running when the test process exits is
+ * killed, and a guardian process kills the command within a second when the
+ * test process dies without exiting cleanly (SIGKILL, a runner timeout).
  */
 export function startProcess(
   command: string,
@@ -39,7 +44,7 @@ export function startProcess(
   options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): ManagedProcess {
   hookExit()
-  const child = spawn(command, args, {
+  const child = spawn(process.execPath, [guardian, String(process.pid), command, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     detached: true,
