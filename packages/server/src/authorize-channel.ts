@@ -126,60 +126,82 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   )
 }
 
-async function runAuthorizer(
+/**
+ * The context handed to `authorize` and the providers. `signal` is a getter:
+ * the AbortController is made only when an authorizer reads it.
+ */
+class Context implements AuthorizeContext {
+  /** @internal */
+  controller: AbortController | undefined = undefined
+  /** @internal */
+  expired: PresenceError | undefined = undefined
+  constructor(
+    readonly user: Session | null,
+    readonly params: Readonly<Record<string, string>>,
+    readonly channel: ParsedChannel,
+    readonly socketId: string,
+    readonly clientId: string | null,
+    readonly request: PresenceRequest,
+  ) {}
+  get signal(): AbortSignal {
+    if (this.expired) return AbortSignal.abort(this.expired)
+    this.controller ??= new AbortController()
+    return this.controller.signal
+  }
+}
+
+async function withRetained(
+  decided: CachedGrant,
+  providers: readonly RetainedEventProvider[],
+  ctx: Context,
+  definition: ResolvedDefinition,
+  trace: Tracer,
+): Promise<CachedGrant> {
+  const lists = await Promise.all(
+    providers.map(async (provider, index) =>
+      validEvents(await provider(ctx), `retain provider #${index} of ${definition.pattern.source}`),
+    ),
+  )
+  const events = [...(decided.events ?? []), ...lists.flat()]
+  if (trace.steps) trace({ check: 'retain', outcome: 'pass', detail: `${events.length} event(s)` })
+  return events.length > 0 ? { ...decided, events } : decided
+}
+
+/**
+ * Runs the authorizer (and the retained-event providers) under the time
+ * limit. Synchronous authorizers without providers need no timer and no
+ * promise: the result comes back as a plain value.
+ */
+function runAuthorizer(
   definition: ResolvedDefinition,
   env: ChannelEnv,
-  baseContext: Omit<AuthorizeContext, 'signal'>,
+  ctx: Context,
   trace: Tracer,
-): Promise<CachedGrant | PresenceError> {
-  const timeoutError = () =>
-    new PresenceError(
-      'TIMEOUT',
-      `the authorizer for ${definition.pattern.source} did not answer within ${definition.timeoutMs} ms (timeoutMs)`,
-    )
-  // The AbortController is made only when an authorizer reads `signal`, and the
-  // timer only runs when there is something asynchronous to wait for.
-  let controller: AbortController | undefined
-  let expired: PresenceError | undefined
-  const ctx = {
-    ...baseContext,
-    get signal(): AbortSignal {
-      if (expired) return AbortSignal.abort(expired)
-      controller ??= new AbortController()
-      return controller.signal
-    },
-  } as AuthorizeContext
+): CachedGrant | PresenceError | Promise<CachedGrant | PresenceError> {
   const providers =
     env.retain.length === 0 ? definition.retain : [...definition.retain, ...env.retain]
-  const finish = async (decided: CachedGrant | PresenceError) => {
+  const decide = (result: unknown) => {
+    const decided = interpret(result, ctx.channel, ctx.user)
     if (isPresenceError(decided)) return decided
-    trace({ check: 'authorizer', outcome: 'pass' })
-    if (providers.length === 0) return decided
-    const lists = await Promise.all(
-      providers.map(async (provider, index) =>
-        validEvents(
-          await provider(ctx),
-          `retain provider #${index} of ${definition.pattern.source}`,
-        ),
-      ),
-    )
-    const events = [...(decided.events ?? []), ...lists.flat()]
-    trace({ check: 'retain', outcome: 'pass', detail: `${events.length} event(s)` })
-    return events.length > 0 ? { ...decided, events } : decided
+    if (trace.steps) trace({ check: 'authorizer', outcome: 'pass' })
+    return providers.length === 0
+      ? decided
+      : withRetained(decided, providers, ctx, definition, trace)
   }
   const result = definition.authorize(ctx as never)
-  if (!isThenable(result) && providers.length === 0) {
-    return finish(interpret(result, baseContext.channel, baseContext.user))
-  }
+  if (!isThenable(result) && providers.length === 0) return decide(result)
   return withTimeLimit(
     definition.timeoutMs,
     env.timers,
     () => {
-      expired = timeoutError()
-      controller?.abort(expired)
-      return expired
+      ctx.expired = new PresenceError(
+        'TIMEOUT',
+        `the authorizer for ${definition.pattern.source} did not answer within ${definition.timeoutMs} ms (timeoutMs)`,
+      )
+      ctx.controller?.abort(ctx.expired)
+      return ctx.expired
     },
-    async () => finish(interpret(await result, baseContext.channel, baseContext.user)),
+    async () => decide(await result),
   )
 }
 
@@ -210,86 +232,65 @@ export async function authorizeChannel(
   state: RequestState,
   name: string,
 ): Promise<ChannelDecision> {
-  const started = env.onDecision ? env.timers.now() : 0
+  const report: Report | null = env.onDecision
+    ? { started: env.timers.now(), parsed: null, cached: false, cacheError: undefined }
+    : null
   const trace = createTracer(env.debug)
-  let parsed: ParsedChannel | null = null
-  let cached = false
-  let cacheError: PresenceError | undefined
-  const finish = (decision: ChannelDecision): ChannelDecision => {
-    if (env.onDecision) {
-      const error = decision.ok ? null : decision.error
-      const event: DecisionEvent = {
-        channel: name,
-        type: parsed?.type ?? null,
-        feature: parsed?.feature ?? null,
-        outcome: error === null ? 'allow' : error.status >= 500 ? 'error' : 'deny',
-        code: error?.code ?? null,
-        status: error?.status ?? 200,
-        durationMs: env.timers.now() - started,
-        cached,
-        userId: state.session?.userId ?? null,
-        handler: state.handler,
-      }
-      if (cacheError) event.cacheError = cacheError
-      if (error?.cause !== undefined) event.cause = error.cause
-      try {
-        env.onDecision(event)
-      } catch {
-        // onDecision must not change a decision.
-      }
-    }
-    return decision
-  }
-  const refuse = (error: PresenceError, check: TraceStep['check']): ChannelDecision => {
-    trace({ check, outcome: 'fail', detail: error.message })
-    const steps = trace.steps && state.trace ? [...state.trace, ...trace.steps] : null
-    return finish({ ok: false, error, trace: steps })
-  }
 
   const problem = channelNameProblem(name)
-  if (problem !== null) return refuse(new PresenceError('BAD_REQUEST', problem), 'name')
-  parsed = splitChannel(name)
-  if (parsed.type === 'public') {
+  if (problem !== null) {
     return refuse(
-      new PresenceError('BAD_REQUEST', `${name} is a public channel: it needs no authorization`),
+      env,
+      state,
+      name,
+      report,
+      trace,
+      new PresenceError('BAD_REQUEST', problem),
       'name',
     )
   }
-  trace({ check: 'name', outcome: 'pass', detail: `${parsed.type} / ${parsed.feature}` })
+  const parsed = splitChannel(name)
+  if (report) report.parsed = parsed
+  if (parsed.type === 'public') {
+    const error = new PresenceError(
+      'BAD_REQUEST',
+      `${name} is a public channel: it needs no authorization`,
+    )
+    return refuse(env, state, name, report, trace, error, 'name')
+  }
+  if (trace.steps)
+    trace({ check: 'name', outcome: 'pass', detail: `${parsed.type} / ${parsed.feature}` })
 
   const { session } = state
   const match = env.registry.lookup(parsed)
   if (match === null) {
     if (session === null) {
-      return refuse(
-        new PresenceError('UNAUTHENTICATED', 'no session: sign in before subscribing'),
-        'session',
-      )
+      const error = new PresenceError('UNAUTHENTICATED', 'no session: sign in before subscribing')
+      return refuse(env, state, name, report, trace, error, 'session')
     }
-    return refuse(
-      new PresenceError(
-        'CHANNEL_UNKNOWN',
-        `no channel definition matches ${name}; add a pattern such as '${parsed.type}-${parsed.feature}${parsed.objectId === null ? '' : name.includes('@') ? '@{id}' : '-{id}'}' to channels`,
-      ),
-      'lookup',
+    const suggestion = `${parsed.type}-${parsed.feature}${parsed.objectId === null ? '' : name.includes('@') ? '@{id}' : '-{id}'}`
+    const error = new PresenceError(
+      'CHANNEL_UNKNOWN',
+      `no channel definition matches ${name}; add a pattern such as '${suggestion}' to channels`,
     )
+    return refuse(env, state, name, report, trace, error, 'lookup')
   }
   const { definition, params } = match
-  trace({ check: 'lookup', outcome: 'pass', detail: definition.pattern.source })
+  if (trace.steps) trace({ check: 'lookup', outcome: 'pass', detail: definition.pattern.source })
   if (session === null && definition.user === 'required') {
-    return refuse(
-      new PresenceError(
-        'UNAUTHENTICATED',
-        `no session: ${definition.pattern.source} needs a signed-in user (user: 'required')`,
-      ),
-      'user',
+    const error = new PresenceError(
+      'UNAUTHENTICATED',
+      `no session: ${definition.pattern.source} needs a signed-in user (user: 'required')`,
     )
+    return refuse(env, state, name, report, trace, error, 'user')
   }
-  trace({
-    check: 'user',
-    outcome: 'pass',
-    detail: session ? `user ${session.userId}` : 'anonymous',
-  })
+  if (trace.steps) {
+    trace({
+      check: 'user',
+      outcome: 'pass',
+      detail: session ? `user ${session.userId}` : 'anonymous',
+    })
+  }
 
   let grant: CachedGrant | undefined
   const cacheKey =
@@ -300,35 +301,43 @@ export async function authorizeChannel(
     const read = await readGrant(env.cache, cacheKey, env.cacheTimeoutMs, env.timers)
     if (read.kind === 'hit') {
       grant = read.grant
-      cached = true
-      trace({ check: 'cache', outcome: 'hit' })
+      if (report) report.cached = true
+      if (trace.steps) trace({ check: 'cache', outcome: 'hit' })
     } else if (read.kind === 'error') {
-      cacheError = read.error
-      trace({ check: 'cache', outcome: 'error', detail: `${read.error.message}; bypassed` })
-    } else trace({ check: 'cache', outcome: 'miss' })
+      if (report) report.cacheError = read.error
+      if (trace.steps)
+        trace({ check: 'cache', outcome: 'error', detail: `${read.error.message}; bypassed` })
+    } else if (trace.steps) trace({ check: 'cache', outcome: 'miss' })
   }
 
   if (grant === undefined) {
     let decided: CachedGrant | PresenceError
     try {
-      decided = await runAuthorizer(
-        definition,
-        env,
-        {
-          user: session,
-          params,
-          channel: parsed,
-          socketId: state.socketId,
-          clientId: state.clientId,
-          request: state.request,
-        },
-        trace,
+      const ctx = new Context(
+        session,
+        params,
+        parsed,
+        state.socketId,
+        state.clientId,
+        state.request,
       )
+      const result = runAuthorizer(definition, env, ctx, trace)
+      decided = result instanceof Promise ? await result : result
     } catch (thrown) {
       const error = asError(thrown, definition)
-      return refuse(error, error.code === 'TIMEOUT' ? 'timeout' : 'authorizer')
+      return refuse(
+        env,
+        state,
+        name,
+        report,
+        trace,
+        error,
+        error.code === 'TIMEOUT' ? 'timeout' : 'authorizer',
+      )
     }
-    if (isPresenceError(decided)) return refuse(decided, 'authorizer')
+    if (isPresenceError(decided)) {
+      return refuse(env, state, name, report, trace, decided, 'authorizer')
+    }
     grant = decided
     if (env.cache && cacheKey !== null && definition.cacheTtlMs !== null) {
       const failed = await writeGrant(
@@ -339,22 +348,81 @@ export async function authorizeChannel(
         env.cacheTimeoutMs,
         env.timers,
       )
-      if (failed) cacheError = failed
+      if (failed && report) report.cacheError = failed
     }
   }
 
   try {
-    const signed: ChannelGrant = await env.signer.signChannel(state.socketId, name, grant.member)
-    trace({ check: 'sign', outcome: 'pass' })
+    const signing = env.signer.signChannel(state.socketId, name, grant.member)
+    const signed: ChannelGrant = signing instanceof Promise ? await signing : signing
+    if (trace.steps) trace({ check: 'sign', outcome: 'pass' })
     const events = grant.events
-    return finish({
+    const decision: ChannelDecision = {
       ok: true,
       grant: events !== undefined && events.length > 0 ? { ...signed, events } : signed,
-    })
+    }
+    if (report) notify(env, state, name, report, decision)
+    return decision
   } catch (thrown) {
     const error = isPresenceError(thrown)
       ? thrown
       : new PresenceError('INTERNAL', 'signing failed', { cause: thrown })
-    return refuse(error, 'sign')
+    return refuse(env, state, name, report, trace, error, 'sign')
   }
+}
+
+/** What onDecision needs to know about a channel decision in progress. */
+interface Report {
+  started: number
+  parsed: ParsedChannel | null
+  cached: boolean
+  cacheError: PresenceError | undefined
+}
+
+function notify(
+  env: ChannelEnv,
+  state: RequestState,
+  name: string,
+  report: Report,
+  decision: ChannelDecision,
+): void {
+  const error = decision.ok ? null : decision.error
+  const event: DecisionEvent = {
+    channel: name,
+    type: report.parsed?.type ?? null,
+    feature: report.parsed?.feature ?? null,
+    outcome: error === null ? 'allow' : error.status >= 500 ? 'error' : 'deny',
+    code: error?.code ?? null,
+    status: error?.status ?? 200,
+    durationMs: env.timers.now() - report.started,
+    cached: report.cached,
+    userId: state.session?.userId ?? null,
+    handler: state.handler,
+  }
+  if (report.cacheError) event.cacheError = report.cacheError
+  if (error?.cause !== undefined) event.cause = error.cause
+  try {
+    env.onDecision?.(event)
+  } catch {
+    // onDecision must not change a decision.
+  }
+}
+
+function refuse(
+  env: ChannelEnv,
+  state: RequestState,
+  name: string,
+  report: Report | null,
+  trace: Tracer,
+  error: PresenceError,
+  check: TraceStep['check'],
+): ChannelDecision {
+  let steps: TraceStep[] | null = null
+  if (trace.steps) {
+    trace({ check, outcome: 'fail', detail: error.message })
+    steps = state.trace ? [...state.trace, ...trace.steps] : trace.steps
+  }
+  const decision: ChannelDecision = { ok: false, error, trace: steps }
+  if (report) notify(env, state, name, report, decision)
+  return decision
 }

@@ -42,9 +42,9 @@ export async function decideAuth(env: CoreEnv, request: CoreRequest): Promise<Ht
       socketIdProblem(socketId) ??
       (typeof channel === 'string' && channel !== '' ? null : 'channel_name is missing')
     if (problem !== null) throw new PresenceError('BAD_REQUEST', problem)
-    trace({ check: 'shape', outcome: 'pass' })
+    if (trace.steps) trace({ check: 'shape', outcome: 'pass' })
     const session = await resolveSession(env, request)
-    trace(sessionStep(session))
+    if (trace.steps) trace(sessionStep(session))
     const decision = await authorizeChannel(
       env,
       {

@@ -123,9 +123,10 @@ export async function decideBatch(env: CoreEnv, request: CoreRequest): Promise<H
   }
   try {
     const shape = await readShape(env, request)
-    trace({ check: 'shape', outcome: 'pass', detail: `${shape.channels.length} channel(s)` })
+    if (trace.steps)
+      trace({ check: 'shape', outcome: 'pass', detail: `${shape.channels.length} channel(s)` })
     const session = await resolveSession(env, request)
-    trace(sessionStep(session))
+    if (trace.steps) trace(sessionStep(session))
     const state: RequestState = {
       socketId: shape.socketId,
       session,

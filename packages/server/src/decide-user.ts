@@ -36,9 +36,9 @@ export async function decideUserAuth(env: CoreEnv, request: CoreRequest): Promis
     const socketId = fields.get('socket_id')
     const problem = socketIdProblem(socketId)
     if (problem !== null) throw new PresenceError('BAD_REQUEST', problem)
-    trace({ check: 'shape', outcome: 'pass' })
+    if (trace.steps) trace({ check: 'shape', outcome: 'pass' })
     const session = await resolveSession(env, request)
-    trace(sessionStep(session))
+    if (trace.steps) trace(sessionStep(session))
     if (session === null) {
       throw new PresenceError('UNAUTHENTICATED', 'no session: sign in before pusher.signin()')
     }
@@ -49,7 +49,7 @@ export async function decideUserAuth(env: CoreEnv, request: CoreRequest): Promis
       throw new PresenceError('INTERNAL', 'the userData option threw', { cause })
     }
     const signed = await env.signer.signUser(socketId as string, userData)
-    trace({ check: 'sign', outcome: 'pass' })
+    if (trace.steps) trace({ check: 'sign', outcome: 'pass' })
     return ok(signed)
   } catch (thrown) {
     const error = toPresenceError(thrown)

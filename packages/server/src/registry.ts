@@ -103,7 +103,8 @@ export function createRegistry(channels: Record<string, ChannelDefinition>): Reg
   }
   const definitions = Object.entries(channels).map(([source, entry]) => resolve(source, entry))
   const literals = new Map<string, ResolvedDefinition>()
-  const byFeature = new Map<string, ResolvedDefinition[]>()
+  // type → feature → definitions (nested maps: no key string built per lookup)
+  const byFeature = new Map<string, Map<string, ResolvedDefinition[]>>()
   const dynamic = new Map<string, ResolvedDefinition[]>()
   const withParams: ResolvedDefinition[] = []
   for (const definition of definitions) {
@@ -121,9 +122,17 @@ export function createRegistry(channels: Record<string, ChannelDefinition>): Reg
       }
     }
     withParams.push(definition)
-    const bucketKey =
-      pattern.feature === null ? pattern.type : `${pattern.type}\u0000${pattern.feature}`
-    const map = pattern.feature === null ? dynamic : byFeature
+    let map = dynamic
+    let bucketKey: string = pattern.type
+    if (pattern.feature !== null) {
+      let features = byFeature.get(pattern.type)
+      if (!features) {
+        features = new Map()
+        byFeature.set(pattern.type, features)
+      }
+      map = features
+      bucketKey = pattern.feature
+    }
     const bucket = map.get(bucketKey)
     if (bucket) bucket.push(definition)
     else map.set(bucketKey, [definition])
@@ -148,7 +157,7 @@ export function createRegistry(channels: Record<string, ChannelDefinition>): Reg
       if (literal) return { definition: literal, params: {} }
       if (channel.type === 'public') return null
       return (
-        firstMatch(byFeature.get(`${channel.type}\u0000${channel.feature}`), channel.name) ??
+        firstMatch(byFeature.get(channel.type)?.get(channel.feature), channel.name) ??
         firstMatch(dynamic.get(channel.type), channel.name)
       )
     },
