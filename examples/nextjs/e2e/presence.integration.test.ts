@@ -129,10 +129,12 @@ describe('examples/nextjs: messenger presence', () => {
     expect(await page.getByTestId('forged-code').textContent()).toBe('UNAUTHENTICATED')
     expect(await page.getByTestId('forged-count').textContent()).toBe('0')
     expect(await page.getByTestId('active-badge').count()).toBe(0)
+    // and the websocket server never admitted the forged member
+    expect(await soketiChannelUsers(stack.soketi, CHANNEL)).not.toContain('forged-user')
     await page.screenshot({ path: join(screenshots, 'forged.png'), fullPage: true })
   })
 
-  it('signs presence-messenger with the user_info of the session, and nothing without one', async () => {
+  it('signs presence-messenger with the user_info of the session, and nothing else', async () => {
     const socketId = '1234.5678'
     const form = new URLSearchParams({ socket_id: socketId, channel_name: CHANNEL })
     const anonymous = await fetch(`${stack.url}/api/pusher/auth`, { method: 'POST', body: form })
@@ -152,5 +154,17 @@ describe('examples/nextjs: messenger presence', () => {
       user_id: userId,
       user_info: { name: 'Ada Lovelace', email: 'ada@example.com', image: null },
     })
+
+    // a channel the app never declared: 403 for a session, 401 (learn nothing) without one
+    const unknown = new URLSearchParams({ socket_id: socketId, channel_name: 'presence-admins' })
+    const refused = await fetch(`${stack.url}/api/pusher/auth`, {
+      method: 'POST',
+      body: unknown,
+      headers: { cookie },
+    })
+    expect(refused.status).toBe(403)
+    expect(await refused.json()).toEqual({ error: { code: 'CHANNEL_UNKNOWN' } })
+    const probed = await fetch(`${stack.url}/api/pusher/auth`, { method: 'POST', body: unknown })
+    expect(probed.status).toBe(401)
   })
 })
