@@ -9,7 +9,7 @@ import { useContext } from './react.js'
  *
  * @returns the client, or `null` while it does not exist yet (on the server, and on the first
  *   client render of a provider given `options`).
- * @throws {@link PresenceClientError} `PROVIDER_MISSING` outside a `PresenceProvider`, in
+ * @throws {@link @presence/client!PresenceClientError} `PROVIDER_MISSING` outside a `PresenceProvider`, in
  *   development builds (production builds skip the check, and the hooks stay idle).
  * @example
  * const client = usePresenceClient()
