@@ -301,6 +301,32 @@ describe('subscription manager', () => {
     expect(client.online.getSnapshot().size).toBe(0)
   })
 
+  it('a channel left while its authorization was in flight is not resubscribed after a reconnect', async () => {
+    const client = connect('g1', {
+      auth: {
+        endpoint: auth.endpoint,
+        batchEndpoint: auth.batchEndpoint,
+        headers: { 'x-user': 'g1' },
+        fetch: async (input, init) => {
+          await new Promise((r) => setTimeout(r, 200))
+          return fetch(input, init)
+        },
+      },
+    })
+    await waitFor(() => client.connection.getSnapshot() === 'connected', { what: 'connected' })
+    const handle = client.subscribe('presence-ghost')
+    await new Promise((r) => setTimeout(r, 20))
+    handle.release()
+    await new Promise((r) => setTimeout(r, 60)) // past graceMs (20), the request still in flight
+    client.pusher.disconnect()
+    client.pusher.connect()
+    await waitFor(() => client.connection.getSnapshot() === 'connected', { what: 'reconnected' })
+    await new Promise((r) => setTimeout(r, 800))
+    expect(await soketiChannelUsers(soketi, 'presence-ghost')).toEqual([])
+    expect(client.pusher.channel('presence-ghost')).toBeUndefined()
+    expect(snap(client, 'presence-ghost').status).toBe('idle')
+  })
+
   it('delivers retained events after subscription_succeeded, in order, before live events', async () => {
     const client = connect('u1')
     const seen: unknown[] = []

@@ -201,8 +201,16 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
 
   const onState = ({ current }: { current: ConnectionState }) => {
     connection.set(current)
-    // pusher-js drops every channel's members on disconnect and resubscribes on connect.
-    if (current !== 'connected') for (const c of channels.values()) c.dropped()
+    if (current === 'connected') {
+      // state_change runs before pusher-js's resubscribe-all. A channel left while its
+      // authorization was in flight is still in pusher-js's table, cancelled, and would
+      // be subscribed again by nobody's request (a ghost member): drop it first.
+      for (const c of pusher.allChannels())
+        if (c.subscriptionCancelled) pusher.channels.remove(c.name)
+    } else {
+      // pusher-js drops every channel's members on disconnect and resubscribes on connect.
+      for (const c of channels.values()) c.dropped()
+    }
   }
   pusher.connection.bind('state_change', onState)
 
