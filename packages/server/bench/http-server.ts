@@ -2,7 +2,7 @@
  * Benchmark servers (not tests), one per child process, all doing the same
  * work per request: read the form body, resolve the session from the Bearer
  * header, check the channel, sign with the app secret, answer JSON.
- * `GET /__cpu` answers the process's CPU time so far (µs).
+ * `GET /__cpu` answers the process's user and system CPU time so far (µs).
  *
  * Usage: node --conditions=source --import tsx bench/http-server.ts <kind> <port>
  * kinds: node-adapter | node-hand | express-adapter | express-hand
@@ -50,10 +50,10 @@ function handRoute(socketId: unknown, channel: unknown, authorization: string | 
   }
 }
 
-/** CPU time used by this process so far, in microseconds (read by the bench between runs). */
+/** CPU time used by this process so far, `user system` in microseconds (read by the bench between runs). */
 function cpuMicros(): string {
   const { user, system } = process.cpuUsage()
-  return String(user + system)
+  return `${user} ${system}`
 }
 
 async function handRouteAsync(

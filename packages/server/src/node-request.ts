@@ -28,38 +28,35 @@ export function readNodeBody(request: IncomingMessage, maxBytes: number): Promis
   }
   if (request.readableEnded) return Promise.resolve('')
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
+    let first: Buffer | undefined
+    let rest: Buffer[] | undefined
     let size = 0
+    let failed = false
     const onData = (chunk: Buffer) => {
       size += chunk.length
       if (size > maxBytes) {
-        cleanup()
+        failed = true
+        request.off('data', onData)
         request.pause()
         reject(payloadTooLarge(maxBytes))
         return
       }
-      chunks.push(chunk)
+      if (first === undefined) first = chunk
+      else (rest ??= [first]).push(chunk)
     }
-    const onEnd = () => {
-      cleanup()
-      resolve(
-        chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
-      )
-    }
-    const onError = (error: Error) => {
-      cleanup()
+    request.on('data', onData)
+    request.on('end', () => {
+      if (failed) return
+      if (rest) resolve(Buffer.concat(rest).toString('utf8'))
+      else resolve(first === undefined ? '' : first.toString('utf8'))
+    })
+    request.on('error', (error: Error) => {
+      if (failed) return
+      failed = true
       reject(
         new PresenceError('BAD_REQUEST', 'the request body could not be read', { cause: error }),
       )
-    }
-    const cleanup = () => {
-      request.off('data', onData)
-      request.off('end', onEnd)
-      request.off('error', onError)
-    }
-    request.on('data', onData)
-    request.on('end', onEnd)
-    request.on('error', onError)
+    })
   })
 }
 
