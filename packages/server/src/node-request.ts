@@ -42,7 +42,10 @@ export function readNodeBody(request: IncomingMessage, maxBytes: number): Promis
         return
       }
       if (first === undefined) first = chunk
-      else (rest ??= [first]).push(chunk)
+      else {
+        rest ??= [first]
+        rest.push(chunk)
+      }
     }
     request.on('data', onData)
     request.on('end', () => {
