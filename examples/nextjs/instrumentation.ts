@@ -3,7 +3,9 @@
  * seeds the demo users before the first request.
  */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return
-  const { migrateAndSeed } = await import('./lib/seed')
-  await migrateAndSeed()
+  // Next.js inlines NEXT_RUNTIME, so the edge bundle drops this branch (and better-sqlite3)
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { migrateAndSeed } = await import('./lib/seed')
+    await migrateAndSeed()
+  }
 }
