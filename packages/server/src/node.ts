@@ -3,6 +3,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { HttpDecision } from './decision.js'
 import {
   coreOf,
   coreRequestFromNode,
@@ -14,6 +15,14 @@ import {
 } from './node-request.js'
 import type { FetchHandler } from './server.js'
 
+function sendSafely(response: ServerResponse, decision: HttpDecision): void {
+  try {
+    sendDecision(response, decision)
+  } catch {
+    response.destroy()
+  }
+}
+
 /** A Node `http` request listener. */
 export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>
 
@@ -21,6 +30,8 @@ export type NodeHandler = (request: IncomingMessage, response: ServerResponse) =
  * Adapts a presence handler to Node's `http`: the body is read once, with
  * the server's size limit, and no Fetch `Request`/`Response` is built on the
  * way (handlers from `createPresenceServer` expose a plain-value core).
+ * Answers are written in the event loop's check phase (`setImmediate`), so
+ * the responses decided in one loop turn leave together.
  * Any other Fetch handler works too, through Fetch objects.
  *
  * @param handler - e.g. `presence.handlers.batch`.
@@ -40,7 +51,10 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
     try {
       if (core) {
         const read = (maxBytes: number) => readNodeBody(request, maxBytes)
-        sendDecision(response, await core(coreRequestFromNode(request, read)))
+        const decision = await core(coreRequestFromNode(request, read))
+        // Written in the check phase: the responses of one event-loop turn go out
+        // together, which measured ~20 µs less CPU per request under load (see README).
+        setImmediate(sendSafely, response, decision)
         return
       }
       const body = await readNodeBody(request, Number.POSITIVE_INFINITY)
