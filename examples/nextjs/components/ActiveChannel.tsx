@@ -1,5 +1,11 @@
 'use client'
-import { shallow, useActiveChannel, useConnectionState, useMembers } from '@presence/react'
+import {
+  shallow,
+  useActiveChannel,
+  useActiveList,
+  useConnectionState,
+  useMembers,
+} from '@presence/react'
 import type { DirectoryUser } from '@/lib/users'
 
 /** The `user_info` that `presence-messenger` signs (see `lib/presence.ts`). */
@@ -15,6 +21,8 @@ const names = (snapshot: { members: ReadonlyMap<string, { info: MemberInfo }> })
 export function ActiveChannel({ signedIn }: { signedIn: boolean }) {
   const { status, error } = useActiveChannel('presence-messenger', { enabled: signedIn })
   const connection = useConnectionState()
+  // seed 000's useActiveList: the member ids; the names come from the signed user_info
+  const ids = useActiveList('presence-messenger')
   const active = useMembers<MemberInfo, string[]>('presence-messenger', names, shallow)
   return (
     <div className="status" data-testid="channel-status" data-status={status}>
@@ -25,7 +33,8 @@ export function ActiveChannel({ signedIn }: { signedIn: boolean }) {
       </div>
       {signedIn ? (
         <div data-testid="active-now">
-          Active now: {active.length === 0 ? 'nobody yet' : active.join(', ')}
+          Active now (<span data-testid="active-count">{ids.length}</span>):{' '}
+          {active.length === 0 ? 'nobody yet' : active.join(', ')}
         </div>
       ) : (
         <div className="muted">Signed out: this browser does not join presence-messenger.</div>

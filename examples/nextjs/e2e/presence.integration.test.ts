@@ -80,6 +80,7 @@ describe('examples/nextjs: messenger presence', () => {
     await badge(ada, 'ada@example.com').waitFor()
     expect(await ada.getByTestId('status').textContent()).toBe('subscribed')
     expect(await ada.getByTestId('active-now').textContent()).toContain('Grace Hopper')
+    expect(await ada.getByTestId('active-count').textContent()).toBe('2')
     // nobody else is active: the badge follows the channel, not the user list
     expect(await badge(ada, 'alan@example.com').count()).toBe(0)
 
