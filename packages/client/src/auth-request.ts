@@ -1,5 +1,5 @@
 import { type AuthOutcome, readOutcome } from './auth-response.js'
-import { PresenceClientError } from './errors.js'
+import { fail } from './errors.js'
 import type { AuthOptions } from './types.js'
 
 /**
@@ -53,10 +53,7 @@ export async function requestAuth(
             res,
             url,
           )
-        : new PresenceClientError('NETWORK_ERROR', `${url} unreachable: ${error}`, {
-            channel: n,
-            cause: error,
-          }),
+        : fail('NETWORK_ERROR', { channel: n, cause: error, url }),
     )
   }
   return out

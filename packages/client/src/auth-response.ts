@@ -1,4 +1,4 @@
-import { PresenceClientError } from './errors.js'
+import { fail, type PresenceClientError } from './errors.js'
 
 /** A retained event as sent in an auth response's `events`. @internal */
 export interface RetainedEvent {
@@ -39,24 +39,20 @@ export function readOutcome(
   const b = (entry ?? {}) as Record<string, unknown>
   const e = b.error as Record<string, unknown> | undefined
   if (e && typeof e === 'object') {
-    const code = String(e.code ?? 'HTTP_ERROR')
-    return new PresenceClientError(code, String(e.message ?? `${channel} refused: ${code}`), {
-      status: typeof e.status === 'number' ? e.status : status,
-      channel,
-    })
+    const s = e.status
+    return fail(
+      String(e.code ?? 'HTTP_ERROR'),
+      { status: typeof s === 'number' ? s : status, channel },
+      e.message,
+    )
   }
-  if (!ok)
-    return new PresenceClientError('HTTP_ERROR', `${url} answered ${status}`, { status, channel })
+  if (!ok) return fail('HTTP_ERROR', { status, channel, url })
   const field = [
     'auth',
     channel.startsWith('presence-') && 'channel_data',
     channel.startsWith('private-encrypted-') && 'shared_secret',
   ].find((f) => f && typeof b[f] !== 'string')
   return field
-    ? new PresenceClientError(
-        'INVALID_AUTH_RESPONSE',
-        `auth response for ${channel} (${status}) lacks "${field}": return the signed payload`,
-        { status, channel, field },
-      )
+    ? fail('INVALID_AUTH_RESPONSE', { status, channel, field })
     : (b as unknown as AuthPayload)
 }

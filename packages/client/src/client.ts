@@ -1,7 +1,7 @@
 import type { Channel } from 'pusher-js'
 import type { AuthOutcome, RetainedEvent } from './auth-response.js'
 import { createAuthorizer } from './authorizer.js'
-import { PresenceClientError } from './errors.js'
+import { fail, PresenceClientError } from './errors.js'
 import { createMemberStore, type MemberStore, type PusherMembers } from './member-store.js'
 import { createOnlineStore } from './online-store.js'
 import { createStore } from './store.js'
@@ -76,6 +76,10 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
     // An authorization will answer (pusher-js asked, or will on connect) / its answer is for the previous user.
     let authorizing = false
     let stale = false
+    const pending = () => {
+      authorizing = true
+      store.reset('subscribing')
+    }
 
     const dispatch = (event: string, data: unknown) => {
       for (const h of [...(handlers.get(event) ?? [])]) {
@@ -105,10 +109,8 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
         const { code, status, message } =
           failure ??
           (d.status === 4100
-            ? new PresenceClientError('MEMBER_LIMIT', `${name} is full`, { status: 4100 })
-            : new PresenceClientError('SUBSCRIPTION_ERROR', d.error ?? `${name} refused`, {
-                status: d.status ?? 0,
-              }))
+            ? fail('MEMBER_LIMIT', { status: 4100, channel: name })
+            : fail('SUBSCRIPTION_ERROR', { status: d.status ?? 0, channel: name }, d.error))
         failure = undefined
         // pusher-js leaves a channel refused by the websocket server (e.g. 4100) pending,
         // which would swallow the retry and the unsubscribe: settle it as an auth failure does.
@@ -136,8 +138,7 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
       }
       if (wanted && !bound) {
         retained = failure = undefined
-        authorizing = true
-        store.reset('subscribing')
+        pending()
         bound = pusher.subscribe(name)
         bound.bind_global(listener)
       }
@@ -159,10 +160,7 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
         else retained = o.events
       },
       dropped() {
-        if (bound) {
-          authorizing = true
-          store.reset('subscribing')
-        }
+        if (bound) pending()
       },
       acquire() {
         refs++
@@ -171,8 +169,7 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
         const { status } = store.getSnapshot()
         if (bound && status !== 'subscribing' && status !== 'subscribed') {
           // A failed channel: ask pusher-js again (it re-runs authorization).
-          authorizing = true
-          store.reset('subscribing')
+          pending()
           pusher.subscribe(name)
         }
         sync()

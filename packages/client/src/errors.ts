@@ -34,11 +34,61 @@ export class PresenceClientError extends Error {
     message: string,
     extra: { status?: number; channel?: string; field?: string; cause?: unknown } = {},
   ) {
-    super(message, 'cause' in extra ? { cause: extra.cause } : undefined)
+    // `Error` installs `cause` only when the options have one, as `extra` is read here.
+    super(message, extra)
     this.name = 'PresenceClientError'
     this.code = code
     this.status = extra.status ?? 0
     this.channel = extra.channel
     this.field = extra.field
   }
+}
+
+/** What {@link fail} takes: the constructor's `extra`, plus the endpoint for messages. @internal */
+export interface FailExtra {
+  status?: number
+  channel?: string
+  field?: string
+  cause?: unknown
+  url?: string
+}
+
+/**
+ * A client error whose prose exists in development builds only. Bundlers
+ * replace `process.env.NODE_ENV`, so a production build keeps the code and
+ * the missing field (`INVALID_AUTH_RESPONSE "channel_data"`) and drops
+ * {@link prose}; Node and unbundled ESM (no `process`) still run.
+ *
+ * @param code - the error code (a server's code for a refusal without message).
+ * @param extra - status, channel, missing field, cause, endpoint.
+ * @param message - a message to keep as is (the server's), when there is one.
+ * @returns the error.
+ * @internal
+ */
+export const fail = (code: string, extra: FailExtra, message?: unknown): PresenceClientError =>
+  new PresenceClientError(
+    code,
+    message != null
+      ? String(message)
+      : typeof process < 'u' && process.env.NODE_ENV !== 'production'
+        ? prose(code, extra)
+        : extra.field
+          ? `${code} "${extra.field}"`
+          : code,
+    extra,
+  )
+
+/** The development message of {@link fail}: what happened and what to do. */
+function prose(code: string, { status, channel, field, cause, url }: FailExtra): string {
+  switch (code) {
+    case 'HTTP_ERROR':
+      return `${url} answered ${status} for ${channel}`
+    case 'NETWORK_ERROR':
+      return `${url} unreachable: ${cause}`
+    case 'INVALID_AUTH_RESPONSE':
+      return `auth response for ${channel} (${status}) lacks "${field}": return the signed payload`
+    case 'MEMBER_LIMIT':
+      return `${channel} is full`
+  }
+  return `${channel} refused: ${code}`
 }

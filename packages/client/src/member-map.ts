@@ -2,24 +2,21 @@
  * An immutable map whose versions share one mutable `Map`, so a write costs
  * O(1) instead of an O(n) copy.
  *
- * The technique is Baker's "rerooting" of persistent arrays: the newest
- * version owns the `Map`; every older version keeps only the one entry that
- * differs from its successor. Reading an older version walks back to it,
- * reversing the diffs on the way (O(distance)), so the version that is read
- * becomes the owner. Members snapshots are read almost only at their newest
- * version, where every operation is O(1) and `getSnapshot()` needs no copy.
+ * The newest version owns the shared `Map`; every older version keeps only
+ * the one entry that differs from its successor (a diff chain, as in Baker's
+ * persistent arrays). Members snapshots are read almost only at their newest
+ * version, where `with`, `get`, `has` and `size` are O(1) and `getSnapshot()`
+ * needs no copy. Reading an older version, or iterating any version, builds
+ * that version's own `Map` once (O(n + distance to the newest)) and keeps it.
  *
  * @internal
  */
 export class MemberMap<V> implements ReadonlyMap<string, V> {
-  /** The shared map when this version owns it, otherwise `null`. */
+  /** The shared map while this version is the newest, then `null`. */
   private m: Map<string, V> | null
-  /** Diff to the successor: the key that differs, its value here, whether it is present here. */
-  private k = ''
-  private v: V | undefined
-  private h = false
-  private n: MemberMap<V> | null = null
-  /** This version's entries, copied on first iteration. */
+  /** Diff to the successor: the successor, the key that differs, its value here, whether it is present here. */
+  private d: [MemberMap<V>, string, V | undefined, boolean] | undefined
+  /** This version's own entries, built on first need. */
   private e: Map<string, V> | undefined
   /** Number of entries in this version. */
   readonly size: number
@@ -34,87 +31,74 @@ export class MemberMap<V> implements ReadonlyMap<string, V> {
 
   /**
    * A new version with `key` set to `value` (or removed when `value` is
-   * `undefined`). This version stays readable and unchanged.
+   * `undefined`). Call it on the newest version only; this version stays
+   * readable and unchanged.
    *
    * @param key - the key.
    * @param value - the new value, `undefined` to delete.
    * @returns the new version.
    */
   with(key: string, value: V | undefined): MemberMap<V> {
-    const m = this.own()
-    const had = m.has(key)
-    this.k = key
-    this.v = m.get(key)
-    this.h = had
+    const m = this.m as Map<string, V>
+    const diff: [MemberMap<V>, string, V | undefined, boolean] = [this, key, m.get(key), m.has(key)]
     if (value === undefined) m.delete(key)
     else m.set(key, value)
-    const next = new MemberMap(m)
     this.m = null
-    this.n = next
-    return next
+    this.d = diff
+    diff[0] = new MemberMap(m)
+    return diff[0]
   }
 
   get(key: string): V | undefined {
-    return this.own().get(key)
+    return (this.m ?? this.own()).get(key)
   }
 
   has(key: string): boolean {
-    return this.own().has(key)
+    return (this.m ?? this.own()).has(key)
   }
 
   forEach(fn: (value: V, key: string, map: ReadonlyMap<string, V>) => void, self?: unknown): void {
-    this.copy().forEach((v, k) => {
+    this.own().forEach((v, k) => {
       fn.call(self, v, k, this)
     })
   }
 
   entries(): MapIterator<[string, V]> {
-    return this.copy().entries()
+    return this.own().entries()
   }
 
   keys(): MapIterator<string> {
-    return this.copy().keys()
+    return this.own().keys()
   }
 
   values(): MapIterator<V> {
-    return this.copy().values()
+    return this.own().values()
   }
 
   [Symbol.iterator](): MapIterator<[string, V]> {
     return this.entries()
   }
 
-  /** A private copy of this version, made on first iteration (iterating is O(n) anyway). */
-  private copy(): Map<string, V> {
-    this.e ??= new Map(this.own())
-    return this.e
-  }
-
-  /** Makes this version the owner of the shared map (reroot) and returns it. */
+  /**
+   * This version's own entries: a copy of the newest version's map with the
+   * diffs from the newest back to this one undone, made once.
+   */
   private own(): Map<string, V> {
-    if (this.m) return this.m
-    const path: MemberMap<V>[] = []
-    let x: MemberMap<V> = this
-    while (!x.m) {
-      path.push(x)
-      x = x.n as MemberMap<V>
+    if (!this.e) {
+      const diffs = []
+      let x: MemberMap<V> = this
+      for (let d = x.d; d; d = x.d) {
+        diffs.push(d)
+        x = d[0]
+      }
+      const e = new Map(x.m)
+      for (let i = diffs.length; i--; ) {
+        const [, k, v, had] = diffs[i] as [MemberMap<V>, string, V, boolean]
+        if (had) e.set(k, v)
+        else e.delete(k)
+      }
+      this.e = e
     }
-    const m = x.m
-    for (let i = path.length - 1; i >= 0; i--) {
-      const p = path[i] as MemberMap<V>
-      // x owns m; p differs from x at p.k: give x that diff reversed, then move m to p.
-      x.k = p.k
-      x.h = m.has(p.k)
-      x.v = m.get(p.k)
-      x.n = p
-      x.m = null
-      if (p.h) m.set(p.k, p.v as V)
-      else m.delete(p.k)
-      p.m = m
-      p.n = null
-      p.v = undefined
-      x = p
-    }
-    return m
+    return this.e
   }
 }
