@@ -11,7 +11,7 @@ import type { AuthOptions } from './types.js'
  * @param socketId - pusher-js's socket id.
  * @param names - distinct channel names (one when `batch` is false).
  * @param batch - use `batchEndpoint` and its JSON format.
- * @returns the outcome of every name.
+ * @param out - receives the outcome of every name (a retry overwrites the first answer).
  * @internal
  */
 export async function requestAuth(
@@ -19,9 +19,9 @@ export async function requestAuth(
   socketId: string,
   names: string[],
   batch: boolean,
-): Promise<Map<string, AuthOutcome>> {
+  out: Map<string, AuthOutcome>,
+): Promise<void> {
   const url = (batch && options.batchEndpoint) || options.endpoint
-  const out = new Map<string, AuthOutcome>()
   let res: Response | undefined
   let body: unknown
   let error: unknown
@@ -56,5 +56,4 @@ export async function requestAuth(
         : fail('NETWORK_ERROR', { channel: n, cause: error, url }),
     )
   }
-  return out
 }

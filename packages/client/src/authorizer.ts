@@ -37,23 +37,21 @@ export function createAuthorizer(
   let timer: ReturnType<typeof setTimeout> | undefined
   let refreshing: Promise<void> | undefined
 
-  const refresh = () => {
-    refreshing ??= Promise.resolve()
-      .then(options.onUnauthorized)
-      .catch(() => {})
-      .finally(() => {
-        refreshing = undefined
-      })
-    return refreshing
-  }
-
   const run = async (socketId: string, items: Pending[], batch: boolean) => {
     const names = [...new Set(items.map((i) => i.channel))]
-    const results = await requestAuth(options, socketId, names, batch)
+    const results = new Map<string, AuthOutcome>()
+    await requestAuth(options, socketId, names, batch, results)
     const refused = names.filter((n) => (results.get(n) as { status?: number }).status === 401)
-    if (refused.length && options.onUnauthorized) {
-      await refresh()
-      for (const [n, o] of await requestAuth(options, socketId, refused, batch)) results.set(n, o)
+    if (refused[0] && options.onUnauthorized) {
+      // Concurrent 401s share one call; a failing refresh still retries.
+      refreshing ??= (async () => {
+        try {
+          await options.onUnauthorized?.()
+        } catch {}
+        refreshing = undefined
+      })()
+      await refreshing
+      await requestAuth(options, socketId, refused, batch, results)
     }
     for (const item of items) {
       const { channel, callback } = item
