@@ -13,7 +13,7 @@ import type { Registry, ResolvedDefinition } from './registry.js'
 import type { PresenceRequest, Session } from './session/types.js'
 import type { ChannelAuth, Signer } from './signer/signer.js'
 import { type Timers, withTimeLimit } from './timers.js'
-import { createTracer, type Tracer, type TraceStep } from './trace.js'
+import { createTracer, sessionStep, type Tracer, type TraceStep } from './trace.js'
 
 /** A signed channel answer, with retained events. */
 export interface ChannelGrant extends ChannelAuth {
@@ -41,11 +41,16 @@ export interface ChannelEnv {
 /** What a request contributes to each of its channel decisions. @internal */
 export interface RequestState {
   readonly socketId: string
-  readonly session: Session | null
+  /**
+   * The request's session, resolved once on first use (memoized by the caller):
+   * a batch of invalid names never reaches the session store. Rejects when the
+   * session adapter fails, which fails the whole request (503).
+   */
+  readonly session: () => Promise<Session | null>
   readonly request: PresenceRequest
   readonly clientId: string | null
   readonly handler: 'auth' | 'batch'
-  /** Steps before the channels (shape, session), when tracing. */
+  /** Steps before the channels (shape), when tracing. */
   readonly trace: readonly TraceStep[] | null
 }
 
@@ -220,7 +225,8 @@ function asError(thrown: unknown, definition: ResolvedDefinition): PresenceError
 /**
  * Decides one channel of a request: name → session → definition → user →
  * cache → authorizer (+ retained events) under the time limit → signature.
- * Never throws; every failure is a refusal for this channel alone.
+ * Every failure is a refusal for this channel alone, except a failing
+ * session adapter, which rejects (the request answers 503 `UNAVAILABLE`).
  * @param env - the server's parts.
  * @param state - the request's socket id, session, client id.
  * @param name - the channel name as requested.
@@ -233,7 +239,13 @@ export async function authorizeChannel(
   name: string,
 ): Promise<ChannelDecision> {
   const report: Report | null = env.onDecision
-    ? { started: env.timers.now(), parsed: null, cached: false, cacheError: undefined }
+    ? {
+        started: env.timers.now(),
+        userId: null,
+        parsed: null,
+        cached: false,
+        cacheError: undefined,
+      }
     : null
   const trace = createTracer(env.debug)
 
@@ -261,7 +273,9 @@ export async function authorizeChannel(
   if (trace.steps)
     trace({ check: 'name', outcome: 'pass', detail: `${parsed.type} / ${parsed.feature}` })
 
-  const { session } = state
+  const session = await state.session()
+  if (report) report.userId = session?.userId ?? null
+  if (trace.steps) trace(sessionStep(session))
   const match = env.registry.lookup(parsed)
   if (match === null) {
     if (session === null) {
@@ -374,6 +388,7 @@ export async function authorizeChannel(
 /** What onDecision needs to know about a channel decision in progress. */
 interface Report {
   started: number
+  userId: string | null
   parsed: ParsedChannel | null
   cached: boolean
   cacheError: PresenceError | undefined
@@ -396,7 +411,7 @@ function notify(
     status: error?.status ?? 200,
     durationMs: env.timers.now() - report.started,
     cached: report.cached,
-    userId: state.session?.userId ?? null,
+    userId: report.userId,
     handler: state.handler,
   }
   if (report.cacheError) event.cacheError = report.cacheError

@@ -11,8 +11,9 @@ import {
 } from './decision.js'
 import { PresenceError } from './errors.js'
 import type { CoreRequest } from './request.js'
+import type { Session } from './session/types.js'
 import { socketIdProblem } from './signer/limits.js'
-import { createTracer, sessionStep } from './trace.js'
+import { createTracer } from './trace.js'
 
 const ALLOW_POST = { Allow: 'POST, OPTIONS' }
 
@@ -43,8 +44,11 @@ export async function decideAuth(env: CoreEnv, request: CoreRequest): Promise<Ht
       (typeof channel === 'string' && channel !== '' ? null : 'channel_name is missing')
     if (problem !== null) throw new PresenceError('BAD_REQUEST', problem)
     if (trace.steps) trace({ check: 'shape', outcome: 'pass' })
-    const session = await resolveSession(env, request)
-    if (trace.steps) trace(sessionStep(session))
+    let sessionLookup: Promise<Session | null> | undefined
+    const session = () => {
+      sessionLookup ??= resolveSession(env, request)
+      return sessionLookup
+    }
     const decision = await authorizeChannel(
       env,
       {

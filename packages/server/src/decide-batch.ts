@@ -14,8 +14,9 @@ import {
 } from './decision.js'
 import { PresenceError } from './errors.js'
 import type { CoreRequest } from './request.js'
+import type { Session } from './session/types.js'
 import { socketIdProblem } from './signer/limits.js'
-import { createTracer, sessionStep } from './trace.js'
+import { createTracer } from './trace.js'
 
 /** The wire format of a batch request, answered in kind. */
 export type BatchDialect = 'native' | 'pusher-js-auth'
@@ -125,8 +126,11 @@ export async function decideBatch(env: CoreEnv, request: CoreRequest): Promise<H
     const shape = await readShape(env, request)
     if (trace.steps)
       trace({ check: 'shape', outcome: 'pass', detail: `${shape.channels.length} channel(s)` })
-    const session = await resolveSession(env, request)
-    if (trace.steps) trace(sessionStep(session))
+    let sessionLookup: Promise<Session | null> | undefined
+    const session = () => {
+      sessionLookup ??= resolveSession(env, request)
+      return sessionLookup
+    }
     const state: RequestState = {
       socketId: shape.socketId,
       session,

@@ -107,8 +107,8 @@ describe('handlers.auth', () => {
     expect(body.error.message).toBe('USER_MISMATCH')
     expect(body.error.trace.map((step: { check: string }) => step.check)).toEqual([
       'shape',
-      'session',
       'name',
+      'session',
       'lookup',
       'user',
       'authorizer',
@@ -198,6 +198,22 @@ describe('handlers.auth', () => {
     )
     expect(response.status).toBe(503)
     expect(await response.json()).toEqual({ error: { code: 'UNAVAILABLE' } })
+  })
+
+  it('checks the name before the session (DESIGN order): a bad name is 400 even when the session store is down', async () => {
+    const presence = createPresenceServer({
+      signer,
+      session: () => {
+        throw new Error('redis down')
+      },
+      channels: { 'private-a': () => true },
+    })
+    for (const channel of ['private-bad name', 'news']) {
+      const response = await presence.handlers.auth(
+        post('/auth', form({ socket_id: '1.2', channel_name: channel })),
+      )
+      expect(response.status).toBe(400)
+    }
   })
 
   it('answers 405 with Allow for other methods', async () => {

@@ -134,6 +134,28 @@ describe('handlers.batch', () => {
     })
   })
 
+  it('never asks the session store when no channel name is valid', async () => {
+    const { presence, session } = server()
+    const response = await presence.handlers.batch(get('socket_id=1.2&channels=news,bad%20name'))
+    expect(response.status).toBe(200)
+    expect(session.calls).toBe(0)
+  })
+
+  it('fails the whole batch with 503 when the session adapter throws', async () => {
+    const presence = createPresenceServer({
+      signer,
+      session: async () => {
+        throw new Error('session store down')
+      },
+      channels: { 'private-stream@{id}': () => true },
+    })
+    const response = await presence.handlers.batch(
+      get('socket_id=1.2&channels=private-stream@1,private-stream@2'),
+    )
+    expect(response.status).toBe(503)
+    expect(await response.json()).toEqual({ error: { code: 'UNAVAILABLE' } })
+  })
+
   it('bounds concurrency', async () => {
     const state = server({ concurrency: 3 })
     const channels = Array.from({ length: 12 }, (_, i) => `private-stream@${i}`)
@@ -187,8 +209,8 @@ describe('handlers.batch', () => {
     expect(entry.message).toContain('refused private-stream@no')
     expect(entry.trace.map((step: { check: string }) => step.check)).toEqual([
       'shape',
-      'session',
       'name',
+      'session',
       'lookup',
       'user',
       'authorizer',
