@@ -34,12 +34,13 @@ export async function requestAuth(
     res = await f(url, {
       method: 'POST',
       headers,
-      credentials: options.credentials ?? 'same-origin',
+      // Absent means fetch's default, 'same-origin'.
+      credentials: options.credentials as RequestCredentials,
       body: batch
         ? JSON.stringify({ socket_id: socketId, channels: names })
         : String(new URLSearchParams({ socket_id: socketId, channel_name: names[0] as string })),
     })
-    body = JSON.parse(await res.text())
+    body = await res.json()
   } catch (e) {
     error = e
   }

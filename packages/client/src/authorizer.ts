@@ -33,7 +33,6 @@ export function createAuthorizer(
   const windowMs = options.batchWindowMs ?? 10
   const max = Math.max(1, options.maxBatch ?? 50)
   let queue: Pending[] = []
-  const queued = new Set<string>()
   let timer: ReturnType<typeof setTimeout> | undefined
   let refreshing: Promise<void> | undefined
 
@@ -67,7 +66,6 @@ export function createAuthorizer(
     timer = undefined
     const items = queue
     queue = []
-    queued.clear()
     if (items[0]) void run(items[0].socketId, items, true)
   }
 
@@ -77,8 +75,8 @@ export function createAuthorizer(
     // One socket id per request: a new socket (reconnect) sends what is queued first.
     if (queue[0] && queue[0].socketId !== socketId) flush()
     queue.push(p)
-    queued.add(channelName)
-    if (queued.size >= max) flush()
+    // Distinct names: a channel asked twice is authorized once.
+    if (new Set(queue.map((i) => i.channel)).size >= max) flush()
     else timer ??= setTimeout(flush, windowMs)
   }
 }

@@ -1,7 +1,7 @@
 import type { Channel } from 'pusher-js'
-import type { AuthOutcome, RetainedEvent } from './auth-response.js'
+import type { AuthOutcome, AuthPayload } from './auth-response.js'
 import { createAuthorizer } from './authorizer.js'
-import { fail, PresenceClientError } from './errors.js'
+import { fail } from './errors.js'
 import { createMemberStore, type MemberStore, type PusherMembers } from './member-store.js'
 import { createOnlineStore } from './online-store.js'
 import { createStore } from './store.js'
@@ -24,7 +24,8 @@ export type CoreClientOptions = Omit<PresenceClientOptions, 'pusher'> & { pusher
 /** One channel known to the client (its state lives in the closure). */
 interface ChannelState {
   store: MemberStore
-  handlers: Map<string, Set<EventHandler>>
+  /** `[event, handler]` pairs: a pair per `on()`, so one function bound twice needs two unbinds. */
+  handlers: Set<[string, EventHandler]>
   presence: boolean
   /** Joins or leaves to match refs, grace and user; `rejoin` leaves first. */
   sync(rejoin?: boolean): void
@@ -44,13 +45,18 @@ const statusOf = (status: number): ChannelStatus =>
  * replacing its channel authorizer. No pusher-js import: safe with
  * `pusher-js/worker` in a service worker.
  *
- * @param options - the client options, `pusher` an instance.
+ * @param options - the client options (their `pusher` is not read).
+ * @param pusher - the pusher-js instance.
  * @param owned - whether `destroy()` disconnects the instance.
  * @returns the client.
  * @internal
  */
-export function createClient(options: CoreClientOptions, owned = false): PresenceClient {
-  const { pusher, graceMs = 50 } = options
+export function createClient(
+  options: Omit<PresenceClientOptions, 'pusher'>,
+  pusher: PusherLike,
+  owned?: boolean,
+): PresenceClient {
+  const { graceMs = 50 } = options
   const channels = new Map<string, ChannelState>()
   let user = options.user
   let destroyed = false
@@ -67,12 +73,12 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
     if (known) return known
     const presence = name.startsWith('presence-')
     const store = createMemberStore(online.delta)
-    const handlers = new Map<string, Set<EventHandler>>()
+    const handlers = new Set<[string, EventHandler]>()
     let refs = 0
     let timer: ReturnType<typeof setTimeout> | undefined
     let bound: Channel | undefined
-    let retained: RetainedEvent[] | undefined
-    let failure: PresenceClientError | undefined
+    // The authorizer's answer, for the `subscription_succeeded` (retained events) or `_error` that follows.
+    let answer: AuthOutcome | undefined
     // An authorization will answer (pusher-js asked, or will on connect) / its answer is for the previous user.
     let authorizing = false
     let stale = false
@@ -82,9 +88,9 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
     }
 
     const dispatch = (event: string, data: unknown) => {
-      for (const h of [...(handlers.get(event) ?? [])]) {
+      for (const [e, h] of [...handlers]) {
         try {
-          h(data)
+          if (e === event) h(data)
         } catch (error) {
           // A throwing handler must not stop the others nor pusher-js: rethrow it asynchronously.
           setTimeout(() => {
@@ -100,18 +106,22 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
         if (presence) store.replace(data as PusherMembers)
         else store.reset('subscribed')
         dispatch(event, data)
-        const events = retained
-        retained = undefined
+        const events = (answer as AuthPayload | undefined)?.events
+        answer = undefined
         if (Array.isArray(events)) for (const r of events) dispatch(r?.event, r?.data)
         return
       }
       if (event === 'pusher:subscription_error') {
+        // The websocket server's refusal (4100: the presence channel is full), unless the authorizer's.
         const { code, status, message } =
-          failure ??
-          (d.status === 4100
-            ? fail('MEMBER_LIMIT', { status: 4100, channel: name })
-            : fail('SUBSCRIPTION_ERROR', { status: d.status ?? 0, channel: name }, d.error))
-        failure = undefined
+          answer instanceof Error
+            ? answer
+            : fail(
+                d.status === 4100 ? 'MEMBER_LIMIT' : 'SUBSCRIPTION_ERROR',
+                { status: d.status ?? 0, channel: name },
+                d.error,
+              )
+        answer = undefined
         // pusher-js leaves a channel refused by the websocket server (e.g. 4100) pending,
         // which would swallow the retry and the unsubscribe: settle it as an auth failure does.
         if (bound) bound.subscriptionPending = false
@@ -122,7 +132,7 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
     }
 
     const sync = (rejoin = false) => {
-      const wanted = !destroyed && (refs > 0 || !!timer) && !(presence && user === null)
+      const wanted = !destroyed && (refs || timer) && !(presence && user === null)
       if (bound && rejoin && wanted && authorizing) {
         // Leaving now would only cancel: pusher-js would still send the old answer.
         // Ask again when it lands, with the new user's headers.
@@ -137,7 +147,7 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
         store.reset('idle')
       }
       if (wanted && !bound) {
-        retained = failure = undefined
+        answer = undefined
         pending()
         bound = pusher.subscribe(name)
         bound.bind_global(listener)
@@ -156,8 +166,7 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
           return false
         }
         authorizing = false
-        if (o instanceof PresenceClientError) failure = o
-        else retained = o.events
+        answer = o
       },
       dropped() {
         if (bound) pending()
@@ -218,19 +227,17 @@ export function createClient(options: CoreClientOptions, owned = false): Presenc
       channel(name).store as Store<MemberSnapshot> as Store<MemberSnapshot<Info>>,
     on<Data>(name: string, event: string, handler: EventHandler<Data>) {
       const { handlers } = channel(name)
-      const set = handlers.get(event) ?? new Set()
-      handlers.set(event, set)
-      const h: EventHandler = (data) => handler(data as Data)
-      set.add(h)
+      const pair: [string, EventHandler] = [event, handler as EventHandler]
+      handlers.add(pair)
       return () => {
-        set.delete(h)
+        handlers.delete(pair)
       }
     },
     setUser(next: PresenceUser | null) {
       const prev = user
       user = next
       userStore.set(next)
-      const rejoin = next === null || (prev != null && prev.id !== next.id)
+      const rejoin = !next || (!!prev && prev.id !== next.id)
       for (const c of channels.values()) if (c.presence) c.sync(rejoin)
     },
     user: userStore,

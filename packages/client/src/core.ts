@@ -30,5 +30,5 @@ export type * from './types.js'
  * ```
  */
 export function createPresenceClient(options: CoreClientOptions): PresenceClient {
-  return createClient(options)
+  return createClient(options, options.pusher)
 }

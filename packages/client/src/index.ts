@@ -38,9 +38,8 @@ export type * from './types.js'
  */
 export function createPresenceClient(options: PresenceClientOptions): PresenceClient {
   const p = options.pusher
-  if (typeof (p as PusherLike).subscribe === 'function') {
-    return createClient({ ...options, pusher: p as PusherLike })
-  }
+  if (typeof (p as PusherLike).subscribe === 'function')
+    return createClient(options, p as PusherLike)
   const { key, ...rest } = p as Exclude<typeof p, PusherLike>
-  return createClient({ ...options, pusher: new Pusher(key, rest) }, true)
+  return createClient(options, new Pusher(key, rest), true)
 }

@@ -13,13 +13,13 @@
  */
 export class MemberMap<V> implements ReadonlyMap<string, V> {
   /** The shared map while this version is the newest, then `null`. */
-  private m: Map<string, V> | null
+  declare private m: Map<string, V> | null
   /** Diff to the successor: the successor, the key that differs, its value here, whether it is present here. */
-  private d: [MemberMap<V>, string, V | undefined, boolean] | undefined
+  declare private d: [MemberMap<V>, string, V | undefined, boolean] | undefined
   /** This version's own entries, built on first need. */
-  private e: Map<string, V> | undefined
+  declare private e: Map<string, V> | undefined
   /** Number of entries in this version. */
-  readonly size: number
+  declare readonly size: number
 
   /**
    * @param map - the map this version owns (not copied: do not touch it afterwards).

@@ -21,22 +21,16 @@ export interface OnlineStore extends WritableStore<ReadonlySet<string>> {
 export function createOnlineStore(): OnlineStore {
   const counts = new Map<string, number>()
   const store = createStore<ReadonlySet<string>>(new Set()) as OnlineStore
-  let snapshot = store.getSnapshot()
-  let dirty = false
-  store.getSnapshot = () => {
-    if (dirty) {
-      dirty = false
-      snapshot = new Set(counts.keys())
-    }
-    return snapshot
-  }
+  // `undefined` once stale: rebuilt on the next read.
+  let snapshot: ReadonlySet<string> | undefined = store.getSnapshot()
+  store.getSnapshot = () => (snapshot ??= new Set(counts.keys()))
   store.delta = (id, change) => {
     const n = (counts.get(id) ?? 0) + change
     if (n > 0) counts.set(id, n)
     else counts.delete(id)
     // Only a user appearing (0 → 1) or disappearing (1 → 0) changes the set.
     if (n === (change > 0 ? 1 : 0)) {
-      dirty = true
+      snapshot = undefined
       store.emit()
     }
   }
