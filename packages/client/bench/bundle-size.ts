@@ -1,6 +1,8 @@
 /**
  * Bundle size of `@presence/client` (not a test): each entry bundled by
- * esbuild, minified, `pusher-js` external, then gzipped (level 9). Measures
+ * esbuild, minified, `pusher-js` external, `process.env.NODE_ENV` defined as
+ * `"production"` (what an app's production build does: the development-only
+ * error prose is dropped), then gzipped (level 9). Measures
  * `pusher-js-auth` the same way, in the same run, as the reference point.
  *
  * Run: `pnpm --filter @presence/client bench:size`
@@ -23,6 +25,7 @@ async function size(entry: string) {
     platform: 'neutral',
     target: 'es2022',
     external: ['pusher-js'],
+    define: { 'process.env.NODE_ENV': '"production"' },
     write: false,
   })
   const code = out.outputFiles[0]?.contents ?? new Uint8Array()
@@ -35,7 +38,7 @@ const rows: [string, { min: number; gz: number }][] = [
   ['pusher-js-auth 4 (reference)', await size(require.resolve('pusher-js-auth'))],
 ]
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`
-console.log('| bundle (esbuild --minify, pusher-js external) | minified | gzip -9 |')
+console.log('| bundle (esbuild --minify, NODE_ENV=production, pusher-js external) | minified | gzip -9 |')
 console.log('|---|---:|---:|')
 for (const [name, s] of rows) console.log(`| ${name} | ${kb(s.min)} | ${kb(s.gz)} |`)
 const main = rows[0]?.[1].gz ?? 0
