@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { getFreePort, soketiChannelUsers } from '@presence/testing'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { getFreePort, launchChromium, soketiChannelUsers } from '@presence/testing'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../lib/demo-users'
 import { type SimulatedUser, signIn, simulateUser } from '../scripts/simulated-user'
@@ -28,17 +28,7 @@ beforeAll(async () => {
     soketiPort: await getFreePort(),
     databasePath: join(dataDir, 'messenger.db'),
   })
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  })
+  browser = await launchChromium()
 }, 600_000)
 
 afterAll(async () => {

@@ -11,19 +11,9 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { createPresenceServer, createSigner } from '@presence/server'
 import { toNodeHandler } from '@presence/server/node'
-import { sleep, startSoketi } from '@presence/testing'
+import { launchChromium, sleep, startSoketi } from '@presence/testing'
 import { build } from 'esbuild'
-import { chromium } from 'playwright-core'
 import { fmt, median, type Section } from './report.js'
-
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-]
 
 async function bundle(entry: string) {
   const result = await build({
@@ -76,10 +66,7 @@ export async function benchPageLoad(rounds = 7, count = 40, sessionMs = 5): Prom
   })
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  })
+  const browser = await launchChromium()
   const samples: Record<
     'baseline' | 'batched',
     { ms: number[]; requests: number[]; sessions: number[] }

@@ -2,10 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@presence/testing'
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core'
-
-/** Debian's Chromium; never a browser download. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 /** Chromium with one unpacked extension loaded, and its service worker. */
 export interface ExtensionBrowser {
@@ -44,14 +42,9 @@ export async function launchWithExtension(extensionDir: string): Promise<Extensi
     executablePath: CHROMIUM_PATH,
     headless: false,
     args: [
-      '--headless=new',
+      ...CHROMIUM_ARGS,
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
     ],
   })
   try {
