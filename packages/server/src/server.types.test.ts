@@ -1,4 +1,4 @@
-import { describe, expectTypeOf, it } from 'vitest'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 import type { PresenceError } from './errors.js'
 import { createPresenceServer } from './server.js'
 import { bearerSessions, signer } from './server-fixture.js'
@@ -47,5 +47,28 @@ describe('channel definition types', () => {
     >
     expectTypeOf<{ events: [] }>().not.toMatchTypeOf<Awaited<PresenceResult>>()
     expectTypeOf<PresenceError>().toMatchTypeOf<Awaited<PresenceResult>>()
+  })
+})
+
+describe('signer option', () => {
+  it('accepts a `pusher` instance as it is, without a cast (DESIGN: a pusher instance is a signer)', async () => {
+    const { pusher } = await import('./server-fixture.js')
+    const presence = createPresenceServer({
+      signer: pusher,
+      session: bearerSessions(),
+      channels: { 'private-a': () => true },
+    })
+    const response = await presence.handlers.auth(
+      new Request('http://app.test/auth', {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer ada',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'socket_id=1.2&channel_name=private-a',
+      }),
+    )
+    expectTypeOf(pusher).toMatchTypeOf<Parameters<typeof createPresenceServer>[0]['signer']>()
+    expect(await response.json()).toEqual(pusher.authorizeChannel('1.2', 'private-a'))
   })
 })

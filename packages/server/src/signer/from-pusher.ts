@@ -1,13 +1,22 @@
 import { PresenceError } from '../errors.js'
 import { createSigner, type Signer, type SignerOptions } from './signer.js'
 
-/** The part of a `pusher` (v5) instance the signer reads. */
+/**
+ * A `pusher` (v5) instance, as accepted by the `signer` option. Its public
+ * type is only `authorizeChannel`, because the `pusher` package's own types
+ * do not declare the `config` the signer reads at run time (credentials and
+ * master key): `new Pusher({...})` is accepted as it is, without a cast.
+ */
 export interface PusherLike {
+  authorizeChannel(socketId: string, channel: string, data?: unknown): unknown
+}
+
+/** What the signer reads from a `pusher` instance at run time. */
+interface PusherInternals {
   config: {
     token: { key: string; secret: string }
     encryptionMasterKey?: Uint8Array
   }
-  authorizeChannel(socketId: string, channel: string, data?: unknown): unknown
 }
 
 /**
@@ -15,7 +24,7 @@ export interface PusherLike {
  * @param value - anything.
  * @returns `true` for a `new Pusher(...)`.
  */
-export function isPusherLike(value: unknown): value is PusherLike {
+export function isPusherLike(value: unknown): value is PusherLike & PusherInternals {
   const config = (value as { config?: { token?: { key?: unknown; secret?: unknown } } } | null)
     ?.config
   return (

@@ -5,7 +5,6 @@ import { memoryCache } from '../cache/memory-cache.js'
 import { grantCacheKey } from '../cache-step.js'
 import { parseChannel } from '../channel.js'
 import { createPresenceServer } from '../server.js'
-import type { PusherLike } from '../signer/from-pusher.js'
 import { createSigner } from '../signer/signer.js'
 import { createWebhookHandler } from './create-webhook-handler.js'
 import { onlineTracker } from './online-tracker.js'
@@ -119,7 +118,7 @@ describe('handlers.webhook: verification (issue 4)', () => {
 
   it('verifies with a pusher instance as the signer, like the pusher SDK would', async () => {
     const pusher = new Pusher({ appId: '1', key: KEY, secret: SECRET, host: '127.0.0.1' })
-    const handler = createWebhookHandler({ signer: pusher as unknown as PusherLike })
+    const handler = createWebhookHandler({ signer: pusher })
     expect((await handler(delivery(body))).status).toBe(200)
     const sdk = pusher.webhook({
       headers: {
