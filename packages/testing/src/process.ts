@@ -41,7 +41,7 @@ function hookExit() {
 export function startProcess(
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { env?: Record<string, string | undefined>; cwd?: string } = {},
 ): ManagedProcess {
   hookExit()
   const child = spawn(process.execPath, [guardian, String(process.pid), command, ...args], {
