@@ -38,26 +38,25 @@ export interface MemberStore extends WritableStore<MemberSnapshot> {
  * @internal
  */
 export function createMemberStore(onDelta: MemberDelta): MemberStore {
-  type Members = MemberMap<Member>
-  const current = () => store.getSnapshot() as MemberSnapshot & { members: Members }
-  const put = (s: Omit<MemberSnapshot, 'count'>) => store.set({ ...s, count: s.members.size })
+  const idle = snapshot('idle', new MemberMap(), null, null)
+  const store = createStore(idle) as MemberStore
+  const put = (
+    status: ChannelStatus,
+    map: MemberMap<Member>,
+    me: Member | null,
+    error: ChannelError | null,
+  ) => store.set(snapshot(status, map, me, error))
+  const current = () => store.getSnapshot()
   const leaveAll = () => {
     for (const id of current().members.keys()) onDelta(id, -1)
   }
-  const reset: MemberStore['reset'] = (status, error = null) => {
+
+  store.reset = (status, error = null) => {
     const s = current()
     if (s.status === status && s.error === error && !s.count) return
     leaveAll()
-    put({ status, members: new MemberMap(), me: null, error })
+    put(status, new MemberMap(), null, error)
   }
-  const store = createStore<MemberSnapshot>({
-    status: 'idle',
-    members: new MemberMap(),
-    me: null,
-    count: 0,
-    error: null,
-  }) as MemberStore
-  store.reset = reset
   store.replace = (members) => {
     leaveAll()
     const map = new Map<string, Member>()
@@ -67,21 +66,35 @@ export function createMemberStore(onDelta: MemberDelta): MemberStore {
       map.set(key, { id: key, info })
     })
     const me = members.myID == null ? null : (map.get(String(members.myID)) ?? null)
-    put({ status: 'subscribed', members: new MemberMap(map), me, error: null })
+    put('subscribed', new MemberMap(map), me, null)
   }
   store.add = (id, info) => {
     const s = current()
     const key = String(id)
     if (!s.members.has(key)) onDelta(key, 1)
     const member = { id: key, info }
-    put({ ...s, members: s.members.with(key, member), me: s.me?.id === key ? member : s.me })
+    put(
+      s.status,
+      (s.members as MemberMap<Member>).with(key, member),
+      s.me?.id === key ? member : s.me,
+      s.error,
+    )
   }
   store.remove = (id) => {
     const s = current()
     const key = String(id)
     if (!s.members.has(key)) return
     onDelta(key, -1)
-    put({ ...s, members: s.members.with(key, undefined) })
+    put(s.status, (s.members as MemberMap<Member>).with(key, undefined), s.me, s.error)
   }
   return store
+}
+
+function snapshot(
+  status: ChannelStatus,
+  members: MemberMap<Member>,
+  me: Member | null,
+  error: ChannelError | null,
+): MemberSnapshot {
+  return { status, members, me, count: members.size, error }
 }
