@@ -3,11 +3,8 @@ import { requestAuth } from './auth-request.js'
 import type { AuthOutcome } from './auth-response.js'
 import type { AuthOptions } from './types.js'
 
-interface Pending {
-  socketId: string
-  channel: string
-  callback: ChannelAuthorizationCallback
-}
+/** pusher-js's request (`socketId`, `channelName`) and the callback to answer it with. */
+type Pending = [Parameters<ChannelAuthorizationHandler>[0], ChannelAuthorizationCallback]
 
 /**
  * Creates pusher-js's `channelAuthorization.customHandler` that batches.
@@ -37,7 +34,7 @@ export function createAuthorizer(
   let refreshing: Promise<void> | undefined
 
   const run = async (socketId: string, items: Pending[], batch: boolean) => {
-    const names = [...new Set(items.map((i) => i.channel))]
+    const names = [...new Set(items.map(([p]) => p.channelName))]
     const results = new Map<string, AuthOutcome>()
     await requestAuth(options, socketId, names, batch, results)
     const refused = names.filter((n) => (results.get(n) as { status?: number }).status === 401)
@@ -53,7 +50,7 @@ export function createAuthorizer(
       await requestAuth(options, socketId, refused, batch, results)
     }
     for (const item of items) {
-      const { channel, callback } = item
+      const [{ channelName: channel }, callback] = item
       const o = results.get(channel) as AuthOutcome
       if (onOutcome(channel, o) === false) void run(socketId, [item], batch)
       else if (o instanceof Error) callback(o, null)
@@ -66,17 +63,17 @@ export function createAuthorizer(
     timer = undefined
     const items = queue
     queue = []
-    if (items[0]) void run(items[0].socketId, items, true)
+    if (items[0]) void run(items[0][0].socketId, items, true)
   }
 
-  return ({ socketId, channelName }, callback) => {
-    const p = { socketId, channel: channelName, callback }
-    if (!options.batchEndpoint) return void run(socketId, [p], false)
+  return (params, callback) => {
+    const { socketId } = params
+    if (!options.batchEndpoint) return void run(socketId, [[params, callback]], false)
     // One socket id per request: a new socket (reconnect) sends what is queued first.
-    if (queue[0] && queue[0].socketId !== socketId) flush()
-    queue.push(p)
+    if (queue[0] && queue[0][0].socketId !== socketId) flush()
+    queue.push([params, callback])
     // Distinct names: a channel asked twice is authorized once.
-    if (new Set(queue.map((i) => i.channel)).size >= max) flush()
+    if (new Set(queue.map(([p]) => p.channelName)).size >= max) flush()
     else timer ??= setTimeout(flush, windowMs)
   }
 }

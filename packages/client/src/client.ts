@@ -6,7 +6,6 @@ import { createMemberStore, type MemberStore, type PusherMembers } from './membe
 import { createOnlineStore } from './online-store.js'
 import { createStore } from './store.js'
 import type {
-  ChannelStatus,
   ConnectionState,
   EventHandler,
   MemberSnapshot,
@@ -36,9 +35,6 @@ interface ChannelState {
   /** The socket dropped: pusher-js forgot the members and will resubscribe. */
   dropped(): void
 }
-
-const statusOf = (status: number): ChannelStatus =>
-  status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'error'
 
 /**
  * Builds a {@link PresenceClient} around an existing pusher-js instance,
@@ -125,7 +121,11 @@ export function createClient(
         // pusher-js leaves a channel refused by the websocket server (e.g. 4100) pending,
         // which would swallow the retry and the unsubscribe: settle it as an auth failure does.
         if (bound) bound.subscriptionPending = false
-        store.reset(statusOf(status), { code, status, message })
+        store.reset(status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'error', {
+          code,
+          status,
+          message,
+        })
       } else if (event === 'pusher:member_added') store.add(d.id, d.info)
       else if (event === 'pusher:member_removed') store.remove(d.id)
       dispatch(event, data)
