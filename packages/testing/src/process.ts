@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const guardian = fileURLToPath(new URL('./guardian.mjs', import.meta.url))
+// No `new URL(...)` here: under happy-dom/jsdom test environments the global URL is the
+// DOM's, which Node's fileURLToPath rejects.
+const guardian = join(dirname(fileURLToPath(import.meta.url)), 'guardian.mjs')
 
 /** A child process started by a test, stopped with {@link ManagedProcess.stop}. */
 export interface ManagedProcess {
