@@ -27,7 +27,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  if (redis?.process.child.pid) process.kill(redis.process.child.pid, 'SIGCONT')
+  await redis?.process.signal('SIGCONT').catch(() => {})
   await app?.close()
   await redis?.stop()
 })
@@ -35,8 +35,7 @@ afterAll(async () => {
 it('a frozen Redis times out only the channel that needs it, at its 2 s limit', {
   timeout: 60_000,
 }, async () => {
-  const pid = redis.process.child.pid!
-  process.kill(pid, 'SIGSTOP')
+  await redis.process.signal('SIGSTOP')
   try {
     const channels = ['private-user@1', 'private-stream@42', 'presence-order@1001']
     const res = await fetch(
@@ -57,6 +56,6 @@ it('a frozen Redis times out only the channel that needs it, at its 2 s limit', 
     const stream = decisions.find((d) => d.channel === 'private-stream@42')
     expect(stream?.cacheError).toBeInstanceOf(Error)
   } finally {
-    process.kill(pid, 'SIGCONT')
+    await redis.process.signal('SIGCONT')
   }
 })

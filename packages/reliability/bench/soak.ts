@@ -38,7 +38,7 @@ try {
     what: 'example app',
     timeoutMs: 60_000,
   })
-  const pid = app.child.pid!
+  const pid = await app.commandPid
   const batchChannels = [
     'private-stream@42',
     'presence-order@1001',

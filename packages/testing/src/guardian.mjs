@@ -7,6 +7,8 @@ import { spawn } from 'node:child_process'
 
 const [watched, command, ...args] = process.argv.slice(2)
 const child = spawn(command, args, { stdio: 'inherit' })
+// Tell the test process the command's own pid (to signal it alone, read its memory...).
+if (process.send) process.send({ pid: child.pid }, () => process.disconnect())
 const alive = (pid) => {
   try {
     process.kill(pid, 0)

@@ -8,12 +8,17 @@ const guardian = join(dirname(fileURLToPath(import.meta.url)), 'guardian.mjs')
 
 /** A child process started by a test, stopped with {@link ManagedProcess.stop}. */
 export interface ManagedProcess {
+  /** The guardian process, leader of the process group (see {@link startProcess}); use `commandPid` / `signal` to reach the command itself. */
   readonly child: ChildProcess
   /** Everything the process printed so far (stdout and stderr), for failure messages. */
   output(): string
   /** Sends SIGTERM to the process group, then SIGKILL after `graceMs`; resolves once it exited. */
   stop(graceMs?: number): Promise<void>
   readonly exited: Promise<number | null>
+  /** The pid of the command itself (not of its guardian), once it has started. */
+  readonly commandPid: Promise<number>
+  /** Sends `signal` to the command itself, e.g. `SIGSTOP` to freeze a server. */
+  signal(signal: NodeJS.Signals): Promise<void>
 }
 
 const running = new Set<ManagedProcess>()
@@ -51,8 +56,15 @@ export function startProcess(
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   })
+  const commandPid = new Promise<number>((resolve, reject) => {
+    child.once('message', (message: { pid?: number }) =>
+      message.pid ? resolve(message.pid) : reject(new Error(`${command} did not start`)),
+    )
+    child.once('exit', () => reject(new Error(`${command} exited before it started`)))
+  })
+  commandPid.catch(() => {})
   let out = ''
   const append = (chunk: Buffer) => {
     out += chunk.toString()
@@ -69,6 +81,10 @@ export function startProcess(
     child,
     output: () => out,
     exited,
+    commandPid,
+    async signal(sig) {
+      process.kill(await commandPid, sig)
+    },
     async stop(graceMs = 3000) {
       running.delete(managed)
       if (child.exitCode !== null || child.signalCode !== null) return
