@@ -38,7 +38,9 @@ const rows: [string, { min: number; gz: number }][] = [
   ['pusher-js-auth 4 (reference)', await size(require.resolve('pusher-js-auth'))],
 ]
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`
-console.log('| bundle (esbuild --minify, NODE_ENV=production, pusher-js external) | minified | gzip -9 |')
+console.log(
+  '| bundle (esbuild --minify, NODE_ENV=production, pusher-js external) | minified | gzip -9 |',
+)
 console.log('|---|---:|---:|')
 for (const [name, s] of rows) console.log(`| ${name} | ${kb(s.min)} | ${kb(s.gz)} |`)
 const main = rows[0]?.[1].gz ?? 0

@@ -53,6 +53,10 @@ export interface FailExtra {
   url?: string
 }
 
+// The literal `process.env.NODE_ENV` is what bundlers replace; declared here so the
+// package type-checks in projects without Node's types (browser and extension builds).
+declare const process: { env: { NODE_ENV?: string } }
+
 /**
  * A client error whose prose exists in development builds only. Bundlers
  * replace `process.env.NODE_ENV`, so a production build keeps the code and
