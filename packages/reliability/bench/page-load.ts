@@ -37,7 +37,8 @@ export async function benchPageLoad(rounds = 7, count = 40, sessionMs = 5): Prom
     baseline: await bundle('./page/baseline.ts'),
     batched: await bundle('./page/batched.ts'),
   }
-  const counters = { requests: 0, sessions: 0 }
+  // authFirst/authLast: when the first auth request arrived and the last answer was sent
+  const counters = { requests: 0, sessions: 0, authFirst: 0, authLast: 0 }
   const presence = createPresenceServer({
     signer: createSigner({ key: soketi.key, secret: soketi.secret }),
     session: async (r) => {
@@ -54,6 +55,10 @@ export async function benchPageLoad(rounds = 7, count = 40, sessionMs = 5): Prom
     const path = (req.url ?? '/').split('?')[0]
     if (path === '/auth' || path === '/batch') {
       counters.requests++
+      if (counters.requests === 1) counters.authFirst = performance.now()
+      res.on('finish', () => {
+        counters.authLast = performance.now()
+      })
       void (path === '/auth' ? auth : batch)(req, res)
       return
     }
@@ -69,10 +74,10 @@ export async function benchPageLoad(rounds = 7, count = 40, sessionMs = 5): Prom
   const browser = await launchChromium()
   const samples: Record<
     'baseline' | 'batched',
-    { ms: number[]; requests: number[]; sessions: number[] }
+    { ms: number[]; requests: number[]; sessions: number[]; authMs: number[] }
   > = {
-    baseline: { ms: [], requests: [], sessions: [] },
-    batched: { ms: [], requests: [], sessions: [] },
+    baseline: { ms: [], requests: [], sessions: [], authMs: [] },
+    batched: { ms: [], requests: [], sessions: [], authMs: [] },
   }
   try {
     for (let r = 0; r <= rounds; r++) {
@@ -85,6 +90,8 @@ export async function benchPageLoad(rounds = 7, count = 40, sessionMs = 5): Prom
         // the page load itself (document) is not an auth request
         counters.requests = 0
         counters.sessions = 0
+        counters.authFirst = 0
+        counters.authLast = 0
         const result = (await page
           .waitForFunction(() => (window as unknown as { __RESULT?: unknown }).__RESULT, null, {
             timeout: 30_000,
@@ -96,6 +103,7 @@ export async function benchPageLoad(rounds = 7, count = 40, sessionMs = 5): Prom
         samples[variant].ms.push(result.ms)
         samples[variant].requests.push(counters.requests)
         samples[variant].sessions.push(counters.sessions)
+        samples[variant].authMs.push(counters.authLast - counters.authFirst)
       }
     }
   } finally {
@@ -103,24 +111,33 @@ export async function benchPageLoad(rounds = 7, count = 40, sessionMs = 5): Prom
     await new Promise((resolve) => http.close(resolve))
     await soketi.stop()
   }
-  const m = (v: 'baseline' | 'batched', k: 'ms' | 'requests' | 'sessions') => median(samples[v][k])
+  const m = (v: 'baseline' | 'batched', k: 'ms' | 'requests' | 'sessions' | 'authMs') =>
+    median(samples[v][k])
   const speedup = m('baseline', 'ms') / m('batched', 'ms')
   const fewer = m('baseline', 'sessions') / m('batched', 'sessions')
   return {
     title: `Page load: ${count} private channels, ${sessionMs} ms session lookup`,
     command: 'pnpm bench --only page-load',
-    method: `A page in Chromium (HTTP/1.1 to its origin, ≤ 6 connections) connects to soketi, then subscribes to ${count} private channels; time from \`connected\` to the last \`subscription_succeeded\`. Same @presence/server behind both, its session adapter waits ${sessionMs} ms. ${rounds} alternated rounds after a warm-up, fresh browser context each; medians.`,
+    method: `The auth phase is measured at the server, from the first auth request's arrival to the last answer sent. A page in Chromium (HTTP/1.1 to its origin, ≤ 6 connections) connects to soketi, then subscribes to ${count} private channels; time from \`connected\` to the last \`subscription_succeeded\`. Same @presence/server behind both, its session adapter waits ${sessionMs} ms. ${rounds} alternated rounds after a warm-up, fresh browser context each; medians.`,
     table: [
-      ['client', 'wall time (ms)', 'auth HTTP requests', 'session lookups'],
+      [
+        'client',
+        'wall time (ms)',
+        'auth phase at the server (ms)',
+        'auth HTTP requests',
+        'session lookups',
+      ],
       [
         'pusher-js default (one request per channel)',
         fmt(m('baseline', 'ms'), 1),
+        fmt(m('baseline', 'authMs'), 1),
         fmt(m('baseline', 'requests')),
         fmt(m('baseline', 'sessions')),
       ],
       [
         '`@presence/client` (batched)',
         fmt(m('batched', 'ms'), 1),
+        fmt(m('batched', 'authMs'), 1),
         fmt(m('batched', 'requests')),
         fmt(m('batched', 'sessions')),
       ],
@@ -130,6 +147,11 @@ export async function benchPageLoad(rounds = 7, count = 40, sessionMs = 5): Prom
         name: `${count}-channel page load`,
         target: '≥ 10× faster',
         measured: `${speedup.toFixed(1)}× faster`,
+        ...(speedup < 10
+          ? {
+              note: `the authorization phase (first request in → last answer out, at the server) is ${(m('baseline', 'authMs') / m('batched', 'authMs')).toFixed(1)}× shorter; the rest of the wall time, ~${fmt(m('batched', 'ms') - m('batched', 'authMs'))} ms, is paid by both clients: the 10 ms batch window, the HTTP round trip and soketi's ${count} subscribe round trips over the one websocket, which no authorizer can remove`,
+            }
+          : {}),
         met: speedup >= 10,
       },
       {

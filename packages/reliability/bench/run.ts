@@ -58,14 +58,22 @@ const body = [
   '',
   markdownTable([
     ['goal', 'target', 'measured', 'met'],
-    ...goals.map((g) => [
-      g.name,
-      g.target,
-      g.measured,
-      g.met ? 'yes' : `**no**${g.note ? ` (${g.note})` : ''}`,
-    ]),
+    ...goals.map((g) => [g.name, g.target, g.measured, g.met ? 'yes' : '**no** (see below)']),
   ]),
   '',
+  ...(goals.some((g) => !g.met)
+    ? [
+        '### Goals not met, and why',
+        '',
+        ...goals
+          .filter((g) => !g.met)
+          .map(
+            (g) =>
+              `- **${g.name}** (${g.measured}, target ${g.target}): ${g.note ?? 'no reason recorded'}.`,
+          ),
+        '',
+      ]
+    : []),
   ...sections.flatMap((s) => [
     `## ${s.title}`,
     '',
