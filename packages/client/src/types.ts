@@ -208,11 +208,13 @@ export interface AuthOptions {
    * The batch endpoint: POST JSON `{ socket_id, channels }` answered by one
    * object keyed by channel name. When absent, channels are authorized one
    * request each.
+   * @default undefined (one request per channel)
    */
   batchEndpoint?: string
   /**
    * Extra request headers (e.g. `Authorization: Bearer …` in an extension).
    * A function is called before every request, including retries.
+   * @default {} (none)
    */
   headers?: HeadersOption
   /**
@@ -230,6 +232,7 @@ export interface AuthOptions {
    * Called once when a request answers 401 (or a batch entry has status
    * 401), e.g. to refresh a token; the refused channels are then retried once.
    * Concurrent 401s share one call.
+   * @default undefined (a 401 is final: no refresh, no retry)
    */
   onUnauthorized?: () => void | Promise<void>
   /**

@@ -49,7 +49,7 @@ const CODE_PATTERN = /^[A-Z][A-Z0-9_]*$/
 export interface PresenceErrorOptions {
   /** HTTP status. @default the code's status in {@link ERROR_STATUS}, else 403 */
   status?: number
-  /** The underlying error. */
+  /** The underlying error. @default undefined */
   cause?: unknown
 }
 

@@ -71,29 +71,29 @@ export interface PresenceServerOptions<K extends string = string, S extends Sess
   session: SessionAdapter<S>
   /** Pattern → definition (or bare authorize function). */
   channels: ChannelDefinitions<K>
-  /** Cache for grants of definitions with `cache: { ttlMs }`. */
+  /** Cache for grants of definitions with `cache: { ttlMs }`. @default undefined (no cache) */
   cache?: CacheAdapter
-  /** Retained-event providers run for every allowed channel; results merged into `events`. */
+  /** Retained-event providers run for every allowed channel; results merged into `events`. @default [] */
   retain?: readonly RetainedEventProvider[]
-  /** Allowed browser origins; enables preflight answers. */
+  /** Allowed browser origins; enables preflight answers. @default undefined (no CORS headers, same-origin only) */
   cors?: CorsOptions | readonly string[]
   /** Headers added to every answer (e.g. `{ 'Accept-CH': 'DPR' }`). @default {} */
   responseHeaders?: Readonly<Record<string, string>>
   /** The caller's client id (seed 001: `(r) => r.headers.get('x-client-id')`). @default () => null */
   clientId?: (request: PresenceRequest) => string | null | undefined
-  /** Called once per channel decision; must not throw (errors are swallowed). */
+  /** Called once per channel decision; must not throw (errors are swallowed). @default undefined */
   onDecision?: (event: DecisionEvent) => void
   /**
    * Add `message` and `trace` to error bodies.
    * @default process.env.NODE_ENV === 'development'
    */
   debug?: boolean
-  /** Request limits. */
+  /** Request limits. @default \{ maxChannels: 100, maxBodyBytes: 65536, concurrency: 16, cacheTimeoutMs: 100 \} */
   limits?: LimitOptions
   /** User data for `handlers.userAuth` (pusher-js `signin()`). @default (session) => ({ id: session.userId }) */
   userData?: (session: S, request: PresenceRequest) => UserData | Promise<UserData>
   /** Clock and timers. @default the runtime's */
   timers?: Timers
-  /** Webhook handlers per event name (see `handlers.webhook`). */
+  /** Webhook handlers per event name (see `handlers.webhook`). @default {} (verify and acknowledge) */
   webhooks?: WebhookHandlers
 }

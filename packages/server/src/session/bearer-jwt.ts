@@ -22,9 +22,9 @@ export interface JwtSession extends Session {
 
 /** Options shared by every key source of {@link bearerJwt}. */
 interface BearerJwtCommon<S extends Session> {
-  /** Expected `iss` claim (one value or any of several); unchecked when omitted. */
+  /** Expected `iss` claim (one value or any of several). @default undefined (not checked) */
   issuer?: string | string[]
-  /** Expected `aud` claim (one value or any of several); unchecked when omitted. */
+  /** Expected `aud` claim (one value or any of several). @default undefined (not checked) */
   audience?: string | string[]
   /**
    * Tolerated clock skew for `exp` and `nbf`, in seconds.

@@ -90,7 +90,7 @@ export interface SignerOptions {
   key: string
   /** The app secret. */
   secret: string
-  /** Base64 of the 32-byte master key for `private-encrypted-` channels. */
+  /** Base64 of the 32-byte master key for `private-encrypted-` channels. @default undefined (signing a private-encrypted- channel throws CONFIG_INVALID) */
   encryptionMasterKeyBase64?: string
   /**
    * The crypto to use: `'node'` (sync `node:crypto`), `'web'` (Web Crypto) or a factory.

@@ -11,7 +11,7 @@ export interface WebhookHandlerOptions {
   signer: Signer | PusherLike
   /** The typed handlers (and the optional online tracker). @default {} (verify and acknowledge) */
   webhooks?: WebhookHandlers
-  /** The cache handed to handlers as `context.cache`. */
+  /** The cache handed to handlers as `context.cache`. @default undefined */
   cache?: CacheAdapter
   /** Add `message` to error bodies. @default process.env.NODE_ENV === 'development' */
   debug?: boolean
