@@ -46,6 +46,10 @@ const machine = [
 
 const goals = sections.flatMap((s) => s.goals.map((g) => ({ ...g, section: s.title })))
 const body = [
+  '---',
+  'title: Benchmarks',
+  '---',
+  '',
   '# Benchmarks',
   '',
   "Every figure below was produced by one run of `pnpm bench` on the machine described here; each goal is a ratio against a baseline measured in the same run, so the machine's speed cancels out (its noise does not: on a shared 2-core machine, expect ±15 % between runs). Nothing here is a timed assertion in the test suite.",
