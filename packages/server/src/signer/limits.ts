@@ -67,7 +67,7 @@ export function serializePresenceData(data: unknown, maxBytes: number): string {
   if (data === null || typeof data !== 'object') {
     throw new PresenceError(
       'USER_DATA_INVALID',
-      'presence authorizers return { user_id, user_info }, got ' + typeof data,
+      `presence authorizers return { user_id, user_info }, got ${typeof data}`,
     )
   }
   const userId = (data as { user_id?: unknown }).user_id
