@@ -27,8 +27,6 @@ export function createAuthorizer(
   options: AuthOptions,
   onOutcome: (channel: string, outcome: AuthOutcome) => unknown,
 ): ChannelAuthorizationHandler {
-  const windowMs = options.batchWindowMs ?? 10
-  const max = Math.max(1, options.maxBatch ?? 50)
   let queue: Pending[] = []
   let timer: ReturnType<typeof setTimeout> | undefined
   let refreshing: Promise<void> | undefined
@@ -70,10 +68,9 @@ export function createAuthorizer(
     const { socketId } = params
     if (!options.batchEndpoint) return void run(socketId, [[params, callback]], false)
     // One socket id per request: a new socket (reconnect) sends what is queued first.
-    if (queue[0] && queue[0][0].socketId !== socketId) flush()
-    queue.push([params, callback])
-    // Distinct names: a channel asked twice is authorized once.
-    if (new Set(queue.map(([p]) => p.channelName)).size >= max) flush()
-    else timer ??= setTimeout(flush, windowMs)
+    if (queue[0]?.[0].socketId !== socketId) flush()
+    // A channel asked twice counts twice here (it is sent once): flushing early is harmless.
+    if (queue.push([params, callback]) >= (options.maxBatch ?? 50)) flush()
+    else timer ??= setTimeout(flush, options.batchWindowMs ?? 10)
   }
 }

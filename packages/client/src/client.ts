@@ -234,10 +234,9 @@ export function createClient(
       }
     },
     setUser(next: PresenceUser | null) {
-      const prev = user
+      const rejoin = !next || (!!user && user.id !== next.id)
       user = next
       userStore.set(next)
-      const rejoin = !next || (!!prev && prev.id !== next.id)
       for (const c of channels.values()) if (c.presence) c.sync(rejoin)
     },
     user: userStore,

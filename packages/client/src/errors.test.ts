@@ -34,6 +34,12 @@ describe('fail', () => {
     expect(e.message).toBe('INVALID_AUTH_RESPONSE "channel_data"')
     expect(e).toMatchObject({ field: 'channel_data', status: 200, channel: 'presence-a' })
     expect(fail('HTTP_ERROR', { status: 502, url: '/auth' }).message).toBe('HTTP_ERROR')
+    expect(fail('HTTP_ERROR', { status: 502, url: '/auth' })).toMatchObject({
+      name: 'PresenceClientError',
+      url: '/auth',
+      status: 502,
+    })
+    expect(fail('NETWORK_ERROR', { url: '/auth' }).status).toBe(0)
   })
 
   it("keeps the server's message and the cause", () => {

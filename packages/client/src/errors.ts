@@ -23,28 +23,33 @@ export class PresenceClientError extends Error {
   declare readonly channel: string | undefined
   /** For `INVALID_AUTH_RESPONSE`: the missing field. */
   declare readonly field: string | undefined
+  /** For `HTTP_ERROR` and `NETWORK_ERROR`: the endpoint that was called. */
+  declare readonly url: string | undefined
 
   /**
    * @param code - the error code.
    * @param message - what happened and what to do.
-   * @param extra - status, channel, missing field and cause.
+   * @param extra - status, channel, missing field, endpoint and cause.
    */
   constructor(
     code: PresenceClientErrorCode | (string & {}),
     message: string,
-    extra: { status?: number; channel?: string; field?: string; cause?: unknown } = {},
+    extra: {
+      status?: number
+      channel?: string
+      field?: string
+      url?: string
+      cause?: unknown
+    } = {},
   ) {
-    // `Error` installs `cause` only when the options have one, as `extra` is read here.
+    // `Error` installs `cause` only when the options have one, as `extra` is read here;
+    // copying it again below keeps it non-enumerable (an existing property is only written).
     super(message, extra)
-    this.name = 'PresenceClientError'
-    this.code = code
-    this.status = extra.status ?? 0
-    this.channel = extra.channel
-    this.field = extra.field
+    Object.assign(this, { name: 'PresenceClientError', code, status: 0 }, extra)
   }
 }
 
-/** What {@link fail} takes: the constructor's `extra`, plus the endpoint for messages. @internal */
+/** The details of a {@link PresenceClientError} besides its code and message. @internal */
 export interface FailExtra {
   status?: number
   channel?: string

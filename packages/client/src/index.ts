@@ -7,7 +7,12 @@
  */
 import Pusher from 'pusher-js'
 import { createClient } from './client.js'
-import type { PresenceClient, PresenceClientOptions, PusherLike } from './types.js'
+import type {
+  PresenceClient,
+  PresenceClientOptions,
+  PusherLike,
+  PusherOptionsWithKey,
+} from './types.js'
 
 export type { CoreClientOptions } from './client.js'
 export { PresenceClientError } from './errors.js'
@@ -40,6 +45,7 @@ export function createPresenceClient(options: PresenceClientOptions): PresenceCl
   const p = options.pusher
   if (typeof (p as PusherLike).subscribe === 'function')
     return createClient(options, p as PusherLike)
-  const { key, ...rest } = p as Exclude<typeof p, PusherLike>
-  return createClient(options, new Pusher(key, rest), true)
+  // pusher-js ignores the extra `key` option.
+  const o = p as PusherOptionsWithKey
+  return createClient(options, new Pusher(o.key, o), true)
 }

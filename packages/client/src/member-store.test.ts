@@ -72,6 +72,16 @@ describe('member store', () => {
     expect(store.getSnapshot()).toBe(s)
   })
 
+  it('updates me when member_added repeats the current user with new info', () => {
+    const store = createMemberStore(() => {})
+    store.replace(pusherMembers([['me', { v: 1 }]], 'me'))
+    store.add('other', { v: 9 })
+    expect(store.getSnapshot().me).toEqual({ id: 'me', info: { v: 1 } })
+    store.add('me', { v: 2 })
+    expect(store.getSnapshot().me).toEqual({ id: 'me', info: { v: 2 } })
+    expect(store.getSnapshot().me).toBe(store.getSnapshot().members.get('me'))
+  })
+
   it('reset empties the map and records the status and error', () => {
     const store = createMemberStore(() => {})
     store.replace(pusherMembers([['a', 1]], 'a'))

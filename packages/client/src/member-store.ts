@@ -38,24 +38,32 @@ export interface MemberStore extends WritableStore<MemberSnapshot> {
  * @internal
  */
 export function createMemberStore(onDelta: MemberDelta): MemberStore {
-  const idle = snapshot('idle', new MemberMap(), null, null)
-  const store = createStore(idle) as MemberStore
-  const put = (
-    status: ChannelStatus,
-    map: MemberMap<Member>,
-    me: Member | null,
-    error: ChannelError | null,
-  ) => store.set(snapshot(status, map, me, error))
-  const current = () => store.getSnapshot()
+  const store = createStore(snapshot('idle', new MemberMap())) as MemberStore
   const leaveAll = () => {
-    for (const id of current().members.keys()) onDelta(id, -1)
+    for (const id of store.getSnapshot().members.keys()) onDelta(id, -1)
+  }
+  // Adds (`added`) or removes one member: O(1).
+  const write = (id: unknown, added: boolean, info?: unknown) => {
+    const { status, members, me, error } = store.getSnapshot()
+    const key = String(id)
+    if (added !== members.has(key)) onDelta(key, added ? 1 : -1)
+    else if (!added) return
+    const member = added ? { id: key, info } : undefined
+    store.set(
+      snapshot(
+        status,
+        (members as MemberMap<Member>).with(key, member),
+        member && me?.id === key ? member : me,
+        error,
+      ),
+    )
   }
 
   store.reset = (status, error = null) => {
-    const s = current()
+    const s = store.getSnapshot()
     if (s.status === status && s.error === error && !s.count) return
     leaveAll()
-    put(status, new MemberMap(), null, error)
+    store.set(snapshot(status, new MemberMap(), null, error))
   }
   store.replace = (members) => {
     leaveAll()
@@ -65,36 +73,18 @@ export function createMemberStore(onDelta: MemberDelta): MemberStore {
       if (!map.has(key)) onDelta(key, 1)
       map.set(key, { id: key, info })
     })
-    const me = members.myID == null ? null : (map.get(String(members.myID)) ?? null)
-    put('subscribed', new MemberMap(map), me, null)
+    store.set(snapshot('subscribed', new MemberMap(map), map.get(String(members.myID)) ?? null))
   }
-  store.add = (id, info) => {
-    const s = current()
-    const key = String(id)
-    if (!s.members.has(key)) onDelta(key, 1)
-    const member = { id: key, info }
-    put(
-      s.status,
-      (s.members as MemberMap<Member>).with(key, member),
-      s.me?.id === key ? member : s.me,
-      s.error,
-    )
-  }
-  store.remove = (id) => {
-    const s = current()
-    const key = String(id)
-    if (!s.members.has(key)) return
-    onDelta(key, -1)
-    put(s.status, (s.members as MemberMap<Member>).with(key, undefined), s.me, s.error)
-  }
+  store.add = (id, info) => write(id, true, info)
+  store.remove = (id) => write(id, false)
   return store
 }
 
 function snapshot(
   status: ChannelStatus,
   members: MemberMap<Member>,
-  me: Member | null,
-  error: ChannelError | null,
+  me: Member | null = null,
+  error: ChannelError | null = null,
 ): MemberSnapshot {
   return { status, members, me, count: members.size, error }
 }
