@@ -4,9 +4,9 @@
  * Size floor experiment (not shipped, not a test): every documented behaviour
  * of `@presence/client` in one file, golfed for bundle size (merged modules,
  * short internals, no public extras such as `client.user` or `disconnect()`).
- * `bench/size-floor-run.ts` bundles it the same way as `bench/bundle-size.ts`,
- * once as is and once with the O(1) persistent member map swapped for a copy
- * of the map per event, to show which requirement the 2.5 KB budget collides with.
+ * `bench/bundle-size.ts` bundles it the same way as the package, once as is
+ * and once with the O(1) persistent member map swapped for a copy of the map
+ * per event (`COPY_MAP`), to show which requirement the 2.5 KB budget collides with.
  */
 import Pusher from 'pusher-js'
 export class PresenceClientError extends Error {

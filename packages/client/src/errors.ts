@@ -49,14 +49,8 @@ export class PresenceClientError extends Error {
   }
 }
 
-/** The details of a {@link PresenceClientError} besides its code and message. @internal */
-export interface FailExtra {
-  status?: number
-  channel?: string
-  field?: string
-  cause?: unknown
-  url?: string
-}
+/** The details of a {@link PresenceClientError} besides its code and message: its constructor's `extra`. @internal */
+export type FailExtra = NonNullable<ConstructorParameters<typeof PresenceClientError>[2]>
 
 // The literal `process.env.NODE_ENV` is what bundlers replace; declared here so the
 // package type-checks in projects without Node's types (browser and extension builds).

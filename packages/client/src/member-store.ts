@@ -46,8 +46,9 @@ export function createMemberStore(onDelta: MemberDelta): MemberStore {
   const write = (id: unknown, added: boolean, info?: unknown) => {
     const { status, members, me, error } = store.getSnapshot()
     const key = String(id)
-    if (added !== members.has(key)) onDelta(key, added ? 1 : -1)
-    else if (!added) return
+    const had = members.has(key)
+    if (!added && !had) return
+    if (added !== had) onDelta(key, added ? 1 : -1)
     const member = added ? { id: key, info } : undefined
     store.set(
       snapshot(

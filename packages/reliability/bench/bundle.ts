@@ -93,7 +93,7 @@ export async function benchBundles(): Promise<Section> {
         met: client <= 2560,
         ...(client > 2560
           ? {
-              note: "the budget and the same issue's O(1)-per-event member store cannot both hold: `packages/client/bench/size-floor.ts`, the client's documented behaviour in one file golfed for size (merged modules, short internals, no public extras), measures 2,693 B, and 2,483 B once its O(1) persistent member map is swapped for a copy of the map per event (`pnpm --filter @presence/client bench:size-floor`). The shipped client keeps the O(1) store and readable modules (see the client README)",
+              note: "the budget and the same issue's O(1)-per-event member store cannot both hold: `packages/client/bench/size-floor.ts`, the client's documented behaviour in one file golfed for size (merged modules, short internals, no public extras), measures 2,693 B, and 2,483 B once its O(1) persistent member map is swapped for a copy of the map per event (`pnpm --filter @presence/client bench:size`). The shipped client keeps the O(1) store and readable modules (see the client README)",
             }
           : {}),
       },
