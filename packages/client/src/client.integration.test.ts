@@ -163,7 +163,7 @@ describe('resubscribe after soketi restarts', () => {
 })
 
 describe('subscription manager', () => {
-  it('joins presence channels only while a user is set (seed 000)', async () => {
+  it('joins presence channels only while a user is set (a messenger active list)', async () => {
     const client = connect(null, {
       auth: {
         endpoint: auth.endpoint,
