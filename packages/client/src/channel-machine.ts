@@ -141,6 +141,3 @@ const TRANSITIONS: Record<ChannelState, Partial<Record<ChannelEvent, Transition>
 export function transition(state: ChannelState, event: ChannelEvent): Transition | undefined {
   return TRANSITIONS[state][event]
 }
-
-/** Every state, for tests and docs. @internal */
-export const CHANNEL_STATES: readonly ChannelState[] = Object.keys(TRANSITIONS) as ChannelState[]

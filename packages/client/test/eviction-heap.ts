@@ -5,26 +5,29 @@
  * Runs in its own process (`node --expose-gc`), so nothing else shares the heap.
  *
  * argv: <soketi key> <soketi port> <auth base url>
+ * env: PUSHER_JS_PACKAGE, the package to load pusher-js from (default `pusher-js`).
  * Prints one JSON line with the figures, then exits.
  */
 import { channelTableSize } from '../src/client.js'
-import { createPresenceClient } from '../src/index.js'
+import { createPresenceClient } from '../src/core.js'
 
 const [key, port, base] = process.argv.slice(2) as [string, string, string]
 const collect = (globalThis as { gc?: () => void }).gc
 if (!collect) throw new Error('run with node --expose-gc')
 
 const graceMs = 20
+// The pusher-js under test: the latest 8.x, or the peer range's floor in the floor run.
+const pusherJs = process.env.PUSHER_JS_PACKAGE ?? 'pusher-js'
+const { default: Pusher } = (await import(pusherJs)) as typeof import('pusher-js')
 const client = createPresenceClient({
-  pusher: {
-    key,
+  pusher: new Pusher(key, {
     cluster: 'local',
     wsHost: '127.0.0.1',
     wsPort: Number(port),
     forceTLS: false,
     enabledTransports: ['ws'],
     disableStats: true,
-  },
+  }),
   auth: {
     endpoint: `${base}/auth`,
     batchEndpoint: `${base}/batch`,
@@ -88,4 +91,5 @@ console.log(
   }),
 )
 client.destroy()
+client.pusher.disconnect()
 process.exit(0)
