@@ -7,7 +7,7 @@ import {
   type SeenRequest,
   startAuthServer,
 } from '../test/harness.js'
-import type { PresenceClient } from './types.js'
+import type { PresenceClient, RecoverySnapshot } from './types.js'
 
 // After the websocket server restarts, clients reconnect on a short jittered backoff instead
 // of pusher-js's 15 s attempt timer, and rebuild their member stores from one batched auth
@@ -216,5 +216,61 @@ describe('recovery after the websocket server restarts', () => {
       perSlot.set(slot, (perSlot.get(slot) ?? 0) + 1)
     }
     expect(Math.max(...perSlot.values())).toBeLessThan(25)
+  })
+
+  it('exposes each retry in client.recovery: delays drawn within the doubling window, capped', {
+    timeout: 120_000,
+  }, async () => {
+    const client = connectClient(soketi, auth, 'r1', {
+      reconnect: { firstDelayMs: 200, maxDelayMs: 500 },
+    })
+    clients.push(client)
+    client.subscribe('presence-observed')
+    await waitFor(() => client.members('presence-observed').getSnapshot().status === 'subscribed', {
+      what: 'subscribed',
+    })
+    const seen: RecoverySnapshot[] = []
+    client.recovery.subscribe(() => seen.push(client.recovery.getSnapshot()))
+
+    const port = soketi.port
+    await soketi.stop()
+    // Long enough for several failed attempts with these short windows.
+    await waitFor(() => seen.filter((s) => s.phase === 'waiting').length >= 5, {
+      what: 'five retries scheduled while soketi is down',
+      timeoutMs: 30_000,
+    })
+    soketi = await startSoketi({ port })
+    await waitFor(() => client.members('presence-observed').getSnapshot().status === 'subscribed', {
+      what: 'subscribed again',
+      timeoutMs: 30_000,
+    })
+    const waits = seen.filter((s) => s.phase === 'waiting')
+    console.log(
+      `retries while soketi was down (attempt: delay drawn): ${waits.map((s) => `${s.attempt}: ${s.delayMs} ms`).join(', ')}`,
+    )
+    expect(seen[0]).toEqual({ phase: 'attempting', attempt: 0, delayMs: null })
+    waits.forEach((wait, index) => {
+      expect(wait.attempt).toBe(index)
+      expect(wait.delayMs).toBeGreaterThanOrEqual(0)
+      expect(wait.delayMs).toBeLessThanOrEqual(Math.min(500, 200 * 2 ** index))
+    })
+    expect(client.recovery.getSnapshot()).toEqual({ phase: 'off', attempt: 0, delayMs: null })
+  })
+
+  it('reconnect: false leaves pusher-js alone: the recovery stays off', {
+    timeout: 120_000,
+  }, async () => {
+    const client = connectClient(soketi, auth, 'r2', { reconnect: false })
+    clients.push(client)
+    await waitFor(() => client.connection.getSnapshot() === 'connected', { what: 'connected' })
+    const seen: RecoverySnapshot[] = []
+    client.recovery.subscribe(() => seen.push(client.recovery.getSnapshot()))
+    const port = soketi.port
+    await soketi.stop()
+    await waitFor(() => client.connection.getSnapshot() === 'connecting', { what: 'connecting' })
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    soketi = await startSoketi({ port })
+    expect(seen).toEqual([])
+    expect(client.recovery.getSnapshot().phase).toBe('off')
   })
 })
