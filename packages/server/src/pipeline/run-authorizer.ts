@@ -106,8 +106,11 @@ export function runAuthorizer(
   ctx: Context,
   trace: Tracer,
 ): Permit | PresenceError | Promise<Permit | PresenceError> {
+  // Under 1 ms left is expired: timers work in whole milliseconds (and Node's may
+  // fire up to 1 ms before a fractional delay), so the next channel of a batch
+  // must not start an authorizer in that sliver.
   const remaining = deadline - timers.now()
-  if (remaining <= 0) return timeoutError(definition)
+  if (remaining < 1) return timeoutError(definition)
   const providers = retain.length === 0 ? definition.retain : [...definition.retain, ...retain]
   const what = `the authorizer for ${definition.pattern.source}`
   const decide = (result: unknown): Permit | PresenceError | Promise<Permit> => {
@@ -124,7 +127,7 @@ export function runAuthorizer(
   }
   if (!isThenable(result) && providers.length === 0) return decide(result)
   return withTimeLimit(
-    remaining,
+    Math.ceil(remaining),
     timers,
     () => {
       ctx.expired = timeoutError(definition)
