@@ -1,0 +1,14 @@
+/**
+ * The conformance entry for runtimes that run a script (Node, Bun, Deno):
+ * bundled by the runner with the fixture inlined, prints one result line.
+ * @module
+ */
+import { conformanceCases } from './cases.js'
+import type { Fixture } from './fixture.js'
+import { runCases } from './harness.js'
+
+declare const __CONFORMANCE_FIXTURE__: Fixture
+
+const fixture = __CONFORMANCE_FIXTURE__
+const result = await runCases(fixture.runtime.name, '', conformanceCases(fixture))
+console.log(`CONFORMANCE_RESULT ${JSON.stringify(result)}`)
