@@ -154,6 +154,7 @@ function engineCases(fixture: Fixture): Case[] {
 function server(
   fixture: Fixture,
   session: SessionAdapter = bearerJwt({ secret: fixture.jwt.secret }),
+  debug: boolean | undefined = false,
 ) {
   const webhookEvents: string[] = []
   const presence = createPresenceServer({
@@ -163,7 +164,7 @@ function server(
       encryptionMasterKeyBase64: fixture.masterKeyBase64,
     }),
     session,
-    debug: false,
+    ...(debug === undefined ? {} : { debug }),
     channels: {
       'private-stream@{id}': ({ params }) => params.id !== 'closed',
       'private-encrypted-stream@{id}': () => true,
@@ -319,6 +320,18 @@ function handlerCases(fixture: Fixture): Case[] {
           'webhook',
         )
         sameJson(webhookEvents, [], 'dispatched events')
+      },
+    },
+    {
+      name: 'debug left to its default (NODE_ENV unset): production bodies',
+      run: async () => {
+        const { handlers } = server(fixture, undefined, undefined)
+        await expectJsonResponse(
+          await handlers.auth(post('/auth', authForm('private-crash'), alice)),
+          500,
+          '{"error":{"code":"INTERNAL"}}',
+          'auth',
+        )
       },
     },
     {

@@ -27,7 +27,9 @@ const RUN_LIMIT_MS = 180_000
 
 function runScript(binary: string, args: string[], file: string): Promise<SuiteResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, [...args, file], { stdio: ['ignore', 'pipe', 'pipe'] })
+    // NODE_ENV unset, as in production builds that do not set it: `debug` stays off.
+    const { NODE_ENV: _, ...env } = process.env
+    const child = spawn(binary, [...args, file], { stdio: ['ignore', 'pipe', 'pipe'], env })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => {

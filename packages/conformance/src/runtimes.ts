@@ -33,8 +33,9 @@ export const RUNTIMES: Runtime[] = [
     npm: 'deno@2.9.6',
     bin: 'deno',
     kind: 'script',
-    // Least privilege: loopback network only (the JWKS), no env, no files.
-    args: ['run', '--no-prompt', '--allow-net=127.0.0.1'],
+    // Least privilege: loopback network (the JWKS) and NODE_ENV, which createPresenceServer
+    // reads when `debug` is not given (without it Deno throws NotCapable there).
+    args: ['run', '--no-prompt', '--allow-net=127.0.0.1', '--allow-env=NODE_ENV'],
     nodeCrypto: true,
   },
   {
