@@ -36,7 +36,14 @@ export async function bundle(options: BundleOptions): Promise<void> {
     logLevel: 'warning',
     define,
     ...(options.platform === 'node'
-      ? { platform: 'node', conditions: ['source'] }
+      ? {
+          platform: 'node',
+          conditions: ['source'],
+          // CommonJS dependencies (ioredis) call require() for Node's modules: give the ESM bundle one.
+          banner: {
+            js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+          },
+        }
       : {
           platform: 'neutral',
           mainFields: ['module', 'main'],

@@ -41,6 +41,8 @@ export interface Fixture {
   }
   /** What this runtime is expected to offer (the runtime × feature table). */
   runtime: { name: string; nodeCrypto: boolean }
+  /** A real redis-server for the `redisCache` case, on runtimes with a TCP client; else `null`. */
+  redisUrl: string | null
 }
 
 /** Key material for the JWKS the runner serves. */
@@ -76,12 +78,12 @@ export async function createJwksMaterial(): Promise<JwksMaterial> {
 /**
  * Computes the fixture for one runtime.
  * @param runtime - the runtime's name and whether it offers `node:crypto`.
- * @param urls - the loopback JWKS URL and an unreachable one.
+ * @param urls - the loopback JWKS URL, an unreachable one, and a redis-server's URL (or none).
  * @param material - the RS256 key set and tokens.
  */
 export async function createFixture(
   runtime: Fixture['runtime'],
-  urls: { jwksUrl: string; unreachableJwksUrl: string },
+  urls: { jwksUrl: string; unreachableJwksUrl: string; redisUrl?: string | null },
   material: JwksMaterial,
 ): Promise<Fixture> {
   const masterKeyBase64 = randomBytes(32).toString('base64')
@@ -138,5 +140,6 @@ export async function createFixture(
       unreachableJwksUrl: urls.unreachableJwksUrl,
     },
     runtime,
+    redisUrl: urls.redisUrl ?? null,
   }
 }

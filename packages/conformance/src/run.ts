@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { type RedisServer, startRedis } from '@presence/testing'
 import { bundle } from './bundle.js'
 import { createFixture, createJwksMaterial, type Fixture } from './fixture.js'
 import type { SuiteResult } from './harness.js'
@@ -28,7 +29,8 @@ const RUN_LIMIT_MS = 180_000
 function runScript(binary: string, args: string[], file: string): Promise<SuiteResult> {
   return new Promise((resolve, reject) => {
     // NODE_ENV unset, as in production builds that do not set it: `debug` stays off.
-    const { NODE_ENV: _, ...env } = process.env
+    const { NODE_ENV: _, ...inherited } = process.env
+    const env = { ...inherited, NO_COLOR: '1' }
     const child = spawn(binary, [...args, file], { stdio: ['ignore', 'pipe', 'pipe'], env })
     let stdout = ''
     let stderr = ''
@@ -79,11 +81,11 @@ async function runWorker(binary: string, flags: string[], file: string): Promise
 async function runOn(
   runtime: Runtime,
   outDir: string,
-  makeFixture: (runtime: Fixture['runtime']) => Promise<Fixture>,
+  makeFixture: (runtime: Runtime) => Promise<Fixture>,
 ): Promise<SuiteResult> {
   const binary = binaryPath(runtime)
   const version = runtime.kind === 'workerd' ? runtime.npm!.split('@')[1]! : binaryVersion(binary)
-  const fixture = await makeFixture({ name: runtime.name, nodeCrypto: runtime.nodeCrypto })
+  const fixture = await makeFixture(runtime)
   const file = join(outDir, `${runtime.name}.js`)
   await bundle({
     entry: runtime.kind === 'script' ? 'entry.ts' : 'worker.ts',
@@ -114,6 +116,7 @@ const selected = names.length > 0 ? RUNTIMES.filter((r) => names.includes(r.name
 const material = await createJwksMaterial()
 const jwks = await serveJwks(material.jwks)
 const unreachableJwksUrl = `http://127.0.0.1:${await freePort()}/.well-known/jwks.json`
+const redis: RedisServer | null = selected.some((r) => r.redis) ? await startRedis() : null
 const outDir = mkdtempSync(join(tmpdir(), 'presence-conformance-'))
 const results: SuiteResult[] = []
 let anyFailed = false
@@ -123,7 +126,11 @@ try {
     let result: SuiteResult
     try {
       result = await runOn(runtime, outDir, (r) =>
-        createFixture(r, { jwksUrl: jwks.url, unreachableJwksUrl }, material),
+        createFixture(
+          { name: r.name, nodeCrypto: r.nodeCrypto },
+          { jwksUrl: jwks.url, unreachableJwksUrl, redisUrl: r.redis ? redis!.url : null },
+          material,
+        ),
       )
     } catch (error) {
       result = {
@@ -145,6 +152,7 @@ try {
   }
 } finally {
   await jwks.close()
+  await redis?.stop()
   rmSync(outDir, { recursive: true, force: true })
 }
 if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`)

@@ -21,22 +21,58 @@ export interface Runtime {
   args: string[]
   /** Whether `node:crypto` is expected (through `process.getBuiltinModule`): the feature table. */
   nodeCrypto: boolean
+  /** Whether `redisCache` (ioredis over TCP) is expected to work: the feature table. */
+  redis: boolean
 }
 
 export const RUNTIMES: Runtime[] = [
-  { name: 'node20', npm: null, bin: 'node', kind: 'script', args: [], nodeCrypto: true },
-  { name: 'node22', npm: 'node@22.23.3', bin: 'node', kind: 'script', args: [], nodeCrypto: true },
-  { name: 'node24', npm: 'node@24.21.0', bin: 'node', kind: 'script', args: [], nodeCrypto: true },
-  { name: 'bun', npm: 'bun@1.4.5', bin: 'bun', kind: 'script', args: ['run'], nodeCrypto: true },
+  {
+    name: 'node20',
+    npm: null,
+    bin: 'node',
+    kind: 'script',
+    args: [],
+    nodeCrypto: true,
+    redis: true,
+  },
+  {
+    name: 'node22',
+    npm: 'node@22.23.3',
+    bin: 'node',
+    kind: 'script',
+    args: [],
+    nodeCrypto: true,
+    redis: true,
+  },
+  {
+    name: 'node24',
+    npm: 'node@24.21.0',
+    bin: 'node',
+    kind: 'script',
+    args: [],
+    nodeCrypto: true,
+    redis: true,
+  },
+  {
+    name: 'bun',
+    npm: 'bun@1.4.5',
+    bin: 'bun',
+    kind: 'script',
+    args: ['run'],
+    nodeCrypto: true,
+    redis: true,
+  },
   {
     name: 'deno',
     npm: 'deno@2.9.6',
     bin: 'deno',
     kind: 'script',
-    // Least privilege: loopback network (the JWKS) and NODE_ENV, which createPresenceServer
-    // reads when `debug` is not given (without it Deno throws NotCapable there).
-    args: ['run', '--no-prompt', '--allow-net=127.0.0.1', '--allow-env=NODE_ENV'],
+    // Loopback network only (the JWKS, redis-server). Env access: createPresenceServer reads
+    // NODE_ENV when `debug` is not given (`--allow-env=NODE_ENV` would do for that), but ioredis's
+    // `debug` dependency lists every variable when it is imported, which needs all of `--allow-env`.
+    args: ['run', '--no-prompt', '--allow-net=127.0.0.1', '--allow-env'],
     nodeCrypto: true,
+    redis: true,
   },
   {
     name: 'workerd',
@@ -45,6 +81,7 @@ export const RUNTIMES: Runtime[] = [
     kind: 'workerd',
     args: [],
     nodeCrypto: false,
+    redis: false,
   },
   {
     name: 'workerd-nodejs-compat',
@@ -53,6 +90,7 @@ export const RUNTIMES: Runtime[] = [
     kind: 'workerd',
     args: ['nodejs_compat'],
     nodeCrypto: true,
+    redis: false,
   },
 ]
 
