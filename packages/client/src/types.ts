@@ -93,7 +93,7 @@ export type ChannelStatus =
  * Why a channel is not subscribed, as reported by the auth endpoint's JSON
  * body (`{ error: { code, message? } }`) or by the client itself.
  *
- * An app can switch to polling when it sees one (seed 002).
+ * An app can switch to polling when it sees one (a Chrome extension's session channels).
  */
 export interface ChannelError {
   /**

@@ -10,7 +10,7 @@ export interface CachedGrant {
   events?: RetainedEvent[]
 }
 
-/** The client id used when a request has none (seed 001's anonymous client). */
+/** The client id used when a request has none (a batch authentication service's anonymous client). */
 export const ANONYMOUS_CLIENT_ID = 'ANON'
 
 const PREFIX = 'presence:grant:v1:'

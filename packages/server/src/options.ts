@@ -32,7 +32,7 @@ export interface LimitOptions {
   cacheTimeoutMs?: number
 }
 
-/** Reported once per channel decision (counters, logs, seed 001's authorization errors). */
+/** Reported once per channel decision (counters, logs, a batch authentication service's authorization errors). */
 export interface DecisionEvent {
   /** The channel name as requested. */
   channel: string
@@ -79,7 +79,7 @@ export interface PresenceServerOptions<K extends string = string, S extends Sess
   cors?: CorsOptions | readonly string[]
   /** Headers added to every answer (e.g. `{ 'Accept-CH': 'DPR' }`). @default {} */
   responseHeaders?: Readonly<Record<string, string>>
-  /** The caller's client id (seed 001: `(r) => r.headers.get('x-client-id')`). @default () => null */
+  /** The caller's client id (a batch authentication service: `(r) => r.headers.get('x-client-id')`). @default () => null */
   clientId?: (request: PresenceRequest) => string | null | undefined
   /** Called once per channel decision; must not throw (errors are swallowed). @default undefined */
   onDecision?: (event: DecisionEvent) => void
