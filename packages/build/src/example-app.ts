@@ -5,7 +5,7 @@
  * real soketi (and Redis).
  * @module
  */
-import { cpSync, existsSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { RedisServer, SoketiServer } from '@presence/testing'
 import { getFreePort, startProcess } from '@presence/testing'
@@ -40,6 +40,52 @@ function copyExample(from: string, to: string): void {
   })
 }
 
+/** Package names a folder's source files import (bare specifiers), node_modules aside. */
+function importedPackages(dir: string): Set<string> {
+  const names = new Set<string>()
+  const visit = (path: string) => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue
+      const full = join(path, entry.name)
+      if (entry.isDirectory()) visit(full)
+      else if (/\.(ts|tsx|mts|mjs|js)$/.test(entry.name)) {
+        const code = readFileSync(full, 'utf8')
+        for (const m of code.matchAll(/(?:from|import)\s*\(?\s*['"]([^'".][^'"]*)['"]/g)) {
+          const spec = m[1] ?? ''
+          if (spec.startsWith('node:') || spec.startsWith('@/')) continue
+          names.add(
+            spec.startsWith('@')
+              ? spec.split('/').slice(0, 2).join('/')
+              : (spec.split('/')[0] ?? spec),
+          )
+        }
+      }
+    }
+  }
+  visit(dir)
+  return names
+}
+
+/**
+ * Drops the devDependencies that only the left-out tests used (e.g. pusher-js-auth, whose
+ * peer range predates pusher-js 8); type packages and the TypeScript tools stay.
+ * @returns the names dropped.
+ */
+function dropTestOnlyDevDependencies(dir: string): string[] {
+  const file = join(dir, 'package.json')
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as {
+    devDependencies?: Record<string, string>
+  }
+  const used = importedPackages(dir)
+  const dropped = Object.keys(manifest.devDependencies ?? {}).filter(
+    (name) =>
+      !used.has(name) && !name.startsWith('@types/') && !['typescript', 'tsx'].includes(name),
+  )
+  for (const name of dropped) delete manifest.devDependencies?.[name]
+  writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`)
+  return dropped
+}
+
 /** Runs one example (`nextjs`, `express` or `chrome-extension`) outside the workspace. */
 export async function runExample(name: string, context: OutsideContext): Promise<void> {
   const { work, packed, services } = context
@@ -47,8 +93,10 @@ export async function runExample(name: string, context: OutsideContext): Promise
   await step(`example ${name}: copy, point @presence/* at the tarballs, npm install`, async () => {
     copyExample(join(repoRoot, 'examples', name), dir)
     const dropped = rewriteManifest(join(dir, 'package.json'), packed)
+    const testOnly = dropTestOnlyDevDependencies(dir)
+    console.log(`copied examples/${name} → ${dir} (without its tests and monorepo dev scripts)`)
     console.log(
-      `copied examples/${name} → ${dir} (dropped workspace-only: ${dropped.join(', ') || 'none'})`,
+      `  dropped workspace-only: ${dropped.join(', ') || 'none'}; test-only: ${testOnly.join(', ') || 'none'}`,
     )
     await npmInstall(dir)
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
