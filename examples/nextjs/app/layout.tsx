@@ -4,7 +4,8 @@ import './globals.css'
 
 export const metadata: Metadata = {
   title: 'Messenger presence · @presence',
-  description: 'Seed 000 rebuilt on @presence: who is active in presence-messenger.',
+  description:
+    "A messenger's active list, rebuilt on @presence: who is active in presence-messenger.",
 }
 
 export default function RootLayout({ children }: { children: ReactNode }) {

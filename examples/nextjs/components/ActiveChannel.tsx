@@ -15,13 +15,13 @@ const names = (snapshot: { members: ReadonlyMap<string, { info: MemberInfo }> })
   [...snapshot.members.values()].map((member) => member.info.name)
 
 /**
- * Seed 000's `ActiveStatus`: joins `presence-messenger` only while signed in,
+ * The original messenger's `ActiveStatus`: joins `presence-messenger` only while signed in,
  * and says where the subscription stands.
  */
 export function ActiveChannel({ signedIn }: { signedIn: boolean }) {
   const { status, error } = useActiveChannel('presence-messenger', { enabled: signedIn })
   const connection = useConnectionState()
-  // seed 000's useActiveList: the member ids; the names come from the signed user_info
+  // the original messenger's useActiveList: the member ids; the names come from the signed user_info
   const ids = useActiveList('presence-messenger')
   const active = useMembers<MemberInfo, string[]>('presence-messenger', names, shallow)
   return (

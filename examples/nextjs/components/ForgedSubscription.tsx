@@ -3,7 +3,7 @@ import { usePresence, usePresenceClient } from '@presence/react'
 import { useEffect, useState } from 'react'
 
 /**
- * Seed 000's second diagram, made visible: a signed-out browser whose client
+ * The original messenger's second diagram, made visible: a signed-out browser whose client
  * believes a user exists and subscribes to `presence-messenger` anyway. The
  * auth endpoint finds no session, refuses to sign, and the member list stays
  * empty.

@@ -103,10 +103,10 @@ export async function benchHttp(rounds = 3, seconds = 5): Promise<Section> {
       },
       {
         name: 'Express adapter vs Express route',
-        target: '≥ 1.0× (issue 3), ≥ 0.9× (issue 11)',
+        target: '≥ 1.0× (goal), ≥ 0.9× (floor)',
         measured: `${expressRatio.toFixed(2)}×`,
         met: expressRatio >= 0.9,
-        ...(expressRatio < 1 ? { note: 'below the 1.0× goal of issue 3' } : {}),
+        ...(expressRatio < 1 ? { note: 'below the 1.0× goal' } : {}),
       },
     ],
   }

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench`: every side-by-side benchmark of issue 11 in one run, written
+ * `pnpm bench`: every side-by-side benchmark in one run, written
  * to docs/benchmarks.md with the machine description and each goal's ratio,
  * met or not. `--only <name>[,<name>]` runs a subset (signing, http,
  * page-load, members, bundle, runtimes) and prints it without touching the file.

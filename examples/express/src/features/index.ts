@@ -11,7 +11,7 @@ import { streamViewerChannels } from './stream-viewer.js'
 import { userChannels } from './user.js'
 
 /**
- * Seed 001's features, `{type}-{feature}@{objectId}`, as one channel registry:
+ * The original service's features, `{type}-{feature}@{objectId}`, as one channel registry:
  * user, message, feed, goal, stream, stream-viewer, session, order, asset, chat.
  *
  * @param deps - the store, the online lookup and the cache TTL

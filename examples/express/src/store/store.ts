@@ -112,7 +112,7 @@ export interface Store {
   lastMessageOfChat(chatId: string): MessageRow | undefined
   lastMessageBy(userId: string): MessageRow | undefined
   devicesOnline(userId: string): Array<{ id: string; kind: string }>
-  /** Seed 001's `Channel.events`: retained events stored for a channel name, oldest first. */
+  /** The original service's `Channel.events`: retained events stored for a channel name, oldest first. */
   channelEvents(channel: string): StoredEvent[]
   addChannelEvent(channel: string, event: string, data: unknown): void
   close(): void
