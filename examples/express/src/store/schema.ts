@@ -104,6 +104,26 @@ CREATE TABLE IF NOT EXISTS devices (
   online        INTEGER NOT NULL DEFAULT 0
 );
 
+-- Subscribers of a stream: they may join its exclusive room ("stream-exclusive" feature).
+CREATE TABLE IF NOT EXISTS stream_subscriptions (
+  stream_id     TEXT NOT NULL REFERENCES streams(id),
+  user_id       TEXT NOT NULL REFERENCES users(id),
+  PRIMARY KEY (stream_id, user_id)
+);
+
+-- Tickets for exclusive sessions ("session-exclusive" feature).
+CREATE TABLE IF NOT EXISTS session_tickets (
+  session_id    TEXT NOT NULL REFERENCES stream_sessions(id),
+  user_id       TEXT NOT NULL REFERENCES users(id),
+  PRIMARY KEY (session_id, user_id)
+);
+
+-- Marketing campaigns: public channels whose stored events every visitor gets ("campaign").
+CREATE TABLE IF NOT EXISTS campaigns (
+  id            TEXT PRIMARY KEY,
+  title         TEXT NOT NULL
+);
+
 -- Retained events of a channel (seed 001's Channel.events), replayed on subscribe.
 CREATE TABLE IF NOT EXISTS channel_events (
   id            INTEGER PRIMARY KEY AUTOINCREMENT,
