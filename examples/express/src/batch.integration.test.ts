@@ -101,7 +101,7 @@ afterAll(async () => {
   await stack?.stop()
 })
 
-describe('ten channels across seed 001 features through @presence/client', () => {
+describe('ten channels across the features through @presence/client', () => {
   it('authorizes them in one HTTP request, retained events before live ones, the order refused', {
     timeout: 120_000,
   }, async () => {

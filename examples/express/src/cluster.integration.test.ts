@@ -1,5 +1,5 @@
 /**
- * Issue 8, acceptance 3: two soketi nodes on the Redis adapter and two app
+ * two soketi nodes on the Redis adapter and two app
  * instances sharing one redis-server (cache, online status) and one SQLite file.
  */
 import { createPresenceClient, type PresenceClient } from '@presence/client'
@@ -74,7 +74,7 @@ it('a client on node A and one on node B see each other in one presence channel'
     timeoutMs: 30_000,
     what: 'bob online in Redis, as seen by app B',
   })
-  // The member_added callback used the member data the auth step cached (seed 001).
+  // The member_added callback used the member data the auth step cached (the batch service).
   const seen = await waitFor(() => lastSeen(b.app.redis, '2'), {
     timeoutMs: 30_000,
     what: "bob's last-seen record",
@@ -88,7 +88,7 @@ it('the second app instance answers from the Redis cache filled by the first', {
   timeout: 120_000,
 }, async () => {
   const [a, b] = stack.nodes as [StackNode, StackNode]
-  // Seed 001's anonymous private channels: the stream's public data, cached per channel.
+  // The batch service's anonymous private channels: the stream's public data, cached per channel.
   const channel = 'private-stream@42'
   const viewerA = clientOn(a, null, null)
   const viewerB = clientOn(b, null, null)

@@ -7,7 +7,7 @@ import { presenceMember } from './user-info.js'
  * attends an exclusive (ticketed) session. The session must be exclusive
  * (`SESSION_NOT_EXCLUSIVE` otherwise, `SESSION_NOT_FOUND` when unknown); the
  * streamer joins as `host`, ticket holders as `ticket-holder`, anyone else gets
- * `TICKET_REQUIRED`. Presence only, like the seed's receiver.
+ * `TICKET_REQUIRED`. Presence only, like the service's receiver.
  *
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern

@@ -6,7 +6,7 @@ import { presenceMember } from './user-info.js'
  * Feature `stream-exclusive`: `presence-stream-exclusive@{streamId}`, a
  * stream's members-only room. The streamer joins as `host`, the stream's
  * subscribers as `subscriber`; anyone else gets `SUBSCRIPTION_REQUIRED`, an
- * unknown stream `STREAM_NOT_FOUND`. Presence only, like the seed's receiver.
+ * unknown stream `STREAM_NOT_FOUND`. Presence only, like the service's receiver.
  *
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern

@@ -117,7 +117,7 @@ export interface Store {
   /** Whether `userId` holds a ticket for the (exclusive) session. */
   hasTicket(sessionId: string, userId: string): boolean
   campaign(id: string): { id: string; title: string } | undefined
-  /** Seed 001's `Channel.events`: retained events stored for a channel name, oldest first. */
+  /** The batch service's `Channel.events`: retained events stored for a channel name, oldest first. */
   channelEvents(channel: string): StoredEvent[]
   addChannelEvent(channel: string, event: string, data: unknown): void
   close(): void
