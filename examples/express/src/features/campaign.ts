@@ -18,7 +18,7 @@ export function campaignChannels({
   return {
     'private-campaign@{campaignId}': {
       user: 'optional',
-      cache: { ttlMs: cacheTtlMs },
+      cache: { ttlMs: cacheTtlMs, scope: 'channel' },
       authorize: ({ params }) =>
         store.campaign(params.campaignId) ? true : deny('CAMPAIGN_NOT_FOUND'),
     },
