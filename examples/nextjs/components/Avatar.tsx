@@ -2,10 +2,10 @@ import type { DirectoryUser } from '@/lib/users'
 
 const PALETTE = ['#2563eb', '#7c3aed', '#db2777', '#ea580c', '#0d9488', '#4f46e5', '#0891b2']
 
-/** A stable color per user, so an avatar keeps its color across pages and reloads. */
-function colorOf(id: string): string {
+/** A stable color per name, so an avatar keeps its color across pages, reloads and databases. */
+function colorOf(name: string): string {
   let hash = 0
-  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0
+  for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0
   return PALETTE[hash % PALETTE.length] ?? PALETTE[0]!
 }
 
@@ -18,7 +18,7 @@ function initials(name: string): string {
 
 /** Props of {@link Avatar}. */
 export interface AvatarProps {
-  user: Pick<DirectoryUser, 'id' | 'name' | 'image'>
+  user: Pick<DirectoryUser, 'name' | 'image'>
   /** Shows the green presence dot. @default false */
   active?: boolean
   /** @default 'md' */
@@ -33,7 +33,7 @@ export function Avatar({ user, active = false, size = 'md' }: AvatarProps) {
         // biome-ignore lint/performance/noImgElement: avatars come from any host the auth provider names
         <img src={user.image} alt="" />
       ) : (
-        <span className="initials" style={{ background: colorOf(user.id) }}>
+        <span className="initials" style={{ background: colorOf(user.name) }}>
           {initials(user.name)}
         </span>
       )}
