@@ -5,13 +5,16 @@
  * page-load, members, bundle) and prints it without touching the file.
  */
 import { writeFileSync } from 'node:fs'
-import { cpus, loadavg, release, totalmem, type } from 'node:os'
+import { cpus, release, totalmem, type } from 'node:os'
 import { benchBundles } from './bundle.js'
 import { benchHttp } from './http.js'
 import { benchMembers } from './members.js'
 import { benchPageLoad } from './page-load.js'
 import { markdownTable, type Section } from './report.js'
 import { benchSigning } from './sign.js'
+import { benchSoketiRace } from './soketi-race.js'
+import { fmtLoad, sampleLoad } from './stats.js'
+import { benchStorm } from './storm.js'
 
 const all = {
   signing: () => benchSigning(),
@@ -19,6 +22,8 @@ const all = {
   'page-load': () => benchPageLoad(),
   members: () => benchMembers(),
   bundle: () => benchBundles(),
+  storm: () => benchStorm(),
+  'soketi-race': () => benchSoketiRace(),
 } satisfies Record<string, () => Promise<Section>>
 
 const onlyFlag = process.argv.indexOf('--only')
@@ -26,21 +31,25 @@ const only = onlyFlag > 0 ? (process.argv[onlyFlag + 1] ?? '').split(',') : null
 const names = (Object.keys(all) as Array<keyof typeof all>).filter((n) => !only || only.includes(n))
 if (names.length === 0) throw new Error(`--only takes some of: ${Object.keys(all).join(', ')}`)
 
+const loadBefore = sampleLoad()
 const sections: Section[] = []
 for (const name of names) {
   process.stderr.write(`bench: ${name}…\n`)
   sections.push(await all[name]())
 }
 
+const loadAfter = sampleLoad()
+const busy = loadBefore.busy || loadAfter.busy
 const cpu = cpus()
 const machine = [
   `- CPU: ${cpu.length} × ${cpu[0]?.model ?? 'unknown'}`,
   `- Memory: ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
   `- OS: ${type()} ${release()}`,
   `- Node.js ${process.version}`,
-  `- Load average when the run started: ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(', ')}`,
+  `- Load average (1, 5, 15 min) before the run: ${fmtLoad(loadBefore)}; after: ${fmtLoad(loadAfter)}`,
+  busy
+    ? `- **Busy machine**: the 1-minute load average exceeded ${(0.7 * cpu.length).toFixed(1)} (0.7 per core) before or after the run, so other processes competed for the CPU; ratios are noisier than on a quiet machine.`
+    : '- Quiet machine: the 1-minute load average stayed under 0.7 per core before and after the run.',
   `- Date: ${new Date().toISOString().slice(0, 10)}`,
 ].join('\n')
 
@@ -52,7 +61,7 @@ const body = [
   '',
   '# Benchmarks',
   '',
-  "Every figure below was produced by one run of `pnpm bench` on the machine described here; each goal is a ratio against a baseline measured in the same run, so the machine's speed cancels out (its noise does not: on a shared 2-core machine, expect ±15 % between runs). Nothing here is a timed assertion in the test suite.",
+  "Every figure below was produced by one run of `pnpm bench` on the machine described here; each goal is a ratio against a baseline measured in the same run, so the machine's speed cancels out (its noise does not: every timing comes with its spread, the interquartile range (IQR) of its rounds, and the machine's load average is recorded before and after the run). Nothing here is a timed assertion in the test suite.",
   '',
   '## Machine',
   '',
@@ -87,6 +96,7 @@ const body = [
     '',
     markdownTable(s.table),
     '',
+    ...(s.extra ?? []).flatMap((e) => [typeof e === 'string' ? e : markdownTable(e), '']),
   ]),
 ].join('\n')
 
