@@ -76,10 +76,17 @@ export interface StormResult {
   /** Server-side auth latency, ms. */
   p50: number
   p99: number
-  /** Requests arriving per 100 ms since the node answered again. */
+  /** Requests arriving per 100 ms from the first one after the restart. */
   histogram: number[]
   /** ms from the node answering again until every store matched, or null if they never did. */
   convergedMs: number | null
+  /**
+   * ms from the node answering again until every client was subscribed again and only stuck
+   * stores (see {@link StormOptions.convergeTimeoutMs}) were left, or null.
+   */
+  settledMs: number | null
+  /** ms from the node answering again until the first auth request arrived. */
+  firstRequestMs: number | null
   /** Stores (client × room) differing from soketi's list when the wait ended (before any repair). */
   wrongStores: number
   /** The same after the repair (equal to `wrongStores` without it). */
@@ -244,12 +251,12 @@ export async function runStorm(mode: StormMode, options: StormOptions = {}): Pro
       let stuckSince = Number.POSITIVE_INFINITY
       for (;;) {
         const c = await check()
-        if (c.bad.length === 0) return { ok: true, ...c }
+        if (c.bad.length === 0) return { ok: true, settledAt: now(), ...c }
         const onlyStuck = c.stuck.length === c.bad.length
         stuckSince = onlyStuck ? Math.min(stuckSince, now()) : Number.POSITIVE_INFINITY
         if (now() > deadline || now() - stuckSince > 3_000) {
           log(`storm ${mode}: not converged: ${JSON.stringify(c.why)}`)
-          return { ok: false, ...c }
+          return { ok: false, settledAt: onlyStuck ? stuckSince : null, ...c }
         }
         await sleep(250)
       }
@@ -283,6 +290,7 @@ export async function runStorm(mode: StormMode, options: StormOptions = {}): Pro
     log(`storm ${mode}: soketi node restarted in ${fmt(back - t0)} ms`)
     const after = await settle(back + convergeTimeoutMs)
     const convergedMs = after.ok ? now() - back : null
+    const settledMs = after.settledAt === null ? null : after.settledAt - back
     let rejoins = 0
     let repairedMs: number | null = null
     let final = after
@@ -307,8 +315,9 @@ export async function runStorm(mode: StormMode, options: StormOptions = {}): Pro
     )
     const requests = stats.flatMap((s) => s.requests).filter(([t]) => t >= t0)
     const histogram: number[] = []
+    const first = Math.min(...requests.map(([t]) => t))
     for (const [t] of requests) {
-      const slot = Math.max(0, Math.floor((t - back) / 100))
+      const slot = Math.floor((t - first) / 100)
       while (histogram.length <= slot) histogram.push(0)
       histogram[slot]!++
     }
@@ -327,6 +336,8 @@ export async function runStorm(mode: StormMode, options: StormOptions = {}): Pro
       p99: quantile(latency, 0.99),
       histogram,
       convergedMs,
+      settledMs,
+      firstRequestMs: requests.length ? Math.min(...requests.map(([t]) => t)) - back : null,
       wrongStores: after.bad.filter((b) => b.startsWith('user-')).length,
       wrongAfterRepair: final.bad.filter((b) => b.startsWith('user-')).length,
       rejoins,
@@ -365,6 +376,12 @@ export function sparkline(histogram: number[]): string {
     .join('')
 }
 
+/** Sums a per-100 ms histogram per second. */
+const perSecond = (histogram: number[]) =>
+  Array.from({ length: Math.ceil(histogram.length / 10) }, (_, i) =>
+    histogram.slice(i * 10, i * 10 + 10).reduce((a, b) => a + b, 0),
+  )
+
 const ms = (v: number | null) => (v === null ? 'never' : `${fmt(v / 1000, 1)} s`)
 
 /** Both modes, one after the other, each on a fresh cluster. */
@@ -401,9 +418,10 @@ export async function benchStorm(options: StormOptions = {}): Promise<Section> {
         'channels authorized',
         'non-2xx',
         'auth latency p50 / p99 (ms)',
+        'first request after',
         'peak requests per 100 ms',
-        'stores match after',
-        'stores still wrong',
+        'all re-subscribed after',
+        'stores match soketi',
         'after repair: rejoins, stores wrong, all match after',
       ],
       ...results.map((r) => [
@@ -413,23 +431,26 @@ export async function benchStorm(options: StormOptions = {}): Promise<Section> {
         fmt(r.channelsAuthorized),
         fmt(r.non2xx),
         lat(r),
+        ms(r.firstRequestMs),
         fmt(peak(r)),
-        ms(r.convergedMs),
-        fmt(r.wrongStores),
+        ms(r.settledMs ?? r.convergedMs),
+        r.convergedMs !== null
+          ? `yes, after ${ms(r.convergedMs)}`
+          : `**no**: ${fmt(r.wrongStores)} stuck`,
         r.convergedMs !== null
           ? '–'
           : `${fmt(r.rejoins)} rejoins, ${fmt(r.wrongAfterRepair)} wrong, ${ms(r.repairedMs)}`,
       ]),
     ],
     extra: [
-      "Auth requests arriving at the app instances per 100 ms after the restart began (each character one 100 ms slot, height relative to the row's peak; `·` none):",
+      "Auth requests arriving at the app instances per 100 ms, from the first one after the restart (each character one 100 ms slot, its height relative to the row's peak, `·` none), and the same counts summed per second:",
       '',
       [
-        ['client', 'per-100 ms histogram', 'counts (first 40 slots)'],
+        ['client', 'per-100 ms histogram', 'requests per second'],
         ...results.map((r) => [
           label[r.mode],
           `\`${sparkline(r.histogram)}\``,
-          r.histogram.slice(0, 40).join(' '),
+          perSecond(r.histogram).join(' '),
         ]),
       ],
       ...results.flatMap((r) =>
