@@ -22,6 +22,13 @@ const reactStub = (pkg: string) =>
       }
     : {}
 const integrationTimeouts = { testTimeout: 60_000, hookTimeout: 120_000 }
+/**
+ * The oldest pusher-js of `@presence/client`'s peer range, installed under the alias
+ * `pusher-js-floor`. The client reaches into a few pusher-js internals
+ * (`packages/client/src/pusher-internals.ts`), so its integration suite runs twice:
+ * against the workspace's pusher-js (the latest 8.x) and against this one.
+ */
+const PUSHER_JS_FLOOR = '8.3.0'
 
 export default defineConfig({
   resolve: { conditions: ['source', 'module', 'node', 'development|production'] },
@@ -53,6 +60,23 @@ export default defineConfig({
           },
         },
       ]),
+      {
+        extends: true,
+        resolve: {
+          alias: [
+            { find: 'react', replacement: reactStub('client').resolve?.alias.react as string },
+            { find: /^pusher-js(\/.*)?$/, replacement: 'pusher-js-floor$1' },
+          ],
+        },
+        test: {
+          name: `client:integration:pusher-js-${PUSHER_JS_FLOOR}`,
+          root: 'packages/client',
+          include: ['src/**/*.integration.test.ts'],
+          // Child processes (worker build, heap measurement) load the same pusher-js.
+          env: { PUSHER_JS_PACKAGE: 'pusher-js-floor', PUSHER_JS_VERSION: PUSHER_JS_FLOOR },
+          ...integrationTimeouts,
+        },
+      },
       {
         extends: true,
         test: {

@@ -42,10 +42,10 @@ export type * from './types.js'
  * ```
  */
 export function createPresenceClient(options: PresenceClientOptions): PresenceClient {
-  const p = options.pusher
-  if (typeof (p as PusherLike).subscribe === 'function')
-    return createClient(options, p as PusherLike)
+  const given = options.pusher
+  if (typeof (given as PusherLike).subscribe === 'function')
+    return createClient(options, given as PusherLike)
   // pusher-js ignores the extra `key` option.
-  const o = p as PusherOptionsWithKey
-  return createClient(options, new Pusher(o.key, o), true)
+  const pusherOptions = given as PusherOptionsWithKey
+  return createClient(options, new Pusher(pusherOptions.key, pusherOptions), true)
 }
