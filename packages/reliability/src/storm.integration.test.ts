@@ -7,10 +7,11 @@
  * never answers non-2xx, and batching holds (one session lookup per request,
  * fewer requests than channels).
  *
- * One soketi node with its local adapter: with the Redis adapter, soketi
- * 1.6.1 itself loses members of simultaneous presence joins (measured by
- * `bench/soketi-race.ts`, documented in docs/scaling-out.md), which no client
- * can prevent.
+ * Two soketi nodes sharing one redis-server: soketi 1.6.1's Redis adapter
+ * announces presence joins made at the same moment on the other node before
+ * the joining client's `subscription_succeeded` (measured by
+ * `bench/soketi-race.ts`, documented in docs/scaling-out.md); the member
+ * stores must still converge.
  */
 import { describe, expect, it } from 'vitest'
 import { runStorm } from '../bench/storm.js'
@@ -20,7 +21,7 @@ describe('reconnect storm (100 clients, a soketi restart)', () => {
     const result = await runStorm('presence', {
       clients: 100,
       workers: 2,
-      nodes: 1,
+      nodes: 2,
       convergeTimeoutMs: 60_000,
     })
     expect(result.errors).toEqual([])
@@ -28,8 +29,8 @@ describe('reconnect storm (100 clients, a soketi restart)', () => {
     expect(result.convergedMs).not.toBeNull()
     expect(result.wrongStores).toBe(0)
     expect(result.non2xx).toBe(0)
-    // every client re-authorized its 6 channels after the restart…
-    expect(result.channelsAuthorized).toBeGreaterThanOrEqual(600)
+    // every client of the restarted node (half of them) re-authorized its 6 channels…
+    expect(result.channelsAuthorized).toBeGreaterThanOrEqual(300)
     // …in batches: one session lookup per request, far fewer requests than channels
     expect(result.sessions).toBe(result.requests)
     expect(result.requests).toBeLessThan(result.channelsAuthorized / 2)
