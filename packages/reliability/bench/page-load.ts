@@ -128,11 +128,12 @@ export async function measurePageLoad({
         for (const variant of order) {
           const context = await browser.newContext()
           const page = await context.newPage()
-          await page.goto(`${origin}/${variant}?count=${count}`)
-          // the page load itself (document) is not an auth request
+          // reset before the page loads: on a busy machine its first auth request can arrive
+          // before goto() returns (the document itself is not counted)
           counters.sessions = 0
           counters.authFirst = 0
           counters.authLast = 0
+          await page.goto(`${origin}/${variant}?count=${count}`)
           const trace = (await page
             .waitForFunction(() => (window as unknown as { __RESULT?: unknown }).__RESULT, null, {
               timeout: 60_000,

@@ -1,8 +1,10 @@
 /**
- * `pnpm bench`: every side-by-side benchmark of issue 11 in one run, written
- * to docs/benchmarks.md with the machine description and each goal's ratio,
- * met or not. `--only <name>[,<name>]` runs a subset (signing, http,
- * page-load, members, bundle) and prints it without touching the file.
+ * `pnpm bench`: every side-by-side benchmark in one run, written to
+ * docs/benchmarks.md with the machine description (load average before and
+ * after, busy or quiet), each goal's ratio, met or not with the measured
+ * reason, and how long each section took. `--only <name>[,<name>]` runs a
+ * subset (signing, http, page-load, members, bundle, storm, soketi-race) and
+ * prints it without touching the file.
  */
 import { writeFileSync } from 'node:fs'
 import { cpus, release, totalmem, type } from 'node:os'
@@ -33,9 +35,14 @@ if (names.length === 0) throw new Error(`--only takes some of: ${Object.keys(all
 
 const loadBefore = sampleLoad()
 const sections: Section[] = []
+const took = new Map<Section, number>()
 for (const name of names) {
   process.stderr.write(`bench: ${name}…\n`)
-  sections.push(await all[name]())
+  const started = performance.now()
+  const section = await all[name]()
+  took.set(section, (performance.now() - started) / 1000)
+  process.stderr.write(`bench: ${name} took ${took.get(section)!.toFixed(0)} s\n`)
+  sections.push(section)
 }
 
 const loadAfter = sampleLoad()
@@ -92,7 +99,7 @@ const body = [
     '',
     s.method,
     '',
-    `Command: \`${s.command}\``,
+    `Command: \`${s.command}\` (this section took ${took.get(s)!.toFixed(0)} s)`,
     '',
     markdownTable(s.table),
     '',
