@@ -1,6 +1,11 @@
-import type { ParsedChannel } from './channel.js'
-import type { Authorizer, ChannelDefinition, RetainedEventProvider } from './definition.js'
-import { PresenceError } from './errors.js'
+import { PresenceError } from '../errors.js'
+import type {
+  Authorizer,
+  CacheScope,
+  ChannelDefinition,
+  RetainedEventProvider,
+} from './definition.js'
+import type { ParsedChannel } from './name.js'
 import { type CompiledPattern, compilePattern, patternsOverlap } from './pattern.js'
 
 /** Default time limit for presence channels and `priority: 'high'` definitions. */
@@ -13,7 +18,8 @@ export interface ResolvedDefinition {
   readonly pattern: CompiledPattern
   readonly user: 'required' | 'optional'
   readonly timeoutMs: number
-  readonly cacheTtlMs: number | null
+  /** The grant cache settings, or `null` when the definition does not cache. */
+  readonly cache: { readonly ttlMs: number; readonly scope: CacheScope } | null
   readonly retain: readonly RetainedEventProvider[]
   readonly authorize: Authorizer<string, never>
 }
@@ -38,6 +44,29 @@ function positive(value: unknown, what: string, pattern: string): number {
     )
   }
   return value
+}
+
+function cacheOption(
+  option: unknown,
+  type: CompiledPattern['type'],
+  source: string,
+): { ttlMs: number; scope: CacheScope } {
+  const fail = (why: string): never => {
+    throw new PresenceError('CONFIG_INVALID', `channel ${JSON.stringify(source)}: ${why}`)
+  }
+  if (option === null || typeof option !== 'object') {
+    fail("cache is { ttlMs, scope: 'user' | 'channel' }")
+  }
+  const { ttlMs, scope } = option as { ttlMs?: unknown; scope?: unknown }
+  if (scope !== 'user' && scope !== 'channel') {
+    fail(
+      `cache.scope is required: 'user' (one grant per channel and user) or 'channel' (one answer for every caller); got ${scope === undefined ? 'nothing' : JSON.stringify(String(scope))}`,
+    )
+  }
+  if (type === 'presence' && scope !== 'user') {
+    fail("a presence definition caches member data per user: use cache.scope 'user'")
+  }
+  return { ttlMs: positive(ttlMs, 'cache.ttlMs', source), scope: scope as CacheScope }
 }
 
 function resolve(source: string, entry: ChannelDefinition): ResolvedDefinition {
@@ -67,8 +96,8 @@ function resolve(source: string, entry: ChannelDefinition): ResolvedDefinition {
         ? HIGH_PRIORITY_TIMEOUT_MS
         : DEFAULT_TIMEOUT_MS
       : positive(definition.timeoutMs, 'timeoutMs', source)
-  const cacheTtlMs =
-    definition.cache === undefined ? null : positive(definition.cache.ttlMs, 'cache.ttlMs', source)
+  const cache =
+    definition.cache === undefined ? null : cacheOption(definition.cache, pattern.type, source)
   const retain = definition.retain ?? []
   if (!Array.isArray(retain) || retain.some((provider) => typeof provider !== 'function')) {
     throw new PresenceError(
@@ -80,7 +109,7 @@ function resolve(source: string, entry: ChannelDefinition): ResolvedDefinition {
     pattern,
     user,
     timeoutMs,
-    cacheTtlMs,
+    cache,
     retain: retain as readonly RetainedEventProvider[],
     authorize: definition.authorize as Authorizer<string, never>,
   }

@@ -1,5 +1,5 @@
-import { type ChannelType, channelTypeOf, splitFeature } from './channel.js'
-import { PresenceError } from './errors.js'
+import { PresenceError } from '../errors.js'
+import { type ChannelType, channelTypeOf, splitFeature } from './name.js'
 
 /**
  * The `{param}` names of a channel pattern, as a union of string literals.

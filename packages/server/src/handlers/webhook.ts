@@ -1,14 +1,20 @@
 import type { CacheAdapter } from '../cache/types.js'
-import { grantCacheKey, readGrant } from '../cache-step.js'
-import { parseChannel } from '../channel.js'
-import { type HttpDecision, ok, refusal, toPresenceError } from '../decision.js'
-import type { PresenceMember } from '../definition.js'
+import type { PresenceMember } from '../channel/definition.js'
+import { parseChannel } from '../channel/name.js'
 import { PresenceError } from '../errors.js'
-import type { CoreRequest } from '../request.js'
+import { grantCacheKey, readPermit } from '../pipeline/grant-cache.js'
 import type { Signer } from '../signer/signer.js'
 import { systemTimers, type Timers } from '../timers.js'
-import { parseWebhookPayload } from './parse-payload.js'
-import type { WebhookContext, WebhookEvent, WebhookHandler, WebhookHandlers } from './types.js'
+import { parseWebhookPayload } from '../webhook/parse-payload.js'
+import type {
+  WebhookContext,
+  WebhookEvent,
+  WebhookHandler,
+  WebhookHandlers,
+} from '../webhook/types.js'
+import { type HttpAnswer, ok, refusal } from './answer.js'
+import type { CoreRequest } from './request.js'
+import { toPresenceError } from './skeleton.js'
 
 /** Everything the webhook decision reads. @internal */
 export interface WebhookEnv {
@@ -18,6 +24,7 @@ export interface WebhookEnv {
   readonly debug: boolean
   readonly maxBodyBytes: number
   readonly cacheTimeoutMs: number
+  readonly bodyTimeoutMs: number
   readonly timers: Timers
 }
 
@@ -33,7 +40,7 @@ const EVENT_NAMES = [
 ]
 
 /**
- * Checks the `webhooks` option and builds the environment of {@link decideWebhook}.
+ * Checks the `webhooks` option and builds the environment of {@link answerWebhook}.
  * @internal
  */
 export function createWebhookEnv(input: {
@@ -43,6 +50,7 @@ export function createWebhookEnv(input: {
   debug: boolean
   maxBodyBytes?: number | undefined
   cacheTimeoutMs?: number | undefined
+  bodyTimeoutMs?: number | undefined
   timers?: Timers | undefined
 }): WebhookEnv {
   const handlers = input.webhooks ?? {}
@@ -72,6 +80,7 @@ export function createWebhookEnv(input: {
     debug: input.debug,
     maxBodyBytes: input.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
     cacheTimeoutMs: input.cacheTimeoutMs ?? 100,
+    bodyTimeoutMs: input.bodyTimeoutMs ?? 10_000,
     timers: input.timers ?? systemTimers,
   }
 }
@@ -100,13 +109,13 @@ function contextFor(env: WebhookEnv, event: WebhookEvent, timeMs: number): Webho
     async cachedMember(): Promise<PresenceMember | null> {
       if (!env.cache || channel?.type !== 'presence' || !('user_id' in event) || !event.user_id)
         return null
-      const read = await readGrant(
+      const read = await readPermit(
         env.cache,
-        grantCacheKey(channel, null, event.user_id),
+        grantCacheKey(channel.name, event.user_id),
         env.cacheTimeoutMs,
         env.timers,
       )
-      return read.kind === 'hit' ? (read.grant.member ?? null) : null
+      return read.kind === 'hit' ? (read.permit.member ?? null) : null
     },
   }
 }
@@ -136,7 +145,7 @@ async function track(env: WebhookEnv, events: WebhookEvent[], deliveryId: string
  * failing handler (or tracker) makes the answer 500 so the sender retries.
  * @internal
  */
-export async function decideWebhook(env: WebhookEnv, request: CoreRequest): Promise<HttpDecision> {
+export async function answerWebhook(env: WebhookEnv, request: CoreRequest): Promise<HttpAnswer> {
   try {
     if (request.method !== 'POST') {
       return refusal(
@@ -147,7 +156,7 @@ export async function decideWebhook(env: WebhookEnv, request: CoreRequest): Prom
       )
     }
     if (request.parsedBody !== undefined) throw bodyAlreadyParsed()
-    const raw = await request.readBody(env.maxBodyBytes)
+    const raw = await request.readBody(env.maxBodyBytes, env.bodyTimeoutMs)
     if (typeof raw !== 'string') throw bodyAlreadyParsed()
     if (!(await env.signer.verifyWebhook(request.headers, raw))) {
       throw new PresenceError(

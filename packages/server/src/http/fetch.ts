@@ -1,32 +1,39 @@
-import { PresenceError } from './errors.js'
-import type { PresenceRequest } from './session/types.js'
+import type { HttpAnswer } from '../handlers/answer.js'
+import type { CoreRequest } from '../handlers/request.js'
+import { payloadTooLarge } from '../handlers/request.js'
+
+/** A Fetch API handler: Next.js route handlers, Hono, Bun, Deno use it as is. */
+export type FetchHandler = (request: Request) => Promise<Response>
+
+/** The key under which a handler exposes its core to the Node and Express adapters. @internal */
+export const CORE_HANDLER = Symbol.for('@presence/server.core')
+
+/** Answers a {@link CoreRequest} with plain values (no Fetch objects). @internal */
+export type CoreHandler = (request: CoreRequest) => Promise<HttpAnswer>
+
+/** A handler with its core attached. */
+export type PresenceHandler = FetchHandler & { readonly [CORE_HANDLER]?: CoreHandler }
 
 /**
- * The request the core decides on: the Fetch `Request` surface a session
- * adapter reads, plus a body reader with a size limit. The Node and Express
- * adapters build this directly, so no Fetch object is made on their hot path.
- */
-export interface CoreRequest extends PresenceRequest {
-  /**
-   * Reads the body as text, once.
-   * @param maxBytes - the limit; larger bodies reject with `PAYLOAD_TOO_LARGE`.
-   */
-  readBody(maxBytes: number): Promise<string>
-  /** A body already parsed by a framework (Express `req.body` object), if any. */
-  readonly parsedBody?: Record<string, unknown>
-}
-
-/**
- * The error for a body over the limit.
- * @param maxBytes - the limit.
- * @returns `PAYLOAD_TOO_LARGE`.
+ * A Fetch handler over a core: the Fetch `Request` is wrapped, the plain
+ * answer becomes a `Response`.
+ * @param core - the core handler.
+ * @param fallbackHeaders - headers of an answer that brings none.
+ * @returns the Fetch handler, with its core attached for the Node and Express adapters.
  * @internal
  */
-export function payloadTooLarge(maxBytes: number): PresenceError {
-  return new PresenceError(
-    'PAYLOAD_TOO_LARGE',
-    `the body is larger than ${maxBytes} bytes (limits.maxBodyBytes)`,
-  )
+export function toFetchHandler(
+  core: CoreHandler,
+  fallbackHeaders: Readonly<Record<string, string>>,
+): PresenceHandler {
+  const handler = async (request: Request) => {
+    const answer = await core(fromFetchRequest(request))
+    return new Response(answer.status === 204 ? null : answer.body, {
+      status: answer.status,
+      headers: answer.headers ?? fallbackHeaders,
+    })
+  }
+  return Object.assign(handler, { [CORE_HANDLER]: core })
 }
 
 /**

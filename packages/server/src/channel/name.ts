@@ -1,4 +1,4 @@
-import { PresenceError } from './errors.js'
+import { PresenceError } from '../errors.js'
 
 /** A channel's type, from its prefix. */
 export type ChannelType = 'public' | 'private' | 'presence' | 'private-encrypted'

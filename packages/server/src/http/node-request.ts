@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { HttpDecision } from './decision.js'
-import { PresenceError } from './errors.js'
-import { type CoreRequest, payloadTooLarge } from './request.js'
-import { CORE_HANDLER, type CoreHandler, type FetchHandler } from './server.js'
+import { PresenceError } from '../errors.js'
+import type { HttpAnswer } from '../handlers/answer.js'
+import { type CoreRequest, payloadTooLarge, requestTimeout } from '../handlers/request.js'
+import { CORE_HANDLER, type CoreHandler, type FetchHandler } from './fetch.js'
 
 /** Node's header object as a Fetch-like `headers.get`. @internal */
 export function nodeHeaders(headers: IncomingMessage['headers']): {
@@ -17,11 +17,20 @@ export function nodeHeaders(headers: IncomingMessage['headers']): {
   }
 }
 
+/** The default of `limits.bodyTimeoutMs`, for adapters used without a presence server. */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000
+
 /**
- * Reads a Node request body once, with a limit; stops reading past it.
+ * Reads a Node request body once, with a size limit and a deadline; stops
+ * reading past either (the connection is then closed by the answer's
+ * `Connection: close`).
  * @internal
  */
-export function readNodeBody(request: IncomingMessage, maxBytes: number): Promise<string> {
+export function readNodeBody(
+  request: IncomingMessage,
+  maxBytes: number,
+  timeoutMs: number = DEFAULT_BODY_TIMEOUT_MS,
+): Promise<string> {
   const declared = request.headers['content-length']
   if (declared !== undefined && Number(declared) > maxBytes) {
     return Promise.reject(payloadTooLarge(maxBytes))
@@ -32,13 +41,20 @@ export function readNodeBody(request: IncomingMessage, maxBytes: number): Promis
     let rest: Buffer[] | undefined
     let size = 0
     let failed = false
+    const stop = (error: PresenceError) => {
+      failed = true
+      clearTimeout(timer)
+      request.off('data', onData)
+      request.pause()
+      reject(error)
+    }
+    const timer = setTimeout(() => {
+      if (!failed) stop(requestTimeout(timeoutMs))
+    }, timeoutMs)
     const onData = (chunk: Buffer) => {
       size += chunk.length
       if (size > maxBytes) {
-        failed = true
-        request.off('data', onData)
-        request.pause()
-        reject(payloadTooLarge(maxBytes))
+        stop(payloadTooLarge(maxBytes))
         return
       }
       if (first === undefined) first = chunk
@@ -49,16 +65,14 @@ export function readNodeBody(request: IncomingMessage, maxBytes: number): Promis
     }
     request.on('data', onData)
     request.on('end', () => {
+      clearTimeout(timer)
       if (failed) return
       if (rest) resolve(Buffer.concat(rest).toString('utf8'))
       else resolve(first === undefined ? '' : first.toString('utf8'))
     })
     request.on('error', (error: Error) => {
       if (failed) return
-      failed = true
-      reject(
-        new PresenceError('BAD_REQUEST', 'the request body could not be read', { cause: error }),
-      )
+      stop(new PresenceError('BAD_REQUEST', 'the request body could not be read', { cause: error }))
     })
   })
 }
@@ -70,7 +84,7 @@ export function readNodeBody(request: IncomingMessage, maxBytes: number): Promis
  */
 export function coreRequestFromNode(
   request: IncomingMessage,
-  readBody: (maxBytes: number) => Promise<string>,
+  readBody: CoreRequest['readBody'],
   parsedBody?: Record<string, unknown>,
 ): CoreRequest {
   const core: CoreRequest = {
@@ -94,9 +108,9 @@ export function coreRequestFromNode(
 }
 
 /** Writes a decision to a Node response. @internal */
-export function sendDecision(response: ServerResponse, decision: HttpDecision): void {
+export function sendDecision(response: ServerResponse, decision: HttpAnswer): void {
   const headers: Record<string, string | number> = { ...decision.headers }
-  if (decision.status === 413) headers.Connection = 'close'
+  if (decision.status === 413 || decision.status === 408) headers.Connection = 'close'
   if (decision.status === 204) {
     response.writeHead(204, headers).end()
     return
@@ -137,7 +151,7 @@ export function fetchRequestFromNode(request: IncomingMessage, body: string): Re
 }
 
 /** The 500 answer for a failure outside the decision layer. @internal */
-export const INTERNAL_ANSWER: HttpDecision = {
+export const INTERNAL_ANSWER: HttpAnswer = {
   status: 500,
   body: '{"error":{"code":"INTERNAL"}}',
   headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },

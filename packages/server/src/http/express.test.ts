@@ -2,9 +2,9 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPresenceServer } from '../server.js'
+import { ALICE, bearerSessions, form, pusher, signer } from '../server-fixture.js'
 import { toExpress } from './express.js'
-import { createPresenceServer } from './server.js'
-import { ALICE, bearerSessions, form, pusher, signer } from './server-fixture.js'
 
 let rawSeen: unknown
 const presence = createPresenceServer({

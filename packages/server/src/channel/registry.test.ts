@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseChannel } from './channel.js'
+import { parseChannel } from './name.js'
 import { createRegistry } from './registry.js'
 
 const allow = () => true
@@ -10,7 +10,11 @@ describe('createRegistry', () => {
     'private-stream@{streamId}': { authorize: allow, priority: 'high' },
     'private-stream@main': allow,
     'private-encrypted-stream@{streamId}': { authorize: allow, timeoutMs: 300 },
-    'private-session-{sessionId}': { authorize: allow, user: 'optional', cache: { ttlMs: 1000 } },
+    'private-session-{sessionId}': {
+      authorize: allow,
+      user: 'optional',
+      cache: { ttlMs: 1000, scope: 'user' },
+    },
     'presence-{kind}@{id}': allow,
   })
   const lookup = (name: string) => registry.lookup(parseChannel(name))
@@ -48,7 +52,7 @@ describe('createRegistry', () => {
     expect(lookup('private-encrypted-stream@1')?.definition.timeoutMs).toBe(300)
     expect(lookup('private-session-1')?.definition).toMatchObject({
       user: 'optional',
-      cacheTtlMs: 1000,
+      cache: { ttlMs: 1000, scope: 'user' },
     })
     expect(lookup('presence-messenger')?.definition.user).toBe('required')
   })
@@ -65,8 +69,24 @@ describe('createRegistry', () => {
       /timeoutMs must be a positive/,
     )
     expect(() =>
-      createRegistry({ 'private-a': { authorize: allow, cache: { ttlMs: 0 } } }),
+      createRegistry({ 'private-a': { authorize: allow, cache: { ttlMs: 0, scope: 'user' } } }),
     ).toThrowError(/cache.ttlMs/)
+    expect(() =>
+      createRegistry({ 'private-a': { authorize: allow, cache: { ttlMs: 1000 } as never } }),
+    ).toThrowError(/cache.scope is required/)
+    expect(() =>
+      createRegistry({
+        'private-a': { authorize: allow, cache: { ttlMs: 1000, scope: 'client' as never } },
+      }),
+    ).toThrowError(/cache.scope is required/)
+    expect(() =>
+      createRegistry({
+        'presence-a': {
+          authorize: (() => ({ user_id: 'u' })) as never,
+          cache: { ttlMs: 1000, scope: 'channel' },
+        },
+      }),
+    ).toThrowError(/scope 'user'/)
     expect(() =>
       createRegistry({ 'private-a': { authorize: allow, user: 'maybe' as never } }),
     ).toThrowError(/'required' or 'optional'/)

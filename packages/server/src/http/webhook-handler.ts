@@ -1,9 +1,9 @@
 import type { CacheAdapter } from '../cache/types.js'
-import { fromFetchRequest } from '../request.js'
+import { answerWebhook, createWebhookEnv, DEFAULT_WEBHOOK_MAX_BYTES } from '../handlers/webhook.js'
 import { type PusherLike, toSigner } from '../signer/from-pusher.js'
 import type { Signer } from '../signer/signer.js'
-import { createWebhookEnv, DEFAULT_WEBHOOK_MAX_BYTES, decideWebhook } from './decide-webhook.js'
-import type { WebhookHandlers } from './types.js'
+import type { WebhookHandlers } from '../webhook/types.js'
+import { fromFetchRequest } from './fetch.js'
 
 /** Options of {@link createWebhookHandler}. */
 export interface WebhookHandlerOptions {
@@ -57,7 +57,7 @@ export function createWebhookHandler(
     debug: options.debug ?? env?.NODE_ENV === 'development',
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
   })
-  const core = (request: Parameters<typeof decideWebhook>[1]) => decideWebhook(webhookEnv, request)
+  const core = (request: Parameters<typeof answerWebhook>[1]) => answerWebhook(webhookEnv, request)
   const handler = async (request: Request): Promise<Response> => {
     const decision = await core(fromFetchRequest(request))
     return new Response(decision.body, {

@@ -1,4 +1,4 @@
-import { PresenceError } from './errors.js'
+import { PresenceError } from '../errors.js'
 
 /** The fields of a request body or query, whatever its encoding. @internal */
 export interface Fields {

@@ -10,16 +10,16 @@
  * - `redis`: `redisCache` hit on a real redis-server (one round trip), authorizer skipped.
  *
  * Ratios are against `sqlite`, measured in the same run.
- * Run: node --conditions=source --import tsx packages/server/src/cache/cache.bench.ts
+ * Run: node --conditions=source --import tsx packages/server/bench/cache.bench.ts
  */
 import { startRedis } from '@presence/testing'
 import Database from 'better-sqlite3'
 import Redis from 'ioredis'
-import { createPresenceServer } from '../server.js'
-import { createSigner } from '../signer/signer.js'
-import { memoryCache } from './memory-cache.js'
-import { redisCache } from './redis-cache.js'
-import type { CacheAdapter } from './types.js'
+import { memoryCache } from '../src/cache/memory-cache.js'
+import { redisCache } from '../src/cache/redis-cache.js'
+import type { CacheAdapter } from '../src/cache/types.js'
+import { createPresenceServer } from '../src/server.js'
+import { createSigner } from '../src/signer/signer.js'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
 const REQUESTS = Number(process.env.REQUESTS ?? 2000)
@@ -39,7 +39,7 @@ function server(cache: CacheAdapter | undefined, waitMs: number) {
     channels: {
       'private-stream@{id}': {
         user: 'optional',
-        ...(cache ? { cache: { ttlMs: 600_000 } } : {}),
+        ...(cache ? { cache: { ttlMs: 600_000, scope: 'channel' as const } } : {}),
         authorize: async ({ params }) => {
           if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs))
           return lookup.get(params.id)?.public === 1

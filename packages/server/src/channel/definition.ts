@@ -1,7 +1,7 @@
-import type { ParsedChannel } from './channel.js'
-import type { PresenceError } from './errors.js'
+import type { PresenceError } from '../errors.js'
+import type { PresenceRequest, Session } from '../session/types.js'
+import type { ParsedChannel } from './name.js'
 import type { PatternParams } from './pattern.js'
-import type { PresenceRequest, Session } from './session/types.js'
 
 /** A value or a promise of it. */
 export type Awaitable<T> = T | Promise<T>
@@ -34,12 +34,15 @@ export interface AuthorizeContext<P extends string = string, U = Session | null>
 
 /** Allow a private channel, with retained events delivered on subscription. */
 export interface PrivateAllow {
-  events?: RetainedEvent[]
+  /** Retained events (an array, possibly empty). */
+  events: RetainedEvent[]
 }
 
 /**
  * What a private-channel authorizer returns: `true` (allow), `false`
- * (`CHANNEL_FORBIDDEN`), `deny(code, message?)`, or `{ events }` (allow with events).
+ * (`CHANNEL_FORBIDDEN`), `deny(code, message?)`, or `{ events: [...] }`
+ * (allow with retained events). Anything else is 500
+ * `INVALID_AUTHORIZER_RESULT`.
  */
 export type PrivateAuthorizeResult = boolean | PresenceError | PrivateAllow
 
@@ -49,11 +52,20 @@ export interface PresenceMember {
   user_info?: unknown
 }
 
+/** Presence member data as an authorizer returns it: `user_id` may be a number (sent as its decimal string). */
+export interface PresenceMemberResult {
+  /** A non-empty string (at most 128 characters) or a finite number. */
+  user_id: string | number
+  /** Public data about the member: a plain object. */
+  user_info?: object
+}
+
 /**
- * What a presence-channel authorizer returns: `{ user_id, user_info }`
- * (allow), `true` (allow as `{ user_id: session.userId }`), `false` or `deny(...)`.
+ * What a presence-channel authorizer returns: `{ user_id, user_info? }`
+ * (allow), `false` (`CHANNEL_FORBIDDEN`) or `deny(...)`. Anything else is
+ * 500 `INVALID_AUTHORIZER_RESULT`.
  */
-export type PresenceAuthorizeResult = boolean | PresenceError | PresenceMember
+export type PresenceAuthorizeResult = false | PresenceError | PresenceMemberResult
 
 /** The result type for a pattern: presence patterns return member data. */
 export type AuthorizeResultFor<P extends string> = P extends `presence-${string}`
@@ -70,6 +82,20 @@ export type RetainedEventProvider<P extends string = string> = (
   ctx: AuthorizeContext<P>,
 ) => Awaitable<readonly RetainedEvent[] | null | undefined>
 
+/**
+ * How cached grants are shared: `'user'` per (channel, user id), `'channel'`
+ * per channel for every caller.
+ */
+export type CacheScope = 'user' | 'channel'
+
+/** The `cache` field of a definition. */
+export interface CacheOption {
+  /** Lifetime of a cached grant, in ms (a revocation takes effect at the latest after it). */
+  ttlMs: number
+  /** Who shares a cached grant. Required. */
+  scope: CacheScope
+}
+
 interface DefinitionBase<P extends string> {
   /**
    * Time limit for `authorize` and the retained-event providers, in ms.
@@ -79,12 +105,17 @@ interface DefinitionBase<P extends string> {
   /** `'high'` raises the default time limit to 4000 ms (seed 001's private-stream). */
   priority?: 'high' | 'normal'
   /**
-   * Cache allowed results (needs the server's `cache` option). Private
-   * channels are cached per channel (the `encrypted-` part folded away),
-   * client id and user; presence channels per channel and user.
+   * Cache this definition's "yes" answers in the server's `cache` (the
+   * authorizer's data, never a signature, never a refusal). `scope` is
+   * required: `'user'` keys a grant by the full channel name and the user id
+   * (callers without a session are never cached); `'channel'` by the full
+   * channel name alone, one answer for every caller. Presence joins always
+   * run `authorize`; their member data is written for webhook handlers
+   * (`cachedMember()`), and presence definitions take scope `'user'` only.
    * A hit skips `authorize` and `retain`, never the session check.
+   * @default undefined (not cached)
    */
-  cache?: { ttlMs: number }
+  cache?: CacheOption
   /** Retained-event providers for this definition; results are merged into `events`. */
   retain?: readonly RetainedEventProvider<P>[]
 }

@@ -1,5 +1,16 @@
-import { PresenceError } from './errors.js'
-import type { CorsOptions } from './options.js'
+import { PresenceError } from '../errors.js'
+
+/** CORS for browser and extension callers. */
+export interface CorsOptions {
+  /** Exact origins allowed, e.g. `'https://app.example.com'`, `'chrome-extension://<id>'`. */
+  origins: readonly string[]
+  /** Send `Access-Control-Allow-Credentials: true` to listed origins. @default true */
+  credentials?: boolean
+  /** Request headers allowed besides `Authorization` and `Content-Type` (e.g. `'X-Client-ID'`). @default [] */
+  allowHeaders?: readonly string[]
+  /** `Access-Control-Max-Age` of preflight answers, in seconds. @default 600 */
+  maxAgeSeconds?: number
+}
 
 /** Computes CORS headers for a request. @internal */
 export interface Cors {

@@ -1,9 +1,9 @@
 import { createServer, request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPresenceServer } from '../server.js'
+import { ALICE, bearerSessions, form, pusher, signer } from '../server-fixture.js'
 import { toNodeHandler } from './node.js'
-import { createPresenceServer } from './server.js'
-import { ALICE, bearerSessions, form, pusher, signer } from './server-fixture.js'
 
 const rawSeen: unknown[] = []
 const presence = createPresenceServer({

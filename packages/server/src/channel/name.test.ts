@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { channelNameProblem, parseChannel } from './channel.js'
-import { PresenceError } from './errors.js'
+import { PresenceError } from '../errors.js'
+import { channelNameProblem, parseChannel } from './name.js'
 
 describe('parseChannel', () => {
   it.each([
@@ -52,7 +52,7 @@ describe('parseChannel', () => {
 describe('validators agree with the reference regexes (fast-check)', () => {
   it("channelNameProblem matches Pusher's /[^A-Za-z0-9_\\-=@,.;]/ rule", async () => {
     const { default: fc } = await import('fast-check')
-    const { socketIdProblem } = await import('./signer/limits.js')
+    const { socketIdProblem } = await import('../signer/limits.js')
     const chars = fc.constantFrom(...'aZ09_-=@,.;:# é\u0000'.split(''))
     fc.assert(
       fc.property(fc.string({ unit: chars, maxLength: 210 }), (name) => {
