@@ -60,6 +60,41 @@ describe('member store', () => {
     expect(store.getSnapshot().count).toBe(1)
   })
 
+  it('applies member events that arrived while subscribing on top of the subscription_succeeded snapshot', () => {
+    // soketi's Redis adapter: a concurrent join on another node is announced by member_added
+    // before this client's subscription_succeeded, whose snapshot does not hold it yet.
+    const online = createOnlineStore()
+    const store = createMemberStore(online.delta)
+    store.reset('subscribing')
+    store.add('b', { n: 2 })
+    store.add('c', { n: 3 })
+    store.remove('c')
+    store.remove('x') // left before the snapshot was taken: the snapshot has it, the event wins
+    expect(store.getSnapshot().count).toBe(0)
+    store.replace(
+      pusherMembers(
+        [
+          ['a', 1],
+          ['x', 0],
+        ],
+        'a',
+      ),
+    )
+    expect([...store.getSnapshot().members.keys()].sort()).toEqual(['a', 'b'])
+    expect(store.getSnapshot().members.get('b')?.info).toEqual({ n: 2 })
+    expect([...online.getSnapshot()].sort()).toEqual(['a', 'b'])
+  })
+
+  it('forgets early member events when the subscription starts over', () => {
+    const store = createMemberStore(() => {})
+    store.reset('subscribing')
+    store.add('stale', {})
+    store.reset('idle')
+    store.reset('subscribing')
+    store.replace(pusherMembers([['a', 1]], 'a'))
+    expect([...store.getSnapshot().members.keys()]).toEqual(['a'])
+  })
+
   it('deduplicates: a repeated member_added keeps one member, a removal of an absent id is a no-op', () => {
     const store = createMemberStore(() => {})
     store.replace(pusherMembers([], 'me'))

@@ -20,9 +20,12 @@ export interface PusherMembers {
  * @internal
  */
 export interface MemberStore extends WritableStore<MemberSnapshot> {
-  /** Empties the map and sets the status (unsubscribe, disconnect, failure). */
+  /** Empties the map, forgets early member events, and sets the status (unsubscribe, disconnect, failure). */
   reset(status: ChannelStatus, error?: ChannelError | null): void
-  /** Replaces the map with the members of a `subscription_succeeded`; status `subscribed`. */
+  /**
+   * Replaces the map with the members of a `subscription_succeeded`, then applies the
+   * `add` / `remove` calls made while `subscribing`, in order; status `subscribed`.
+   */
   replace(members: PusherMembers): void
   /** Adds or updates a member (a repeated `member_added` is harmless). */
   add(id: string, info: unknown): void
@@ -60,7 +63,13 @@ export function createMemberStore(onDelta: MemberDelta): MemberStore {
     )
   }
 
+  // Member events that arrive while subscribing: pusher-js's `subscription_succeeded` snapshot
+  // replaces them, yet they can be news the snapshot lacks (soketi's Redis adapter announces a
+  // concurrent join that way). Applied in arrival order on top of the snapshot.
+  let early: Array<[id: unknown, added: boolean, info?: unknown]> = []
+
   store.reset = (status, error = null) => {
+    early = []
     const current = store.getSnapshot()
     if (current.status === status && current.error === error && !current.count) return
     leaveAll()
@@ -75,9 +84,16 @@ export function createMemberStore(onDelta: MemberDelta): MemberStore {
       map.set(key, { id: key, info })
     })
     store.set(snapshot('subscribed', new MemberMap(map), map.get(String(members.myID)) ?? null))
+    const pending = early
+    early = []
+    for (const [id, added, info] of pending) write(id, added, info)
   }
-  store.add = (id, info) => write(id, true, info)
-  store.remove = (id) => write(id, false)
+  const event = (id: unknown, added: boolean, info?: unknown) => {
+    if (store.getSnapshot().status === 'subscribing') early.push([id, added, info])
+    else write(id, added, info)
+  }
+  store.add = (id, info) => event(id, true, info)
+  store.remove = (id) => event(id, false)
   return store
 }
 

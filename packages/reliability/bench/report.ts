@@ -13,6 +13,8 @@ export interface Section {
   command: string
   method: string
   table: string[][]
+  /** More paragraphs (strings) and tables (rows) printed after the main table. */
+  extra?: Array<string | string[][]>
   goals: Goal[]
 }
 

@@ -1,11 +1,14 @@
 /**
- * `pnpm bench`: every side-by-side benchmark in one run, written
- * to docs/benchmarks.md with the machine description and each goal's ratio,
- * met or not. `--only <name>[,<name>]` runs a subset (signing, http,
- * page-load, members, bundle, runtimes) and prints it without touching the file.
+ * `pnpm bench`: every side-by-side benchmark in one run, written to
+ * docs/benchmarks.md with the machine description (load average before and
+ * after, busy or quiet), each goal's ratio, met or not with the measured
+ * reason, and how long each section took. `--only <name>[,<name>]` runs a
+ * subset (signing, http, page-load, members, bundle, runtimes, storm,
+ * soketi-race) and
+ * prints it without touching the file.
  */
 import { writeFileSync } from 'node:fs'
-import { cpus, loadavg, release, totalmem, type } from 'node:os'
+import { cpus, release, totalmem, type } from 'node:os'
 import { benchBundles } from './bundle.js'
 import { benchHttp } from './http.js'
 import { benchMembers } from './members.js'
@@ -13,6 +16,9 @@ import { benchPageLoad } from './page-load.js'
 import { markdownTable, type Section } from './report.js'
 import { benchSigningRuntimes } from './runtimes.js'
 import { benchSigning } from './sign.js'
+import { benchSoketiRace } from './soketi-race.js'
+import { fmtLoad, sampleLoad } from './stats.js'
+import { benchStorm } from './storm.js'
 
 const all = {
   signing: () => benchSigning(),
@@ -21,6 +27,8 @@ const all = {
   members: () => benchMembers(),
   bundle: () => benchBundles(),
   runtimes: () => benchSigningRuntimes(),
+  storm: () => benchStorm(),
+  'soketi-race': () => benchSoketiRace(),
 } satisfies Record<string, () => Promise<Section>>
 
 const onlyFlag = process.argv.indexOf('--only')
@@ -28,21 +36,30 @@ const only = onlyFlag > 0 ? (process.argv[onlyFlag + 1] ?? '').split(',') : null
 const names = (Object.keys(all) as Array<keyof typeof all>).filter((n) => !only || only.includes(n))
 if (names.length === 0) throw new Error(`--only takes some of: ${Object.keys(all).join(', ')}`)
 
+const loadBefore = sampleLoad()
 const sections: Section[] = []
+const took = new Map<Section, number>()
 for (const name of names) {
   process.stderr.write(`bench: ${name}…\n`)
-  sections.push(await all[name]())
+  const started = performance.now()
+  const section = await all[name]()
+  took.set(section, (performance.now() - started) / 1000)
+  process.stderr.write(`bench: ${name} took ${took.get(section)!.toFixed(0)} s\n`)
+  sections.push(section)
 }
 
+const loadAfter = sampleLoad()
+const busy = loadBefore.busy || loadAfter.busy
 const cpu = cpus()
 const machine = [
   `- CPU: ${cpu.length} × ${cpu[0]?.model ?? 'unknown'}`,
   `- Memory: ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
   `- OS: ${type()} ${release()}`,
   `- Node.js ${process.version}`,
-  `- Load average when the run started: ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(', ')}`,
+  `- Load average (1, 5, 15 min) before the run: ${fmtLoad(loadBefore)}; after: ${fmtLoad(loadAfter)}`,
+  busy
+    ? `- **Busy machine**: the 1-minute load average exceeded ${(0.7 * cpu.length).toFixed(1)} (0.7 per core) before or after the run, so other processes competed for the CPU; ratios are noisier than on a quiet machine.`
+    : '- Quiet machine: the 1-minute load average stayed under 0.7 per core before and after the run.',
   `- Date: ${new Date().toISOString().slice(0, 10)}`,
 ].join('\n')
 
@@ -54,7 +71,7 @@ const body = [
   '',
   '# Benchmarks',
   '',
-  "Every figure below was produced by one run of `pnpm bench` on the machine described here; each goal is a ratio against a baseline measured in the same run, so the machine's speed cancels out (its noise does not: on a shared 2-core machine, expect ±15 % between runs). Nothing here is a timed assertion in the test suite.",
+  "Every figure below was produced by one run of `pnpm bench` on the machine described here; each goal is a ratio against a baseline measured in the same run, so the machine's speed cancels out (its noise does not: every timing comes with its spread, the interquartile range (IQR) of its rounds, and the machine's load average is recorded before and after the run). Nothing here is a timed assertion in the test suite.",
   '',
   '## Machine',
   '',
@@ -85,10 +102,11 @@ const body = [
     '',
     s.method,
     '',
-    `Command: \`${s.command}\``,
+    `Command: \`${s.command}\` (this section took ${took.get(s)!.toFixed(0)} s)`,
     '',
     markdownTable(s.table),
     '',
+    ...(s.extra ?? []).flatMap((e) => [typeof e === 'string' ? e : markdownTable(e), '']),
   ]),
 ].join('\n')
 

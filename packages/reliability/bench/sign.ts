@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto'
 import { createSigner } from '@presence/server'
 import Pusher from 'pusher'
 import { fmt, median, type Section } from './report.js'
+import { fmtSpread, spread } from './stats.js'
 
 const key = 'app-key'
 const secret = 'app-secret-0123456789abcdef'
@@ -49,12 +50,12 @@ export async function benchSigning(rounds = 7, iterations = 200_000): Promise<Se
   return {
     title: 'Signing a presence channel',
     command: 'pnpm bench --only signing',
-    method: `${rounds - 1} alternated rounds of ${fmt(iterations)} signatures each (after one warm-up round), median ops/s; presence channel with \`channel_data\`, node:crypto HMAC.`,
+    method: `${rounds - 1} alternated rounds of ${fmt(iterations)} signatures each (after one warm-up round), median ops/s with the interquartile range (IQR) of the rounds; presence channel with \`channel_data\`, node:crypto HMAC.`,
     table: [
-      ['signer', 'ops/s (median)', 'time vs raw createHmac'],
+      ['signer', 'ops/s (median, IQR)', 'time vs raw createHmac'],
       ...Object.entries(ops).map(([name, v]) => [
         name,
-        fmt(v),
+        fmtSpread(spread(samples[name]!), 0),
         `${(ops['raw createHmac'] / v).toFixed(2)}×`,
       ]),
     ],

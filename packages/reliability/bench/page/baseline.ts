@@ -1,6 +1,6 @@
 // Browser entry: pusher-js's default authorizer, one request per channel.
 import Pusher from 'pusher-js'
-import { CHANNELS, type PageConfig, report } from './shared.js'
+import { CHANNELS, type PageConfig, startTrace } from './shared.js'
 
 const config = (window as unknown as { __CONFIG: PageConfig }).__CONFIG
 const pusher = new Pusher(config.key, {
@@ -8,15 +8,11 @@ const pusher = new Pusher(config.key, {
   channelAuthorization: { endpoint: '/auth', transport: 'ajax' },
 })
 pusher.connection.bind('connected', () => {
-  const start = performance.now()
-  let done = 0
+  const trace = startTrace(pusher, config.count)
   for (const name of CHANNELS(config.count)) {
     const channel = pusher.subscribe(name)
-    channel.bind('pusher:subscription_succeeded', () => {
-      if (++done === config.count) report(performance.now() - start, pusher)
-    })
-    channel.bind('pusher:subscription_error', (e: unknown) =>
-      report(Number.NaN, pusher, JSON.stringify(e)),
-    )
+    channel.bind('pusher:subscription_succeeded', trace.succeeded)
+    channel.bind('pusher:subscription_error', trace.failed)
   }
+  trace.loopDone()
 })
