@@ -262,7 +262,10 @@ describe('recovery after the websocket server restarts', () => {
   }, async () => {
     const client = connectClient(soketi, auth, 'r2', { reconnect: false })
     clients.push(client)
-    await waitFor(() => client.connection.getSnapshot() === 'connected', { what: 'connected' })
+    client.subscribe('presence-plain')
+    await waitFor(() => client.members('presence-plain').getSnapshot().status === 'subscribed', {
+      what: 'subscribed',
+    })
     const seen: RecoverySnapshot[] = []
     client.recovery.subscribe(() => seen.push(client.recovery.getSnapshot()))
     const port = soketi.port
@@ -270,6 +273,15 @@ describe('recovery after the websocket server restarts', () => {
     await waitFor(() => client.connection.getSnapshot() === 'connecting', { what: 'connecting' })
     await new Promise((resolve) => setTimeout(resolve, 2_000))
     soketi = await startSoketi({ port })
+    const acceptingAt = Date.now()
+    // pusher-js's own pacing: its attempt timer decides when it tries again.
+    await waitFor(() => client.members('presence-plain').getSnapshot().status === 'subscribed', {
+      what: 'subscribed again by pusher-js alone',
+      timeoutMs: 60_000,
+    })
+    console.log(
+      `reconnect: false (pusher-js's own pacing): subscribed again ${((Date.now() - acceptingAt) / 1000).toFixed(2)} s after soketi accepted connections again`,
+    )
     expect(seen).toEqual([])
     expect(client.recovery.getSnapshot().phase).toBe('off')
   })
