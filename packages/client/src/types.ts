@@ -298,7 +298,8 @@ export interface PresenceClientOptions {
  * (full jitter; `n` counts the client's retries since the loss, from 0), then
  * starts the next attempt. One attempt at a time; an attempt still in its
  * handshake is never cut short. The first connection of a page is left to
- * pusher-js; so is the state after the app calls `disconnect()`.
+ * pusher-js; after the app's own `disconnect()`, nothing is retried until it
+ * connects again.
  *
  * @example
  * ```ts
