@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net'
 import { type SoketiServer, soketiChannelUsers, startSoketi, waitFor } from '@presence/testing'
 import Pusher from 'pusher'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -284,5 +285,40 @@ describe('recovery after the websocket server restarts', () => {
     )
     expect(seen).toEqual([])
     expect(client.recovery.getSnapshot().phase).toBe('off')
+  })
+
+  it('never cuts short an attempt still in its handshake, and never opens a second socket', {
+    timeout: 120_000,
+  }, async () => {
+    const client = connectClient(soketi, auth, 'r3')
+    clients.push(client)
+    await waitFor(() => client.connection.getSnapshot() === 'connected', { what: 'connected' })
+    const port = soketi.port
+    await soketi.stop()
+    // In soketi's place, a server that accepts TCP connections and never answers the
+    // websocket handshake: an attempt that is slow, not failed.
+    const sockets: Socket[] = []
+    const silent = createServer((socket) => {
+      sockets.push(socket)
+    })
+    await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve))
+    try {
+      await waitFor(() => sockets.length > 0, {
+        what: 'an attempt reached the silent server',
+        timeoutMs: 20_000,
+      })
+      // Far longer than the largest retry window (3 s).
+      await new Promise((resolve) => setTimeout(resolve, 5_000))
+      expect(sockets).toHaveLength(1)
+      expect(client.recovery.getSnapshot().phase).toBe('attempting')
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise<void>((resolve) => silent.close(() => resolve()))
+      soketi = await startSoketi({ port })
+    }
+    await waitFor(() => client.connection.getSnapshot() === 'connected', {
+      what: 'connected again once soketi is back',
+      timeoutMs: 30_000,
+    })
   })
 })
