@@ -31,8 +31,8 @@ function ours(): Store {
     add: (id, info) => store.add(id, info),
     remove: (id) => store.remove(id),
     read: (id) => {
-      const s = store.getSnapshot()
-      return s.count + (s.members.get(id) ? 1 : 0)
+      const snapshot = store.getSnapshot()
+      return snapshot.count + (snapshot.members.get(id) ? 1 : 0)
     },
   }
 }
@@ -55,52 +55,52 @@ function copyOnWrite(): Store {
 
 /** ns per event for the WINDOW adds reaching each size, and the WINDOW removals leaving it. */
 function run(make: () => Store) {
-  const s = make()
-  const ids = Array.from({ length: TOTAL }, (_, i) => `user-${i}`)
+  const store = make()
+  const ids = Array.from({ length: TOTAL }, (_, index) => `user-${index}`)
   const add = new Map<number, number>()
   const remove = new Map<number, number>()
   let sink = 0
-  let t = performance.now()
-  for (let i = 0; i < TOTAL; i++) {
-    const id = ids[i] as string
-    s.add(id, { name: id })
-    sink += s.read(id) as number
-    const size = i + 1
-    if (SIZES.includes(size)) add.set(size, ((performance.now() - t) * 1e6) / WINDOW)
-    if (SIZES.includes(size + WINDOW)) t = performance.now()
+  let windowStart = performance.now()
+  for (let index = 0; index < TOTAL; index++) {
+    const id = ids[index] as string
+    store.add(id, { name: id })
+    sink += store.read(id) as number
+    const size = index + 1
+    if (SIZES.includes(size)) add.set(size, ((performance.now() - windowStart) * 1e6) / WINDOW)
+    if (SIZES.includes(size + WINDOW)) windowStart = performance.now()
   }
   // Remove the newest first, so the size goes 10,000 → 0 through each measured size.
   for (let size = TOTAL; size > 0; size--) {
-    if (SIZES.includes(size)) t = performance.now()
+    if (SIZES.includes(size)) windowStart = performance.now()
     const id = ids[size - 1] as string
-    s.remove(id)
-    sink += s.read(id) as number
+    store.remove(id)
+    sink += store.read(id) as number
     const from = size + WINDOW - 1
-    if (SIZES.includes(from)) remove.set(from, ((performance.now() - t) * 1e6) / WINDOW)
+    if (SIZES.includes(from)) remove.set(from, ((performance.now() - windowStart) * 1e6) / WINDOW)
   }
   if (sink < 0) console.log(sink)
   return { add, remove }
 }
 
 function median(values: number[]) {
-  const v = [...values].sort((a, b) => a - b)
-  return v[Math.floor(v.length / 2)] as number
+  const sorted = [...values].sort((left, right) => left - right)
+  return sorted[Math.floor(sorted.length / 2)] as number
 }
 
-function measure(make: () => Store, rounds_ = ROUNDS) {
-  const rounds = Array.from({ length: rounds_ }, () => run(make))
+function measure(make: () => Store, roundCount = ROUNDS) {
+  const rounds = Array.from({ length: roundCount }, () => run(make))
   const pick = (phase: 'add' | 'remove', size: number) =>
-    median(rounds.map((r) => r[phase].get(size) ?? Number.NaN))
+    median(rounds.map((round) => round[phase].get(size) ?? Number.NaN))
   return Object.fromEntries(
-    SIZES.map((n) => [n, { add: pick('add', n), remove: pick('remove', n) }]),
+    SIZES.map((size) => [size, { add: pick('add', size), remove: pick('remove', size) }]),
   ) as Record<number, { add: number; remove: number }>
 }
 
 // Warm up both implementations, then measure them in the same process.
 run(ours)
 run(copyOnWrite)
-const a = measure(ours)
-const b = measure(copyOnWrite, 3)
+const oursBySize = measure(ours)
+const baselineBySize = measure(copyOnWrite, 3)
 
 const fmt = (ns: number) => (ns >= 1000 ? `${(ns / 1000).toFixed(1)} µs` : `${ns.toFixed(0)} ns`)
 console.log(
@@ -110,16 +110,17 @@ console.log(
   '| members | @presence/client add | remove | copy-on-write add | remove | ratio (copy / ours) |',
 )
 console.log('|---:|---:|---:|---:|---:|---:|')
-for (const n of SIZES) {
-  const o = a[n] as { add: number; remove: number }
-  const c = b[n] as { add: number; remove: number }
-  const ratio = (c.add + c.remove) / (o.add + o.remove)
+for (const size of SIZES) {
+  const mine = oursBySize[size] as { add: number; remove: number }
+  const baseline = baselineBySize[size] as { add: number; remove: number }
+  const ratio = (baseline.add + baseline.remove) / (mine.add + mine.remove)
   console.log(
-    `| ${n.toLocaleString('en')} | ${fmt(o.add)} | ${fmt(o.remove)} | ${fmt(c.add)} | ${fmt(c.remove)} | ${ratio.toFixed(0)}× |`,
+    `| ${size.toLocaleString('en')} | ${fmt(mine.add)} | ${fmt(mine.remove)} | ${fmt(baseline.add)} | ${fmt(baseline.remove)} | ${ratio.toFixed(0)}× |`,
   )
 }
 const flat =
-  ((a[10_000]?.add ?? 0) + (a[10_000]?.remove ?? 0)) / ((a[100]?.add ?? 1) + (a[100]?.remove ?? 1))
+  ((oursBySize[10_000]?.add ?? 0) + (oursBySize[10_000]?.remove ?? 0)) /
+  ((oursBySize[100]?.add ?? 1) + (oursBySize[100]?.remove ?? 1))
 console.log(
   `@presence/client cost at 10,000 members / at 100 members: ${flat.toFixed(2)}× (flat ≈ 1)`,
 )

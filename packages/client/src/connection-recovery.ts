@@ -24,7 +24,7 @@ const OFF: RecoverySnapshot = { phase: 'off', attempt: 0, delayMs: null }
  *   pusher-js), or disconnected by the app. Nothing scheduled.
  * - `attempting`: the connection was lost and an attempt is in flight
  *   (pusher-js's own first retry, or one the recovery started). The recovery
- *   waits for it to fail and never cuts a handshake short.
+ *   waits for it to fail: a slow attempt is never replaced.
  * - `waiting`: the attempt failed; the next one starts after `delayMs`, drawn
  *   uniformly from `[0, min(maxDelayMs, firstDelayMs × 2^attempt)]`.
  *

@@ -104,7 +104,7 @@ interface TimelineLog {
  * its state changes (`{ cid, state: 'closed' }`) to the instance's
  * `timeline`, whatever `disableStats` says; wrapping `timeline.log` is the
  * one place where a failed attempt can be seen. The recovery uses it so it
- * never cuts short an attempt that is still in its handshake.
+ * starts a new attempt only after one failed, never because one is slow.
  *
  * @param pusher - the instance.
  * @param listener - called synchronously, after pusher-js logged the event.

@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net'
 import { type SoketiServer, soketiChannelUsers, startSoketi, waitFor } from '@presence/testing'
 import Pusher from 'pusher'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -262,7 +263,10 @@ describe('recovery after the websocket server restarts', () => {
   }, async () => {
     const client = connectClient(soketi, auth, 'r2', { reconnect: false })
     clients.push(client)
-    await waitFor(() => client.connection.getSnapshot() === 'connected', { what: 'connected' })
+    client.subscribe('presence-plain')
+    await waitFor(() => client.members('presence-plain').getSnapshot().status === 'subscribed', {
+      what: 'subscribed',
+    })
     const seen: RecoverySnapshot[] = []
     client.recovery.subscribe(() => seen.push(client.recovery.getSnapshot()))
     const port = soketi.port
@@ -270,7 +274,51 @@ describe('recovery after the websocket server restarts', () => {
     await waitFor(() => client.connection.getSnapshot() === 'connecting', { what: 'connecting' })
     await new Promise((resolve) => setTimeout(resolve, 2_000))
     soketi = await startSoketi({ port })
+    const acceptingAt = Date.now()
+    // pusher-js's own pacing: its attempt timer decides when it tries again.
+    await waitFor(() => client.members('presence-plain').getSnapshot().status === 'subscribed', {
+      what: 'subscribed again by pusher-js alone',
+      timeoutMs: 60_000,
+    })
+    console.log(
+      `reconnect: false (pusher-js's own pacing): subscribed again ${((Date.now() - acceptingAt) / 1000).toFixed(2)} s after soketi accepted connections again`,
+    )
     expect(seen).toEqual([])
     expect(client.recovery.getSnapshot().phase).toBe('off')
+  })
+
+  it('never cuts short an attempt still in its handshake, and never opens a second socket', {
+    timeout: 120_000,
+  }, async () => {
+    const client = connectClient(soketi, auth, 'r3')
+    clients.push(client)
+    await waitFor(() => client.connection.getSnapshot() === 'connected', { what: 'connected' })
+    const port = soketi.port
+    await soketi.stop()
+    // In soketi's place, a server that accepts TCP connections and never answers the
+    // websocket handshake: an attempt that is slow, not failed.
+    const sockets: Socket[] = []
+    const silent = createServer((socket) => {
+      sockets.push(socket)
+    })
+    await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve))
+    try {
+      await waitFor(() => sockets.length > 0, {
+        what: 'an attempt reached the silent server',
+        timeoutMs: 20_000,
+      })
+      // Far longer than the largest retry window (3 s).
+      await new Promise((resolve) => setTimeout(resolve, 5_000))
+      expect(sockets).toHaveLength(1)
+      expect(client.recovery.getSnapshot().phase).toBe('attempting')
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise<void>((resolve) => silent.close(() => resolve()))
+      soketi = await startSoketi({ port })
+    }
+    await waitFor(() => client.connection.getSnapshot() === 'connected', {
+      what: 'connected again once soketi is back',
+      timeoutMs: 30_000,
+    })
   })
 })

@@ -296,9 +296,10 @@ export interface PresenceClientOptions {
  * an attempt fails (the server refuses or drops the socket), the client waits
  * a delay drawn uniformly from `[0, min(maxDelayMs, firstDelayMs × 2^n)]`
  * (full jitter; `n` counts the client's retries since the loss, from 0), then
- * starts the next attempt. One attempt at a time; an attempt still in its
- * handshake is never cut short. The first connection of a page is left to
- * pusher-js; so is the state after the app calls `disconnect()`.
+ * starts the next attempt. One attempt at a time, and a new one only after
+ * one failed (never because one is slow). The first connection of a page is left to
+ * pusher-js; after the app's own `disconnect()`, nothing is retried until it
+ * connects again.
  *
  * @example
  * ```ts
