@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config'
  * `pnpm test` runs every project, `pnpm test:unit` only the unit ones.
  * The `source` condition makes workspace packages resolve to `src/`, so no build is needed.
  */
-const packages = ['server', 'client', 'react', 'testing', 'build', 'reliability']
+const packages = ['server', 'client', 'react', 'testing', 'build', 'reliability', 'conformance']
 /** `@presence/client` must work without React: its projects resolve `react` to an empty module. */
 const reactStub = (pkg: string) =>
   pkg === 'client'

@@ -65,3 +65,12 @@ describe('the checker itself', { timeout: 60_000 }, () => {
     expect(typecheckBlocks(extracted)).toEqual([{ block: extracted[0], diagnostics: [] }])
   })
 })
+
+describe('every checked page says how its code blocks are checked', () => {
+  const pages = [...new Set(blocks.map((block) => block.file))]
+  for (const file of pages) {
+    it(file, () => {
+      expect(readFileSync(join(repoRoot, file), 'utf8')).toMatch(/How this page is checked/)
+    })
+  }
+})

@@ -52,14 +52,18 @@ export function extractCodeBlocks(markdown: string, file: string): CodeBlock[] {
   return blocks
 }
 
-/** The checked markdown files: every guide (`docs/*.md`) and the root README. */
+/** The public packages whose READMEs are checked too (the READMEs ship in their tarballs). */
+const PUBLIC_PACKAGES = ['server', 'client', 'react'] as const
+
+/** The checked markdown files: every guide (`docs/*.md`), the root README and the package READMEs. */
 export function guideFiles(): string[] {
   const dir = join(repoRoot, 'docs')
   const guides = readdirSync(dir)
     .filter((name) => name.endsWith('.md'))
     .sort()
     .map((name) => join('docs', name))
-  return ['README.md', ...guides]
+  const readmes = PUBLIC_PACKAGES.map((pkg) => join('packages', pkg, 'README.md'))
+  return ['README.md', ...readmes, ...guides]
 }
 
 /**

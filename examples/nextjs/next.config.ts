@@ -1,24 +1,11 @@
 import type { NextConfig } from 'next'
 
 /**
- * The @presence packages are compiled from their TypeScript sources through
- * the workspace's `source` export condition, so the example needs no package
- * build. Turbopack has no custom export conditions, so this app builds with
- * webpack (`next build --webpack`), which has them.
+ * Nothing to configure: the app uses the @presence packages through their
+ * published entry points (built `dist`), so `next build` (Turbopack) and
+ * `next dev` work as in any Next.js app. `better-sqlite3` is a native module
+ * that Next.js already keeps out of the server bundle.
  */
-const nextConfig: NextConfig = {
-  transpilePackages: ['@presence/server', '@presence/client', '@presence/react'],
-  webpack(config: {
-    resolve: { conditionNames?: string[]; extensionAlias?: Record<string, string[]> }
-  }) {
-    config.resolve.conditionNames = ['source', ...(config.resolve.conditionNames ?? ['...'])]
-    // The packages' sources import './x.js' for './x.ts' (TypeScript's Bundler resolution).
-    config.resolve.extensionAlias = {
-      ...config.resolve.extensionAlias,
-      '.js': ['.ts', '.tsx', '.js'],
-    }
-    return config
-  },
-}
+const nextConfig: NextConfig = {}
 
 export default nextConfig

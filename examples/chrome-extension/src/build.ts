@@ -76,7 +76,6 @@ export async function buildExtension(options: BuildExtensionOptions = {}): Promi
     format: 'esm',
     platform: 'browser',
     target: 'chrome116',
-    conditions: ['source'],
     plugins: [pusherJsWorkerBuild],
     define: {
       __PRESENCE_DEFAULT_CONFIG__: JSON.stringify(options.defaults ?? DEV_CONFIG),

@@ -1,5 +1,5 @@
 /**
- * Issue 8: the scale-out recipe runs here. Starts `scripts/cluster.ts` as a user
+ * the scale-out recipe runs here. Starts `scripts/cluster.ts` as a user
  * would (`pnpm --filter @presence/example-express cluster`), reads the printed
  * addresses, joins one presence channel from both nodes, then presses Ctrl-C
  * (SIGINT) and checks that everything it started is gone.

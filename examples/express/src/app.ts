@@ -52,7 +52,7 @@ export interface PresenceApp {
 }
 
 /**
- * Builds the example's Express 5 app: seed 001's batch authentication service.
+ * Builds the example's Express 5 app: the batch authentication service.
  *
  * Routes: `GET|POST /pusher/batch-authenticate`, `POST /pusher/auth`,
  * `POST /pusher/user-auth`, `POST /pusher/webhook`, `GET /metrics`, `GET /healthz`.

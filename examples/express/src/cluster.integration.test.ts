@@ -1,6 +1,6 @@
 /**
- * Issue 8, acceptance 3: two soketi nodes on the Redis adapter and two app
- * instances sharing one redis-server (cache, online status) and one SQLite file.
+ * Two soketi nodes on the Redis adapter and two app instances sharing one
+ * redis-server (cache, online status) and one SQLite file.
  */
 import { createPresenceClient, type PresenceClient } from '@presence/client'
 import { waitFor } from '@presence/testing'
@@ -11,13 +11,22 @@ import { lastSeen } from './webhooks.js'
 let stack: Stack
 const clients: PresenceClient[] = []
 
-function clientOn(node: StackNode, token: string | null, user: { id: string } | null) {
+function clientOn(
+  node: StackNode,
+  token: string | null,
+  user: { id: string } | null,
+  clientId?: string,
+) {
+  const headers: Record<string, string> = {
+    ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    ...(clientId ? { 'X-Client-ID': clientId } : {}),
+  }
   const client = createPresenceClient({
     pusher: { key: node.soketi.key, ...node.soketi.pusherJsOptions },
     auth: {
       endpoint: `${node.url}/pusher/auth`,
       batchEndpoint: `${node.url}/pusher/batch-authenticate`,
-      ...(token ? { headers: { Authorization: `Bearer ${token}` } } : {}),
+      headers,
     },
     user,
   })
@@ -74,7 +83,7 @@ it('a client on node A and one on node B see each other in one presence channel'
     timeoutMs: 30_000,
     what: 'bob online in Redis, as seen by app B',
   })
-  // The member_added callback used the member data the auth step cached (seed 001).
+  // The member_added callback used the member data the auth step cached (the batch service).
   const seen = await waitFor(() => lastSeen(b.app.redis, '2'), {
     timeoutMs: 30_000,
     what: "bob's last-seen record",
@@ -84,14 +93,15 @@ it('a client on node A and one on node B see each other in one presence channel'
   expect(await res.json()).toMatchObject({ online: true, lastSeen: { channel } })
 })
 
-it('the second app instance answers from the Redis cache filled by the first', {
+it('anonymous channel data is one cached answer for every caller, across app instances and client ids', {
   timeout: 120_000,
 }, async () => {
   const [a, b] = stack.nodes as [StackNode, StackNode]
-  // Seed 001's anonymous private channels: the stream's public data, cached per channel.
+  // The service's anonymous private channels (its `ANNON` channel data): the stream's public
+  // data does not depend on who asks, so the first answer serves every caller.
   const channel = 'private-stream@42'
-  const viewerA = clientOn(a, null, null)
-  const viewerB = clientOn(b, null, null)
+  const viewerA = clientOn(a, null, null, 'web-1')
+  const viewerB = clientOn(b, null, null, 'ios-7')
   const onlineB: unknown[] = []
   viewerB.on(channel, 'stream.online', (data) => onlineB.push(data))
 
@@ -106,14 +116,35 @@ it('the second app instance answers from the Redis cache filled by the first', {
     what: 'viewer B subscribed',
   })
 
-  const decisionA = a.decisions.filter((d) => d.channel === channel).at(-1)
-  const decisionB = b.decisions.filter((d) => d.channel === channel).at(-1)
-  expect(decisionA).toMatchObject({ outcome: 'allow', cached: false })
-  expect(decisionB).toMatchObject({ outcome: 'allow', cached: true })
+  const last = (node: StackNode) => node.decisions.filter((d) => d.channel === channel).at(-1)
+  expect(last(a)).toMatchObject({ outcome: 'allow', cached: false })
+  // Another instance, another X-Client-ID: the same cached answer.
+  expect(last(b)).toMatchObject({ outcome: 'allow', cached: true })
   // The cached answer still carries the retained events.
   await waitFor(() => onlineB.length === 1, {
     timeoutMs: 30_000,
     what: 'stream.online from the cached answer',
   })
   expect(onlineB[0]).toEqual({ streamId: '42', online: true })
+
+  // A signed-in caller with a third client id gets it too (nothing in it is personal) ...
+  const ask = async (node: StackNode, channels: string, headers: Record<string, string>) => {
+    const query = new URLSearchParams({ socket_id: '1.2', channels })
+    const res = await fetch(`${node.url}/pusher/batch-authenticate?${query}`, { headers })
+    return (await res.json()) as Record<string, { auth?: string; events?: unknown[] }>
+  }
+  const anonymous = await ask(a, channel, { 'X-Client-ID': 'web-1' })
+  const signedIn = await ask(b, channel, {
+    Authorization: 'Bearer token-carol',
+    'X-Client-ID': 'android-3',
+  })
+  expect(last(b)).toMatchObject({ outcome: 'allow', cached: true, userId: '3' })
+  expect(signedIn[channel]).toEqual(anonymous[channel])
+  // ... while a personal channel (an order) is decided for each caller, never cached.
+  await ask(a, 'private-order@1001', { Authorization: 'Bearer token-bob', 'X-Client-ID': 'web-1' })
+  await ask(b, 'private-order@1001', { Authorization: 'Bearer token-bob', 'X-Client-ID': 'web-1' })
+  const order = (node: StackNode) =>
+    node.decisions.filter((d) => d.channel === 'private-order@1001').at(-1)
+  expect(order(a)).toMatchObject({ outcome: 'allow', cached: false })
+  expect(order(b)).toMatchObject({ outcome: 'allow', cached: false })
 })

@@ -18,7 +18,7 @@ export interface DecisionFacts {
 /** The example's Prometheus metrics, on a registry of its own (one per app instance). */
 export interface AppMetrics {
   readonly registry: Registry
-  /** Seed 001's `authorization_errors += 1`, labelled by code, channel type and feature. */
+  /** The batch service's `authorization_errors += 1`, labelled by code, channel type and feature. */
   readonly authorizationErrors: Counter<'code' | 'type' | 'feature'>
   /** Every decision, by outcome and whether the cache answered. */
   readonly decisions: Counter<'outcome' | 'type' | 'feature' | 'cached'>
@@ -43,7 +43,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): AppMe
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry })
   const authorizationErrors = new Counter({
     name: 'presence_authorization_errors_total',
-    help: 'Channels refused by the authorizers (seed 001 authorization_errors), by code.',
+    help: 'Channels refused by the authorizers (authorization_errors), by code.',
     labelNames: ['code', 'type', 'feature'] as const,
     registers: [registry],
   })
@@ -77,7 +77,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): AppMe
       const type = facts.type ?? 'invalid'
       const feature = facts.feature ?? 'none'
       const allowed = facts.outcome === 'allow'
-      // Seed 001 counts every channel whose authorization did not succeed.
+      // The batch service counts every channel whose authorization did not succeed.
       decisions.inc({
         outcome: facts.outcome,
         type,

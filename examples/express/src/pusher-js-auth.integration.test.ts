@@ -1,5 +1,5 @@
 /**
- * Issue 8, acceptance 2: the third-party pusher-js-auth plugin (a batching
+ * the third-party pusher-js-auth plugin (a batching
  * authorizer for pusher-js, installed as a dev dependency) authorizes several
  * channels in one request against this app's POST batch route, in its own
  * form dialect (`channel_name[i]`) and answer shape (`{ [channel]: { status, data } }`).

@@ -1,5 +1,5 @@
 /**
- * Issue 8: seed 001's HTTP surface over real HTTP: `GET /pusher/batch-authenticate`
+ * The batch service's HTTP surface over real HTTP: `GET /pusher/batch-authenticate`
  * with `X-Client-ID` and client hints, the single `POST /pusher/auth`, and
  * signatures equal to the `pusher` SDK's. No websocket server is needed here.
  */
@@ -41,7 +41,7 @@ type Entry = {
   error?: { code: string; status: number; message?: string }
 }
 
-describe('GET /pusher/batch-authenticate (seed 001)', () => {
+describe('GET /pusher/batch-authenticate (the comma-separated form)', () => {
   it('answers every channel, with client hints and pusher-identical signatures', async () => {
     const channels = [
       'private-stream@42',

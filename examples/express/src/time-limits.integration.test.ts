@@ -1,5 +1,5 @@
 /**
- * Issue 8: seed 001's time limits under a real fault. redis-server is frozen
+ * The batch service's time limits under a real fault. redis-server is frozen
  * (SIGSTOP): the cache is bypassed after its own short limit, the profile
  * channel whose `user.online` needs Redis runs into its 2 s limit and gets
  * `TIMEOUT`, and the other channels of the same batch are served.
@@ -47,7 +47,7 @@ it('a frozen Redis times out only the channel that needs it, at its 2 s limit', 
       string,
       { auth?: string; error?: { code: string; message?: string } }
     >
-    // private-user is a normal-priority private channel: 2000 ms (seed 001).
+    // private-user is a normal-priority private channel: 2000 ms (the batch service).
     expect(body['private-user@1']?.error?.code).toBe('TIMEOUT')
     expect(body['private-user@1']?.error?.message).toContain('2000 ms')
     expect(body['private-stream@42']?.auth).toMatch(/^app-key:/)

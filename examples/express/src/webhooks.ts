@@ -7,7 +7,7 @@ export const LAST_SEEN_KEY = 'ext.pusher:last-seen'
 /** A user's last presence join, as recorded from a `member_added` webhook. */
 export interface LastSeen {
   channel: string
-  /** The member's `user_info` from the auth cache (seed 001's "cached user info"), if cached. */
+  /** The member's `user_info` from the auth cache (the batch service's "cached user info"), if cached. */
   info: unknown
   /** When soketi sent the webhook (ms since epoch). */
   at: number
@@ -17,7 +17,7 @@ export interface LastSeen {
  * The webhook handlers of the app: the online tracker counts joins and leaves
  * in Redis (shared by every instance), and `member_added` records the user's
  * last presence join with the member data the auth pipeline cached, which is
- * what seed 001 keeps presence user info in the cache for ("used in pusher callback").
+ * what the batch service keeps presence user info in the cache for ("used in pusher callback").
  *
  * @param redis - the shared Redis
  * @param online - the online tracker (over the same Redis through `redisCache`)

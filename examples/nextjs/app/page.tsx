@@ -1,5 +1,5 @@
+import { Avatar } from '@/components/Avatar'
 import { Messenger } from '@/components/Messenger'
-import { SignInForm } from '@/components/SignInForm'
 import { SignOutButton } from '@/components/SignOutButton'
 import { pusherPublicConfig } from '@/lib/env'
 import { currentUser } from '@/lib/session'
@@ -11,21 +11,29 @@ export const dynamic = 'force-dynamic'
 export default async function Home() {
   const [me, users] = await Promise.all([currentUser(), listUsers()])
   return (
-    <main>
-      <header>
-        <h1>Messenger</h1>
-        {me ? (
-          <div className="whoami" data-testid="whoami">
-            Signed in as <strong>{me.name}</strong> ({me.email}) <SignOutButton />
-          </div>
-        ) : (
-          <div className="whoami" data-testid="whoami">
-            Signed out
-          </div>
-        )}
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          {/* biome-ignore lint/performance/noImgElement: a static 32 px logo */}
+          <img src="/icon.svg" alt="" width={28} height={28} />
+          <h1>Messenger</h1>
+        </div>
+        <div className="whoami" data-testid="whoami">
+          {me ? (
+            <>
+              <Avatar user={me} size="sm" />
+              <span className="identity">
+                <strong>{me.name}</strong>
+                <span className="muted">{me.email}</span>
+              </span>
+              <SignOutButton />
+            </>
+          ) : (
+            <span className="muted">Signed out</span>
+          )}
+        </div>
       </header>
-      {me ? null : <SignInForm />}
       <Messenger me={me} users={users} pusher={pusherPublicConfig()} />
-    </main>
+    </div>
   )
 }

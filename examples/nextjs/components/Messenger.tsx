@@ -4,9 +4,7 @@ import { PresenceProvider, usePresenceClient } from '@presence/react'
 import { useEffect, useState } from 'react'
 import type { PusherPublicConfig } from '@/lib/env'
 import type { DirectoryUser } from '@/lib/users'
-import { ActiveChannel } from './ActiveChannel'
-import { ForgedSubscription } from './ForgedSubscription'
-import { UserList } from './UserList'
+import { Workspace } from './Workspace'
 
 /** Props of {@link Messenger}. */
 export interface MessengerProps {
@@ -47,19 +45,14 @@ function SessionUser({ me }: { me: DirectoryUser | null }) {
   return null
 }
 
-/** The messenger's directory with live presence, inside a {@link PresenceProvider}. */
+/** The messenger with live presence, inside a {@link PresenceProvider}. */
 export function Messenger({ me, users, pusher }: MessengerProps) {
   // read once by the provider: the client lives as long as the page
   const [options] = useState(() => clientOptions(pusher, me))
   return (
     <PresenceProvider options={options}>
       <SessionUser me={me} />
-      <section className="card">
-        <h2>People</h2>
-        <ActiveChannel signedIn={me !== null} />
-        <UserList users={users} meId={me?.id ?? null} />
-      </section>
-      {me ? null : <ForgedSubscription />}
+      <Workspace me={me} users={users} />
     </PresenceProvider>
   )
 }

@@ -26,7 +26,7 @@ export function SignInForm() {
   }
 
   return (
-    <form className="card sign-in" onSubmit={onSubmit} aria-label="Sign in">
+    <form className="sign-in" onSubmit={onSubmit} aria-label="Sign in">
       <h2>Sign in</h2>
       <label>
         Email

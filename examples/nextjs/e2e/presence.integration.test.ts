@@ -9,7 +9,8 @@ import { DEMO_PASSWORD } from '../lib/demo-users'
 import { type SimulatedUser, signIn, simulateUser } from '../scripts/simulated-user'
 import { type Stack, startStack } from '../scripts/stack'
 
-// Issue 7: seed 000's messenger presence, end to end in Chromium against soketi.
+// The messenger's active list, end to end in Chromium against soketi. The screenshots it
+// takes are the ones examples/nextjs/README.md shows.
 
 const screenshots = fileURLToPath(new URL('./__screenshots__/', import.meta.url))
 const CHANNEL = 'presence-messenger'
@@ -19,6 +20,10 @@ let browser: Browser
 let dataDir: string
 const contexts: BrowserContext[] = []
 const simulated: SimulatedUser[] = []
+/** Every answer a page got with a 4xx/5xx status (a missing favicon would show up here). */
+const failedLoads: string[] = []
+const DESKTOP = { width: 1280, height: 800 }
+const PHONE = { width: 390, height: 844 }
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'presence-nextjs-'))
@@ -39,20 +44,26 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
 
-async function openPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 900, height: 900 } })
+async function openPage(viewport = DESKTOP): Promise<Page> {
+  const context = await browser.newContext({ viewport })
   contexts.push(context)
   const page = await context.newPage()
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !response.url().includes('/api/pusher/')) {
+      failedLoads.push(`${response.status()} ${response.url()}`)
+    }
+  })
   await page.goto(stack.url)
   return page
 }
 
-async function signInPage(email: string): Promise<Page> {
-  const page = await openPage()
+async function signInPage(email: string, viewport = DESKTOP): Promise<Page> {
+  const page = await openPage(viewport)
   await page.fill('input[name=email]', email)
   await page.fill('input[name=password]', DEMO_PASSWORD)
   await page.click('button[type=submit]')
-  await page.getByTestId('whoami').getByText(email).waitFor({ timeout: 15_000 })
+  // attached, not visible: a phone-width header shows the name only
+  await page.getByTestId('whoami').getByText(email).waitFor({ state: 'attached', timeout: 15_000 })
   return page
 }
 
@@ -66,27 +77,47 @@ describe('examples/nextjs: messenger presence', () => {
 
     await badge(ada, 'grace@example.com').waitFor({ timeout: 15_000 })
     await badge(grace, 'ada@example.com').waitFor({ timeout: 15_000 })
-    // each page sees itself too, and the status line reports the joined channel
+    // each page sees itself too, and the developer panel reports the joined channel
     await badge(ada, 'ada@example.com').waitFor()
     expect(await ada.getByTestId('status').textContent()).toBe('subscribed')
-    expect(await ada.getByTestId('active-now').textContent()).toContain('Grace Hopper')
     expect(await ada.getByTestId('active-count').textContent()).toBe('2')
+    // the header names the signed-in user; the open conversation says Grace is active
+    expect(await ada.getByTestId('whoami').textContent()).toContain('Ada Lovelace')
+    await ada.getByTestId('user-grace@example.com').getByRole('button').click()
+    await ada.getByTestId('pane-presence').getByText('Active now').waitFor()
     // nobody else is active: the badge follows the channel, not the user list
     expect(await badge(ada, 'alan@example.com').count()).toBe(0)
+    // the developer details are folded away until asked for
+    expect(await ada.getByTestId('channel-status').isVisible()).toBe(false)
 
     // soketi's own view of the channel agrees with the pages
     const members = await soketiChannelUsers(stack.soketi, CHANNEL)
     expect(members).toHaveLength(2)
 
-    await ada.screenshot({ path: join(screenshots, 'presence.png'), fullPage: true })
+    await ada.screenshot({ path: join(screenshots, 'signed-in.png') })
 
     await grace.getByRole('button', { name: 'Sign out' }).click()
     await grace.getByTestId('whoami').getByText('Signed out').waitFor({ timeout: 10_000 })
     await badge(ada, 'grace@example.com').waitFor({ state: 'detached', timeout: 5_000 })
     expect(await badge(ada, 'ada@example.com').count()).toBe(1)
-    // the signed-out page left the channel: it shows no badges at all
+    // the signed-out page left the channel: it shows no badges at all, and says why
     expect(await grace.getByTestId('active-badge').count()).toBe(0)
     expect(await grace.getByTestId('status').textContent()).toBe('idle')
+    await grace.getByTestId('signed-out-notice').waitFor()
+  })
+
+  it('fits a phone screen: the list above the conversation, nothing wider than the screen', async () => {
+    const page = await signInPage('grace@example.com', PHONE)
+    await badge(page, 'ada@example.com').waitFor({ timeout: 15_000 })
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    expect(width).toBeLessThanOrEqual(PHONE.width)
+    const list = await page.getByTestId('users').boundingBox()
+    const pane = await page.getByTestId('pane-presence').boundingBox()
+    expect(list!.width).toBeGreaterThan(PHONE.width * 0.9)
+    expect(pane!.y).toBeGreaterThan(list!.y)
+    await page.screenshot({ path: join(screenshots, 'phone.png') })
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByTestId('whoami').getByText('Signed out').waitFor({ timeout: 10_000 })
   })
 
   it("shows users signed in from Node (the demo's simulated users) as Active", async () => {
@@ -103,7 +134,13 @@ describe('examples/nextjs: messenger presence', () => {
 
     const page = await openPage()
     await page.getByTestId('whoami').getByText('Signed out').waitFor()
+    // signed out: the list explains why nobody is active, though someone is
+    await page.getByTestId('signed-out-notice').getByText('signed out').waitFor()
+    expect(await page.getByTestId('active-badge').count()).toBe(0)
+    await page.screenshot({ path: join(screenshots, 'signed-out.png') })
+
     const response = page.waitForResponse((res) => res.url().includes('/api/pusher/'))
+    await page.getByText('Developer details').click()
     await page.getByRole('button', { name: 'Try to subscribe anyway' }).click()
 
     // the page's client asked the batch endpoint, which refused the channel
@@ -120,9 +157,20 @@ describe('examples/nextjs: messenger presence', () => {
     expect(await page.getByTestId('forged-code').textContent()).toBe('UNAUTHENTICATED')
     expect(await page.getByTestId('forged-count').textContent()).toBe('0')
     expect(await page.getByTestId('active-badge').count()).toBe(0)
+    // the refusal is said once: status and code, no repeated code in parentheses
+    const refusal = await page.getByTestId('forged-result').textContent()
+    expect(refusal?.match(/UNAUTHENTICATED/g)).toHaveLength(1)
     // and the websocket server never admitted the forged member
     expect(await soketiChannelUsers(stack.soketi, CHANNEL)).not.toContain('forged-user')
-    await page.screenshot({ path: join(screenshots, 'forged.png'), fullPage: true })
+    await page.screenshot({ path: join(screenshots, 'refused.png'), fullPage: true })
+  })
+
+  it('loads every page resource, the favicon included, without a 404', async () => {
+    for (const path of ['/favicon.ico', '/icon.svg']) {
+      const res = await fetch(`${stack.url}${path}`)
+      expect(res.status, path).toBe(200)
+    }
+    expect(failedLoads).toEqual([])
   })
 
   it('signs presence-messenger with the user_info of the session, and nothing else', async () => {

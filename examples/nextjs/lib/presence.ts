@@ -19,7 +19,7 @@ function profileOf(session: Session): MessengerMemberInfo {
 
 function createServer() {
   return createPresenceServer({
-    // seed 000's PusherServer.authorizeChannel: the same HMAC, byte for byte
+    // what PusherServer.authorizeChannel would sign: the same HMAC, byte for byte
     signer: createSigner(pusherServerConfig()),
     // the better-auth session cookie → { userId, user, session }, or null (401 UNAUTHENTICATED)
     session: betterAuth(getAuth()),

@@ -12,13 +12,13 @@ const require = createRequire(import.meta.url)
 /** The `next` CLI of the example, run with the current Node. */
 export const nextBin = require.resolve('next/dist/bin/next', { paths: [appDir] })
 
-/** What the production build depends on: the app and the sources of the @presence packages. */
-const inputs = [
-  appDir,
-  join(appDir, '../../packages/server/src'),
-  join(appDir, '../../packages/client/src'),
-  join(appDir, '../../packages/react/src'),
-]
+/** The repository's packages the app uses through their built `dist`. */
+const packageDirs = ['server', 'client', 'react'].map((name) =>
+  join(appDir, '../../packages', name),
+)
+
+/** What the production build depends on: the app and the packages' `dist`. */
+const inputs = [appDir, ...packageDirs.map((dir) => join(dir, 'dist'))]
 const skipped = new Set([
   'node_modules',
   '.next',
@@ -26,6 +26,7 @@ const skipped = new Set([
   '.data',
   'e2e',
   'scripts',
+  'src',
   '__screenshots__',
 ])
 
@@ -43,23 +44,58 @@ function newestMtime(path: string): number {
 }
 
 /**
+ * Whether a package's `dist` is missing or older than its sources: the app
+ * imports `@presence/*` as a user would, through the built entry points.
+ */
+function packagesStale(): string[] {
+  return packageDirs.filter((dir) => {
+    const builtAt = existsSync(join(dir, 'dist')) ? newestMtime(join(dir, 'dist')) : 0
+    return builtAt === 0 || newestMtime(join(dir, 'src')) > builtAt
+  })
+}
+
+/**
+ * Builds the `@presence` packages the app uses (`pnpm build` in each) when
+ * their `dist` is missing or older than their sources.
+ * @param onOutput - receives the build's output as it arrives.
+ * @returns whether a build ran.
+ */
+export async function buildPackagesIfNeeded(onOutput?: (chunk: string) => void): Promise<boolean> {
+  const stale = packagesStale()
+  if (stale.length === 0) return false
+  for (const dir of stale) {
+    const tsup = require.resolve('tsup/dist/cli-default.js', { paths: [dir] })
+    const build = startProcess(process.execPath, [tsup], { cwd: dir })
+    if (onOutput) {
+      build.child.stdout?.on('data', (chunk: Buffer) => onOutput(chunk.toString()))
+      build.child.stderr?.on('data', (chunk: Buffer) => onOutput(chunk.toString()))
+    }
+    const code = await build.exited
+    if (code !== 0) throw new Error(`tsup failed in ${dir} (exit ${code}):\n${build.output()}`)
+  }
+  return true
+}
+
+/**
  * Whether `.next` is missing or older than any source file it was built from.
  * @returns the reason to build, or `null` when the build is current.
  */
 export function buildNeeded(): string | null {
   const buildId = join(appDir, '.next', 'BUILD_ID')
   if (!existsSync(buildId)) return 'no production build yet'
+  if (packagesStale().length > 0) return 'the @presence packages changed since their last build'
   const builtAt = statSync(buildId).mtimeMs
   const newest = Math.max(...inputs.filter(existsSync).map(newestMtime))
   return newest > builtAt ? 'sources changed since the last build' : null
 }
 
 /**
- * Runs `next build --webpack` in the example and resolves once it succeeded.
+ * Builds the @presence packages when stale, then runs `next build` (Turbopack) in the example and resolves once it succeeded.
  * @param onOutput - receives the build's output as it arrives.
  */
 export async function buildApp(onOutput?: (chunk: string) => void): Promise<void> {
-  const build = startProcess(process.execPath, [nextBin, 'build', '--webpack'], {
+  await buildPackagesIfNeeded(onOutput)
+  const build = startProcess(process.execPath, [nextBin, 'build'], {
     cwd: appDir,
     env: { NEXT_TELEMETRY_DISABLED: '1' },
   })

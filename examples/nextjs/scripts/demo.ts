@@ -29,7 +29,7 @@ process.on('SIGTERM', () => void shutdown(0))
 
 async function main() {
   const reason = buildNeeded()
-  if (reason) console.log(`The app will be built first (${reason}): next build --webpack`)
+  if (reason) console.log(`The app will be built first (${reason}): next build`)
   stack = await startStack({ log: (message) => process.stdout.write(message) })
   for (const email of simulatedEmails) {
     simulated.push(await simulateUser(stack.url, stack.soketi, email, DEMO_PASSWORD))

@@ -4,7 +4,7 @@ import type { JoinOptions } from './useJoin.js'
 
 /**
  * Joins the app-wide presence channel while `enabled` (typically while a user is signed in):
- * seed 000's `useActiveChannel`. Mount it once near the root; read the members anywhere with
+ * a messenger's `useActiveChannel`. Mount it once near the root; read the members anywhere with
  * {@link useActiveList}, {@link useMembers} or {@link useIsOnline}. Turning `enabled` off (sign
  * out) leaves the channel and empties the list.
  *

@@ -6,7 +6,7 @@ import { useMembers } from './useMembers.js'
 const ids = (s: MemberSnapshot): string[] => [...s.members.keys()]
 
 /**
- * The ids of the members of a presence channel: seed 000's `useActiveList`. Re-renders only
+ * The ids of the members of a presence channel: a messenger's `useActiveList`. Re-renders only
  * when the set of ids changes. Reading does not join: {@link useActiveChannel} does.
  *
  * @param name - the presence channel.

@@ -1,4 +1,4 @@
-/** One goal of issue 11, with the ratio measured in the same run. */
+/** One benchmark goal, with the ratio measured in the same run. */
 export interface Goal {
   name: string
   target: string

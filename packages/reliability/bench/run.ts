@@ -3,7 +3,8 @@
  * docs/benchmarks.md with the machine description (load average before and
  * after, busy or quiet), each goal's ratio, met or not with the measured
  * reason, and how long each section took. `--only <name>[,<name>]` runs a
- * subset (signing, http, page-load, members, bundle, storm, soketi-race) and
+ * subset (signing, http, page-load, members, bundle, runtimes, storm,
+ * soketi-race) and
  * prints it without touching the file.
  */
 import { writeFileSync } from 'node:fs'
@@ -13,6 +14,7 @@ import { benchHttp } from './http.js'
 import { benchMembers } from './members.js'
 import { benchPageLoad } from './page-load.js'
 import { markdownTable, type Section } from './report.js'
+import { benchSigningRuntimes } from './runtimes.js'
 import { benchSigning } from './sign.js'
 import { benchSoketiRace } from './soketi-race.js'
 import { fmtLoad, sampleLoad } from './stats.js'
@@ -24,6 +26,7 @@ const all = {
   'page-load': () => benchPageLoad(),
   members: () => benchMembers(),
   bundle: () => benchBundles(),
+  runtimes: () => benchSigningRuntimes(),
   storm: () => benchStorm(),
   'soketi-race': () => benchSoketiRace(),
 } satisfies Record<string, () => Promise<Section>>

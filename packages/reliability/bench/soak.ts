@@ -1,5 +1,5 @@
 /**
- * Load and soak (issue 11 §4): autocannon against the Express example's
+ * Load and soak: autocannon against the Express example's
  * single and batch routes, the app in its own process with a real
  * redis-server; zero errors required, p99 reported, and the app's RSS growth
  * between the first and last 10 s of the run under 10 %.

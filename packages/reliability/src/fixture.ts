@@ -1,5 +1,5 @@
 /**
- * A presence server shaped like the seeds' apps (private, presence,
+ * A presence server shaped like the example apps (private, presence,
  * encrypted, optional-user and app-code definitions), used by the fuzz and
  * security suites. Every response it gives is recorded for the leak scan.
  * @module
@@ -11,7 +11,7 @@ export const KEY = 'fuzz-key'
 export const SECRET = 'fuzz-secret-0123456789abcdef'
 export const MASTER_KEY = Buffer.alloc(32, 7).toString('base64')
 
-/** Work sessions of seed 002: id → owner and tenant. */
+/** Work sessions of the Chrome extension: id → owner and tenant. */
 export const WORK_SESSIONS = new Map([
   ['s-ada', { userId: 'ada', tenantId: 'org-1', secretNote: 'ada-private-note-7f3a' }],
   ['s-bob', { userId: 'bob', tenantId: 'org-1', secretNote: 'bob-private-note-91cc' }],

@@ -32,4 +32,10 @@ describe('module boundaries', () => {
     expect(await externalImports('./node.ts')).toEqual([])
     expect(await externalImports('./express.ts')).toEqual([])
   }, 30_000)
+
+  it('no entry reaches an optional peer except the Auth.js entry, which reaches only @auth/core', async () => {
+    expect(await externalImports('./session/index.ts')).toEqual(['jose'])
+    expect(await externalImports('./cache/index.ts')).toEqual(['lru-cache'])
+    expect(await externalImports('./session/auth-js.ts')).toEqual(['@auth/core'])
+  }, 30_000)
 })

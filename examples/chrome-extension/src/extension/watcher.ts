@@ -26,7 +26,7 @@ export interface Watcher {
 
 async function bearerHeaders(readToken: () => Promise<string | undefined>) {
   const token = await readToken()
-  // Seed 002, check 1: exactly `Authorization: Bearer <accessToken>`, or nothing at all.
+  // The original extension, check 1: exactly `Authorization: Bearer <accessToken>`, or nothing at all.
   const headers: Record<string, string> = {}
   if (token) headers.Authorization = `Bearer ${token}`
   return headers
@@ -119,7 +119,7 @@ export function startWatcher(options: WatcherOptions): Watcher {
       stopPolling()
       update({ mode: 'live', refusal: null })
     } else if (snapshot.error) {
-      // Seed 002: a refused channel no longer fails silently. The code is shown and the
+      // Unlike the original extension, a refused channel no longer fails silently. The code is shown and the
       // extension falls back to polling.
       const { code, status, message } = snapshot.error
       update({

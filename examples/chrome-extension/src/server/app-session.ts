@@ -20,12 +20,12 @@ export interface IdentifiedSession extends Session {
 
 /** Who is asking, as the example's routes see it. */
 export interface AppSession extends IdentifiedSession {
-  /** Seed 002's tenant: the active organization id, or the user id. */
+  /** The original app's tenant: the active organization id, or the user id. */
   tenantId: string
 }
 
 /**
- * Seed 002's `getSessionForPusherAuth`, built from `@presence/server/session`:
+ * The original app's `getSessionForPusherAuth`, built from `@presence/server/session`:
  * `firstOf(bearerJwt(...), cookie)` (the extension's Bearer token first, else the web app's
  * cookie), then `withTenant(...)` (the active organization when the user belongs to it, else
  * the user). The auth route, the polling route and session creation all use this one adapter,

@@ -34,7 +34,7 @@ export interface BackendConfig {
    */
   database?: ExampleDatabase | string
   /**
-   * Error bodies carry `message` and the decision `trace` (seed 002's dev-only JSON 403s).
+   * Error bodies carry `message` and the decision `trace` (the original app's dev-only JSON 403s).
    * @default process.env.NODE_ENV === 'development'
    */
   debug?: boolean
@@ -57,7 +57,7 @@ function openConfiguredDatabase(database: BackendConfig['database']): ExampleDat
 }
 
 /**
- * The Chrome extension's backend: Express 5 with
+ * The original app's backend: Express 5 with
  *
  * - `POST /api/pusher/auth`: `@presence/server` with `firstOf(bearerJwt, cookie)` +
  *   `withTenant`, one `private-session-{sessionId}` definition, CORS for exactly the

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express'
  * CORS for the example's own routes (`/api/sessions`, `/api/dev`), with the same rule the
  * presence server applies to `/api/pusher/auth`: an exact origin match, no wildcard, no
  * credentials. A foreign origin gets no `Access-Control-Allow-*` header at all, so the
- * browser refuses to hand it the answer (seed 002, check 4).
+ * browser refuses to hand it the answer (the original app's check 4).
  *
  * @param origins - allowed origins, e.g. `['chrome-extension://<id>']`
  * @returns an Express middleware that also answers preflights (204)

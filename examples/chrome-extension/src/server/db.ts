@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import Database from 'better-sqlite3'
 
 /**
- * Seed 002's `Session` document: a work session the extension follows, owned by one user
+ * The original app's `Session` document: a work session the extension follows, owned by one user
  * inside one tenant (the user's active organization, or the user itself).
  */
 export interface WorkSession {
@@ -87,7 +87,7 @@ function toWorkSession(row: SessionRow): WorkSession {
 
 /**
  * The example's SQLite database (better-sqlite3): users, organizations, memberships, cookie
- * sessions and seed 002's work sessions. Every query is a prepared statement.
+ * sessions and the original app's work sessions. Every query is a prepared statement.
  *
  * @param filename - a file path, or `':memory:'` for a throwaway database
  * @example
@@ -123,7 +123,7 @@ export function openDatabase(filename = ':memory:') {
       `insert into sessions (session_id, tenant_id, user_id, title, status, version, updated_at)
        values (@session_id, @tenant_id, @user_id, @title, @status, 1, @updated_at)`,
     ),
-    // Seed 002's query: Session.findOne({ sessionId, tenantId }).select('userId')
+    // The original app's query: Session.findOne({ sessionId, tenantId }).select('userId')
     findSession: sqlite.prepare<[string, string], SessionRow>(
       'select * from sessions where session_id = ? and tenant_id = ?',
     ),
@@ -201,7 +201,7 @@ export function openDatabase(filename = ':memory:') {
       })
       return this.findSessionById(sessionId) as WorkSession
     },
-    /** Seed 002's lookup: by `sessionId` AND `tenantId`; `null` when either differs. */
+    /** The original app's lookup: by `sessionId` AND `tenantId`; `null` when either differs. */
     findSession(sessionId: string, tenantId: string): WorkSession | null {
       const row = statements.findSession.get(sessionId, tenantId)
       return row ? toWorkSession(row) : null

@@ -12,7 +12,7 @@ export const DEMO = {
     /** Carol's session in her personal tenant: Alice gets `SESSION_NOT_FOUND`. */
     carol: 'sess-carol',
     /**
-     * Seed 002's bug on purpose: Alice's own session, stored with `tenantId = userId` while her
+     * The original app's bug on purpose: Alice's own session, stored with `tenantId = userId` while her
      * auth resolves to her organization, so the tenant-scoped lookup misses it (`SESSION_NOT_FOUND`).
      */
     alicePersonal: 'sess-alice-personal',
@@ -22,7 +22,7 @@ export const DEMO = {
 /**
  * Fills an empty database with the demo: Alice and Bob in organization Acme (Alice's active
  * organization), Carol without an organization (her tenant is her user id), and one work
- * session for each case of seed 002's checklist.
+ * session for each case of the original app's checklist.
  */
 export function seedDemoData(db: ExampleDatabase): void {
   const { users, organizations, sessions } = DEMO

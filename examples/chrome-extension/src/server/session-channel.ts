@@ -3,15 +3,15 @@ import { SESSION_UPDATED_EVENT } from '../shared/protocol.js'
 import type { ExampleDatabase } from './db.js'
 import { toPayload } from './sessions-routes.js'
 
-/** The pattern of seed 002's channels; `{sessionId}` needs at least one character. */
+/** The pattern of the original app's channels; `{sessionId}` needs at least one character. */
 export const SESSION_CHANNEL_PATTERN = 'private-session-{sessionId}'
 
 /**
- * Seed 002's route, as one channel definition. The checks the hand-written route did inline
+ * The original app's route, as one channel definition. The checks the hand-written route did inline
  * are done by `@presence/server` before this runs (request shape, channel name, Bearer/cookie
  * session, `private-session-` prefix and a non-empty id); what is left is the database:
  *
- * 1. `findSession(sessionId, tenantId)`: nothing → `SESSION_NOT_FOUND` (wrong id, or seed 002's
+ * 1. `findSession(sessionId, tenantId)`: nothing → `SESSION_NOT_FOUND` (wrong id, or the original app's
  *    tenant mismatch: the session was stored under another tenant than the caller resolves to).
  * 2. `doc.userId !== user.userId` → `USER_MISMATCH` (someone else's session in the same tenant).
  * 3. Otherwise allow, and hand the session's current state over as a retained

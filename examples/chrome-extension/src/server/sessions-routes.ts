@@ -33,7 +33,7 @@ interface SessionsRoutesOptions {
  * `PATCH /api/sessions/:id` (which also triggers `session-updated` on the session's channel).
  *
  * Reading is allowed to every member of the session's tenant; the realtime channel is for the
- * owner only. That is seed 002's "session created by another user in the same org" case: the
+ * owner only. That is the original app's "session created by another user in the same org" case: the
  * channel answers `USER_MISMATCH`, and polling still shows the session.
  */
 export function sessionsRoutes({ db, session, pusher, debug }: SessionsRoutesOptions): Router {

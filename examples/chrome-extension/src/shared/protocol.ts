@@ -7,7 +7,7 @@
 
 /** Keys of `chrome.storage.local` the extension reads. */
 export const STORAGE_KEYS = {
-  /** The Bearer token (seed 002: `chrome.storage.local.accessToken`). */
+  /** The Bearer token (the original extension: `chrome.storage.local.accessToken`). */
   accessToken: 'accessToken',
   /** The work session to follow. */
   sessionId: 'sessionId',

@@ -3,7 +3,7 @@ import type { FeatureDeps } from './deps.js'
 
 /**
  * Feature `feed`: `private-feed@{userId}`, a user's public activity feed
- * (anonymous allowed, cached). Seed 001 lists no presence receiver for feeds.
+ * (anonymous allowed, cached). The batch service lists no presence receiver for feeds.
  *
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern

@@ -5,7 +5,7 @@ import { presenceMember } from './user-info.js'
 
 /**
  * Feature `goal`: `private-goal@{goalId}` (public, anonymous allowed, cached;
- * seed 001's `authorize_goal` retains `goal.updated`) and
+ * the batch service's `authorize_goal` retains `goal.updated`) and
  * `presence-goal@{goalId}` (supporters watching a goal).
  *
  * @param deps - the SQLite store, the online lookup and the cache TTL

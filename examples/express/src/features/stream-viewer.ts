@@ -31,7 +31,7 @@ export function streamViewerChannels({
       ],
     },
     'presence-stream-viewer@{streamId}': {
-      // Member data is cached per user; the member_added webhook reads it back (seed 001).
+      // Member data is cached per user; the member_added webhook reads it back (the batch service).
       cache: { ttlMs: cacheTtlMs, scope: 'user' },
       authorize: ({ user, params }) => {
         if (!store.stream(params.streamId)) return deny('STREAM_NOT_FOUND')

@@ -5,7 +5,7 @@ import { presenceMember } from './user-info.js'
 
 /**
  * Feature `stream`: `private-stream@{streamId}` (public, anonymous allowed,
- * cached, high priority: seed 001 gives private-stream the 4 s limit; retains
+ * cached, high priority: the batch service gives private-stream the 4 s limit; retains
  * `stream_info` and `attach_lovense_online_device`) and
  * `presence-stream@{streamId}` (the audience, the streamer as `host`).
  *
@@ -31,7 +31,7 @@ export function streamChannels({
       ],
     },
     'presence-stream@{streamId}': {
-      // Member data is cached per user; the member_added webhook reads it back (seed 001).
+      // Member data is cached per user; the member_added webhook reads it back (the batch service).
       cache: { ttlMs: cacheTtlMs, scope: 'user' },
       authorize: ({ user, params }) => {
         const stream = store.stream(params.streamId)

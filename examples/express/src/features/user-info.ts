@@ -10,7 +10,7 @@ export interface MemberInfo {
 }
 
 /**
- * Builds seed 001's presence member data (`{ user_id, user_info }`) from the `users` table.
+ * Builds the batch service's presence member data (`{ user_id, user_info }`) from the `users` table.
  *
  * @param store - the SQLite store
  * @param userId - the signed-in user

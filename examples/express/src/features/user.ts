@@ -5,7 +5,7 @@ import { presenceMember } from './user-info.js'
 
 /**
  * Feature `user`: `private-user@{userId}` (a profile: public, anonymous allowed,
- * cached; seed 001's sender `user` receivers as retained events) and
+ * cached; the batch service's sender `user` receivers as retained events) and
  * `presence-user@{userId}` (who is looking at a profile).
  *
  * @param deps - the SQLite store, the online lookup and the cache TTL

@@ -1,11 +1,11 @@
 import type { Store } from '../store/store.js'
 import type { RetainedEvent } from './types.js'
 
-/** Features whose stored channel events are replayed to every subscriber (seed 001). */
+/** Features whose stored channel events are replayed to every subscriber (the batch service). */
 export const FEATURES_WITH_STORED_EVENTS: ReadonlySet<string> = new Set(['stream', 'campaign'])
 
 /**
- * Seed 001's "all senders" receiver `attach_retained_events`: for
+ * The batch service's "all senders" receiver `attach_retained_events`: for
  * `private-stream…` and `private-campaign…` channels, the events stored for
  * the channel (`Channel.events`, the `channel_events` table), oldest first.
  *

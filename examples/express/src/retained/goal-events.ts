@@ -14,7 +14,7 @@ export function goalView(goal: GoalRow) {
 }
 
 /**
- * Seed 001's sender `goal` receiver `authorize_goal`: `goal.updated` with the goal's state.
+ * The batch service's sender `goal` receiver `authorize_goal`: `goal.updated` with the goal's state.
  *
  * @param store - the SQLite store
  * @param goalId - the goal of the channel

@@ -22,7 +22,7 @@ function goalStateEvents(store: Store, streamId: string): RetainedEvent[] {
 }
 
 /**
- * Seed 001's sender `user` receiver `attach_stream_info`: the state of the
+ * The batch service's sender `user` receiver `attach_stream_info`: the state of the
  * stream a streamer owns (`stream.online`, `stream.viewers.updated`, goal
  * events, `session.rating.updated`). Viewers own no stream and get none.
  *
@@ -49,7 +49,7 @@ export function streamInfoOfUser(store: Store, userId: string): RetainedEvent[] 
 }
 
 /**
- * Seed 001's sender `stream` receiver `stream_info`: everything a late viewer
+ * The batch service's sender `stream` receiver `stream_info`: everything a late viewer
  * needs to draw the stream: online state, revenue, goals, the live session's
  * ephemeral events, viewers, source state and rating.
  *
@@ -81,7 +81,7 @@ export function streamInfo(store: Store, streamId: string): RetainedEvent[] {
 }
 
 /**
- * Seed 001's `attach_lovense_online_device` (senders `user` and `stream`):
+ * The batch service's `attach_lovense_online_device` (senders `user` and `stream`):
  * `device.online` for each paired device that is online.
  *
  * @param store - the SQLite store

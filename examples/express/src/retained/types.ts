@@ -1,2 +1,2 @@
-/** A retained event attached to a private channel's auth response (seed 001's `{ event, data }`). */
+/** A retained event attached to a private channel's auth response (the batch service's `{ event, data }`). */
 export type { RetainedEvent } from '@presence/server'

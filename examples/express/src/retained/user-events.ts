@@ -6,7 +6,7 @@ import type { RetainedEvent } from './types.js'
 export type IsOnline = (userId: string) => boolean | Promise<boolean>
 
 /**
- * Seed 001's sender `user` receivers, in the seed's order:
+ * The batch service's sender `user` receivers, in the service's order:
  * `attach_stream_info`, `attach_lovense_online_device`, `get_online_status`
  * (`user.online`), `append_reply_price` (`user.reply-price-changed`),
  * `attach_user_level` (`level.updated`), `attach_user_events` (`message.sent`).

@@ -1,7 +1,7 @@
 /**
  * The SQL schema of the example's data store (SQLite through better-sqlite3).
  *
- * Seed 001 authorizes channels against a product database: users, their live
+ * The batch service authorizes channels against a product database: users, their live
  * streams and stream sessions, goals, orders, assets and chats. These tables
  * are a small but real version of it; every authorizer and retained-event
  * provider reads them with SQL.
@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS stream_sessions (
   started_at    INTEGER NOT NULL
 );
 
--- Ephemeral events of a session, replayed to late subscribers (seed 001's session.events).
+-- Ephemeral events of a session, replayed to late subscribers (the batch service's session.events).
 CREATE TABLE IF NOT EXISTS session_events (
   id            INTEGER PRIMARY KEY AUTOINCREMENT,
   session_id    TEXT NOT NULL REFERENCES stream_sessions(id),
@@ -96,7 +96,7 @@ CREATE TABLE IF NOT EXISTS messages (
   sent_at       INTEGER NOT NULL
 );
 
--- Lovense-style toys paired with a user (seed 001's device.online).
+-- Lovense-style toys paired with a user (the batch service's device.online).
 CREATE TABLE IF NOT EXISTS devices (
   id            TEXT PRIMARY KEY,
   user_id       TEXT NOT NULL REFERENCES users(id),
@@ -104,7 +104,27 @@ CREATE TABLE IF NOT EXISTS devices (
   online        INTEGER NOT NULL DEFAULT 0
 );
 
--- Retained events of a channel (seed 001's Channel.events), replayed on subscribe.
+-- Subscribers of a stream: they may join its exclusive room ("stream-exclusive" feature).
+CREATE TABLE IF NOT EXISTS stream_subscriptions (
+  stream_id     TEXT NOT NULL REFERENCES streams(id),
+  user_id       TEXT NOT NULL REFERENCES users(id),
+  PRIMARY KEY (stream_id, user_id)
+);
+
+-- Tickets for exclusive sessions ("session-exclusive" feature).
+CREATE TABLE IF NOT EXISTS session_tickets (
+  session_id    TEXT NOT NULL REFERENCES stream_sessions(id),
+  user_id       TEXT NOT NULL REFERENCES users(id),
+  PRIMARY KEY (session_id, user_id)
+);
+
+-- Marketing campaigns: public channels whose stored events every visitor gets ("campaign").
+CREATE TABLE IF NOT EXISTS campaigns (
+  id            TEXT PRIMARY KEY,
+  title         TEXT NOT NULL
+);
+
+-- Retained events of a channel (the batch service's Channel.events), replayed on subscribe.
 CREATE TABLE IF NOT EXISTS channel_events (
   id            INTEGER PRIMARY KEY AUTOINCREMENT,
   channel       TEXT NOT NULL,

@@ -4,9 +4,12 @@ import type { Database } from 'better-sqlite3'
  * Demo rows: two streamers (alice, dave) and three viewers (bob, carol, eve).
  *
  * - bob bought order `1001` from alice; carol bought `1002` from dave; eve has no order.
- * - alice streams on `42` (online, session `501`, goals `7` started and `8` added);
- *   dave's stream `43` is offline.
- * - chat `901` holds alice and bob; asset `301` is public, `302` private to alice.
+ * - alice streams on `42` (online, live session `501`, goals `7` started and `8` added);
+ *   dave's stream `43` is offline. Session `502` of stream `42` is exclusive: bob has a
+ *   ticket. bob subscribes to stream `42` (its exclusive room).
+ * - chat `901` holds alice and bob (one message each); asset `301` is public, `302`
+ *   private to alice; alice's paired device `d-1` is online.
+ * - campaign `11` has two stored channel events (`campaign.started`, `campaign.banner.updated`).
  * - Each user has a login token `token-<name>` (valid for a year) for trying the app by hand.
  */
 export function seedStore(db: Database, now = Date.now()): void {
@@ -40,8 +43,11 @@ export function seedStore(db: Database, now = Date.now()): void {
     ).run()
     db.prepare(
       `INSERT INTO stream_sessions (id, stream_id, rating, exclusive, live, started_at) VALUES
-       ('501', '42', 4.7, 0, 1, ?)`,
-    ).run(now - 3600_000)
+       ('501', '42', 4.7, 0, 1, ?),
+       ('502', '42', 4.9, 1, 0, ?)`,
+    ).run(now - 3600_000, now - 86_400_000)
+    db.prepare(`INSERT INTO stream_subscriptions (stream_id, user_id) VALUES ('42', '2')`).run()
+    db.prepare(`INSERT INTO session_tickets (session_id, user_id) VALUES ('502', '2')`).run()
     db.prepare(
       `INSERT INTO session_events (session_id, event, data) VALUES
        ('501', 'session.tip.received', '{"from":"2","amount":25}'),
@@ -67,15 +73,20 @@ export function seedStore(db: Database, now = Date.now()): void {
       `INSERT INTO chat_members (chat_id, user_id) VALUES ('901', '1'), ('901', '2')`,
     ).run()
     db.prepare(
-      `INSERT INTO messages (chat_id, sender_id, body, sent_at) VALUES ('901', '2', 'Great show!', ?)`,
-    ).run(now - 60_000)
+      `INSERT INTO messages (chat_id, sender_id, body, sent_at) VALUES
+       ('901', '2', 'Great show!', ?),
+       ('901', '1', 'Thanks for watching!', ?)`,
+    ).run(now - 60_000, now - 30_000)
     db.prepare(
       `INSERT INTO devices (id, user_id, kind, online) VALUES ('d-1', '1', 'lovense', 1)`,
     ).run()
     db.prepare(
       `INSERT INTO channel_events (channel, event, data) VALUES
-       ('private-stream@42', 'stream.announcement', '{"text":"Welcome to the stream"}')`,
+       ('private-stream@42', 'stream.announcement', '{"text":"Welcome to the stream"}'),
+       ('private-campaign@11', 'campaign.started', '{"campaignId":"11","title":"Summer festival"}'),
+       ('private-campaign@11', 'campaign.banner.updated', '{"campaignId":"11","image":"https://assets.example/summer.png"}')`,
     ).run()
+    db.prepare(`INSERT INTO campaigns (id, title) VALUES ('11', 'Summer festival')`).run()
   })
   run()
 }

@@ -112,7 +112,12 @@ export interface Store {
   lastMessageOfChat(chatId: string): MessageRow | undefined
   lastMessageBy(userId: string): MessageRow | undefined
   devicesOnline(userId: string): Array<{ id: string; kind: string }>
-  /** Seed 001's `Channel.events`: retained events stored for a channel name, oldest first. */
+  /** Whether `userId` subscribes to the stream (its exclusive room). */
+  isSubscriber(streamId: string, userId: string): boolean
+  /** Whether `userId` holds a ticket for the (exclusive) session. */
+  hasTicket(sessionId: string, userId: string): boolean
+  campaign(id: string): { id: string; title: string } | undefined
+  /** The batch service's `Channel.events`: retained events stored for a channel name, oldest first. */
   channelEvents(channel: string): StoredEvent[]
   addChannelEvent(channel: string, event: string, data: unknown): void
   close(): void
@@ -176,6 +181,15 @@ export function openStore(options: StoreOptions = {}): Store {
     devicesOnline: db.prepare<[string], { id: string; kind: string }>(
       'SELECT id, kind FROM devices WHERE user_id = ? AND online = 1 ORDER BY id',
     ),
+    subscriber: db.prepare<[string, string], { one: number }>(
+      'SELECT 1 AS one FROM stream_subscriptions WHERE stream_id = ? AND user_id = ?',
+    ),
+    ticket: db.prepare<[string, string], { one: number }>(
+      'SELECT 1 AS one FROM session_tickets WHERE session_id = ? AND user_id = ?',
+    ),
+    campaign: db.prepare<[string], { id: string; title: string }>(
+      'SELECT id, title FROM campaigns WHERE id = ?',
+    ),
     channelEvents: db.prepare<[string], { event: string; data: string }>(
       'SELECT event, data FROM channel_events WHERE channel = ? ORDER BY id',
     ),
@@ -207,6 +221,9 @@ export function openStore(options: StoreOptions = {}): Store {
     lastMessageOfChat: (chatId) => q.lastMessageOfChat.get(chatId),
     lastMessageBy: (userId) => q.lastMessageBy.get(userId),
     devicesOnline: (userId) => q.devicesOnline.all(userId),
+    isSubscriber: (streamId, userId) => q.subscriber.get(streamId, userId) !== undefined,
+    hasTicket: (sessionId, userId) => q.ticket.get(sessionId, userId) !== undefined,
+    campaign: (id) => q.campaign.get(id),
     channelEvents: (channel) => decode(q.channelEvents.all(channel)),
     addChannelEvent: (channel, event, data) => {
       q.addChannelEvent.run(channel, event, JSON.stringify(data))

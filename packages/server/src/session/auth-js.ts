@@ -1,3 +1,9 @@
+/**
+ * The Auth.js / NextAuth session adapter, in its own entry so that only apps
+ * that import it need `@auth/core` (an optional peer dependency) installed:
+ * `import { authJs } from '@presence/server/session/auth-js'`.
+ * @module
+ */
 import { PresenceError } from '../errors.js'
 import type { PresenceRequest, Session, SessionAdapter } from './types.js'
 
@@ -52,7 +58,7 @@ function defaultToSession(data: AuthJsSessionData): AuthJsSession {
 }
 
 /**
- * A session adapter for Auth.js / NextAuth (seed 000): asks Auth.js itself
+ * A session adapter for Auth.js / NextAuth (e.g. a Next.js messenger): asks Auth.js itself
  * for the session by running its `/session` action with the caller's
  * cookies, so JWT and database sessions, your `jwt` and `session` callbacks
  * and cookie names (`__Secure-` on https) all behave as in your app. No
@@ -66,7 +72,7 @@ function defaultToSession(data: AuthJsSessionData): AuthJsSession {
  * @returns a session adapter resolving to `{ userId, user, expires }`.
  * @example
  * ```ts
- * import { authJs } from '@presence/server/session'
+ * import { authJs } from '@presence/server/session/auth-js'
  * import { authConfig } from '@/auth.config'
  *
  * const presence = createPresenceServer({ signer, session: authJs(authConfig), channels })

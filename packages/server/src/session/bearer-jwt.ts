@@ -127,7 +127,7 @@ function defaultToSession(claims: JWTPayload): JwtSession | null {
 }
 
 /**
- * A session adapter for `Authorization: Bearer <jwt>` (seed 002's Chrome
+ * A session adapter for `Authorization: Bearer <jwt>` (a Chrome
  * extension), verified with jose: signature, `exp`, `nbf`, and `iss`/`aud`
  * when configured. A missing, empty, malformed, expired, not-yet-valid or
  * foreign token is "no session" (`null`, answered 401), never an error; only

@@ -29,7 +29,7 @@ export type BetterAuthSession<A = BetterAuthLike> = Session & BetterAuthData<A>
  * import { betterAuth as betterAuthSession, withTenant } from '@presence/server/session'
  * import { auth } from '@/lib/auth'
  *
- * // seed 002: tenant = active organization, else the user
+ * // a Chrome extension: tenant = active organization, else the user
  * const session = withTenant(betterAuthSession(auth), (s) => s.session.activeOrganizationId)
  * ```
  */

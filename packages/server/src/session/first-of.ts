@@ -5,7 +5,7 @@ export type SessionOf<A> = A extends SessionAdapter<infer S> ? S : never
 
 /**
  * Chains session adapters: the first one that finds a session wins, in the
- * order given (seed 002: the extension's Bearer token, else the web app's
+ * order given (a Chrome extension: the extension's Bearer token, else the web app's
  * cookie). An adapter that throws (its backend failed) stops the chain and
  * the error propagates (answered 503), so a failing backend never turns into
  * a silent fallback to another identity.

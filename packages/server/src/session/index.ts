@@ -1,14 +1,13 @@
 /**
  * Session adapters: who is asking. Each is a `(request) => Session | null`
  * function; compose them with {@link firstOf} and {@link withTenant}.
+ *
+ * This entry needs no optional peer dependency: `betterAuth` takes your
+ * better-auth instance, `bearerJwt` uses `jose` (a dependency of this
+ * package). The Auth.js adapter, which loads `@auth/core`, has its own
+ * entry: `@presence/server/session/auth-js`.
  * @module
  */
-export {
-  type AuthJsOptions,
-  type AuthJsSession,
-  type AuthJsSessionData,
-  authJs,
-} from './auth-js.js'
 export {
   type BearerJwtJwksOptions,
   type BearerJwtKey,

@@ -16,7 +16,7 @@ export interface PresenceRequest {
  */
 export interface Session {
   userId: string
-  /** Seed 002's tenant: the active organization id, or the user id. */
+  /** A Chrome extension's tenant: the active organization id, or the user id. */
   tenantId?: string
   [key: string]: unknown
 }

@@ -1,7 +1,7 @@
 import type { PresenceRequest, Session, SessionAdapter } from './types.js'
 
 /**
- * Adds a `tenantId` to the sessions of another adapter (seed 002: the active
+ * Adds a `tenantId` to the sessions of another adapter (a Chrome extension: the active
  * organization when there is one, else the user). `resolve` returns the
  * tenant id, or `null`/`undefined` to fall back to the user id, so every
  * session leaving this adapter has a tenant and both sides of a lookup agree.

@@ -56,7 +56,7 @@ export type WebhookEventName = WebhookEvent['name']
 
 /** What a webhook handler gets besides the event. */
 export interface WebhookContext {
-  /** The server's cache adapter (seed 001: cached user info used in the callback), if any. */
+  /** The server's cache adapter (a batch authentication service: cached user info used in the callback), if any. */
   cache: CacheAdapter | undefined
   /** The event's channel, parsed; `null` when the name is not a valid channel name. */
   channel: ParsedChannel | null
