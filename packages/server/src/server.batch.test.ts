@@ -81,6 +81,20 @@ describe('handlers.batch', () => {
     })
   })
 
+  it('answers every name, __proto__ and constructor included (the answer map has no prototype)', async () => {
+    const { presence } = server()
+    const names = ['__proto__', 'constructor', 'toString', 'private-stream@1', 'hasOwnProperty']
+    const response = await presence.handlers.batch(
+      post('/batch', { socket_id: '1.2', channels: names }, ALICE),
+    )
+    const text = await response.text()
+    const body = JSON.parse(text)
+    expect(Object.keys(body)).toEqual(names)
+    expect(Object.hasOwn(body, '__proto__')).toBe(true)
+    expect(body.__proto__).toEqual({ error: { code: 'BAD_REQUEST', status: 400 } })
+    expect(body['private-stream@1']).toEqual(pusher.authorizeChannel('1.2', 'private-stream@1'))
+  })
+
   it('answers duplicate channels once', async () => {
     const { presence, calls } = server()
     const body = await (
