@@ -105,7 +105,7 @@ export function isErrorCode(code: unknown): code is ErrorCode {
 
 /**
  * A refusal an authorizer returns (or throws) to deny a channel with a code
- * the client sees, e.g. a Chrome extension's `SESSION_NOT_FOUND` or `USER_MISMATCH`.
+ * the client sees, e.g. `SESSION_NOT_FOUND` or `USER_MISMATCH`.
  * The status is 403 unless the code is one of the library's (e.g.
  * `deny('UNAUTHENTICATED')` answers 401).
  *

@@ -81,6 +81,62 @@ describe('handlers.batch', () => {
     })
   })
 
+  it('answers every name, __proto__ and constructor included (the answer map has no prototype)', async () => {
+    const { presence } = server()
+    const names = ['__proto__', 'constructor', 'toString', 'private-stream@1', 'hasOwnProperty']
+    const response = await presence.handlers.batch(
+      post('/batch', { socket_id: '1.2', channels: names }, ALICE),
+    )
+    const text = await response.text()
+    const body = JSON.parse(text)
+    expect(Object.keys(body)).toEqual(names)
+    expect(Object.hasOwn(body, '__proto__')).toBe(true)
+    expect(body.__proto__).toEqual({ error: { code: 'BAD_REQUEST', status: 400 } })
+    expect(body['private-stream@1']).toEqual(pusher.authorizeChannel('1.2', 'private-stream@1'))
+  })
+
+  it('starts longer-limit channels first (presence, priority high), request order otherwise', async () => {
+    const order: string[] = []
+    const presence = createPresenceServer({
+      signer,
+      session: bearerSessions(),
+      limits: { concurrency: 1 },
+      channels: {
+        'private-doc@{id}': ({ channel }) => Boolean(order.push(channel.name)),
+        'private-live@{id}': {
+          priority: 'high',
+          authorize: ({ channel }) => Boolean(order.push(channel.name)),
+        },
+        'private-slow@{id}': {
+          timeoutMs: 3000,
+          authorize: ({ channel }) => Boolean(order.push(channel.name)),
+        },
+        'presence-room@{id}': ({ user, channel }) => {
+          order.push(channel.name)
+          return { user_id: user.userId }
+        },
+      },
+    })
+    const channels = [
+      'private-doc@1',
+      'private-slow@1',
+      'private-doc@2',
+      'presence-room@1',
+      'private-live@1',
+    ]
+    const response = await presence.handlers.batch(
+      post('/batch', { socket_id: '1.2', channels }, ALICE),
+    )
+    expect(Object.keys(await response.json())).toEqual(channels) // answered in request order
+    expect(order).toEqual([
+      'presence-room@1',
+      'private-live@1',
+      'private-slow@1',
+      'private-doc@1',
+      'private-doc@2',
+    ])
+  })
+
   it('answers duplicate channels once', async () => {
     const { presence, calls } = server()
     const body = await (

@@ -65,11 +65,66 @@ describe('cors', () => {
   })
 
   it('rejects wildcard and malformed origins at creation', () => {
-    for (const origins of [['*'], ['https://app.example.com/'], ['app.example.com']]) {
+    for (const origins of [
+      ['*'],
+      ['https://*.example.com'],
+      ['https://app.example.com*'],
+      ['*://app.example.com'],
+      ['https://app.example.com/'],
+      ['https://app.example.com/path'],
+      ['app.example.com'],
+      ['https://app example.com'],
+      ['null'],
+      [''],
+      [42],
+    ]) {
       expect(() =>
-        createPresenceServer({ signer, session: bearerSessions(), cors: origins, channels: {} }),
-      ).toThrowError(/exact origin/)
+        createPresenceServer({
+          signer,
+          session: bearerSessions(),
+          cors: origins as string[],
+          channels: {},
+        }),
+      ).toThrowError(
+        expect.objectContaining({
+          code: 'CONFIG_INVALID',
+          message: expect.stringMatching(/exact origin/),
+        }),
+      )
     }
+  })
+
+  it('rejects cors options that are not an array of origins, or an object with one', () => {
+    for (const cors of [
+      'https://app.example.com',
+      { origins: 'https://app.example.com' },
+      { origins: undefined },
+      {},
+      null,
+      { origins: ['https://app.example.com'], credentials: 'yes' },
+      { origins: ['https://app.example.com'], allowHeaders: 'X-Client-ID' },
+      { origins: ['https://app.example.com'], maxAgeSeconds: -1 },
+    ]) {
+      expect(() =>
+        createPresenceServer({
+          signer,
+          session: bearerSessions(),
+          cors: cors as never,
+          channels: {},
+        }),
+      ).toThrowError(expect.objectContaining({ code: 'CONFIG_INVALID' }))
+    }
+  })
+
+  it('accepts exact origins with ports and extension ids', () => {
+    expect(() =>
+      createPresenceServer({
+        signer,
+        session: bearerSessions(),
+        cors: ['http://localhost:3000', 'https://app.example.com', EXTENSION],
+        channels: {},
+      }),
+    ).not.toThrow()
   })
 })
 

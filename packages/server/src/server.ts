@@ -9,7 +9,12 @@ import type { CoreEnv } from './handlers/skeleton.js'
 import { userAuthHandler } from './handlers/user-auth.js'
 import { answerWebhook, createWebhookEnv } from './handlers/webhook.js'
 import { createCors } from './http/cors.js'
-import { type CoreHandler, type PresenceHandler, toFetchHandler } from './http/fetch.js'
+import {
+  type CoreHandler,
+  type PresenceHandler,
+  toFetchHandler,
+  withHttpHeaders,
+} from './http/fetch.js'
 import type { PresenceServerOptions } from './options.js'
 import { createPermitWriter } from './pipeline/grant-cache.js'
 import type { Session, SessionAdapter } from './session/types.js'
@@ -152,30 +157,8 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
     'Cache-Control': 'no-store',
   }
 
-  const withHttp =
-    (answer: (env: CoreEnv, request: CoreRequest) => Promise<HttpAnswer>): CoreHandler =>
-    async (request) => {
-      const origin = cors ? request.headers.get('origin') : null
-      if (request.method === 'OPTIONS') {
-        const preflight = cors?.preflight(origin) ?? null
-        if (preflight)
-          return { status: 204, body: '', headers: { ...options.responseHeaders, ...preflight } }
-        const denied = await answer(env, request)
-        return {
-          ...denied,
-          headers: { ...baseHeaders, ...denied.headers, ...cors?.headers(origin) },
-        }
-      }
-      const answered = await answer(env, request)
-      return {
-        ...answered,
-        headers: answered.headers
-          ? { ...baseHeaders, ...answered.headers, ...cors?.headers(origin) }
-          : cors
-            ? { ...baseHeaders, ...cors.headers(origin) }
-            : baseHeaders,
-      }
-    }
+  const withHttp = (answer: (request: CoreRequest) => Promise<HttpAnswer>): CoreHandler =>
+    withHttpHeaders(answer, cors, options.responseHeaders, baseHeaders)
 
   const toFetch = (core: CoreHandler): PresenceHandler => toFetchHandler(core, baseHeaders)
 
@@ -183,10 +166,10 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
     signer,
     debug,
     handlers: {
-      auth: toFetch(withHttp(authHandler)),
-      batch: toFetch(withHttp(batchHandler)),
-      userAuth: toFetch(withHttp(userAuthHandler)),
-      webhook: toFetch(withHttp((_env, request) => answerWebhook(webhookEnv, request))),
+      auth: toFetch(withHttp((request) => authHandler(env, request))),
+      batch: toFetch(withHttp((request) => batchHandler(env, request))),
+      userAuth: toFetch(withHttp((request) => userAuthHandler(env, request))),
+      webhook: toFetch(withHttp((request) => answerWebhook(webhookEnv, request))),
     },
   }
 }

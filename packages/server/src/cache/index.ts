@@ -1,6 +1,6 @@
 /**
  * Cache adapters: what is already known. A channel definition opts in with
- * `cache: { ttlMs }`; the server stores the authorizer's grant (never a
+ * `cache: { ttlMs, scope }`; the server stores the authorizer's grant (never a
  * signature, never a refusal) and bypasses a failing cache.
  * @module
  */

@@ -37,7 +37,7 @@ export interface MemoryCacheOptions {
  *   signer,
  *   session,
  *   cache: memoryCache({ max: 50_000 }),
- *   channels: { 'private-stream@{id}': { authorize, cache: { ttlMs: 30_000 } } },
+ *   channels: { 'private-stream@{id}': { authorize, cache: { ttlMs: 30_000, scope: 'user' } } },
  * })
  * ```
  */

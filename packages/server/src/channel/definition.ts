@@ -6,7 +6,7 @@ import type { PatternParams } from './pattern.js'
 /** A value or a promise of it. */
 export type Awaitable<T> = T | Promise<T>
 
-/** An event delivered to a subscriber right after it subscribes (a batch authentication service's retained events). */
+/** An event delivered to a subscriber right after it subscribes (e.g. the channel's current state). */
 export interface RetainedEvent {
   /** Event name, e.g. `'stream.online'`. */
   event: string
@@ -24,7 +24,7 @@ export interface AuthorizeContext<P extends string = string, U = Session | null>
   readonly channel: ParsedChannel
   /** The subscriber's socket id. */
   readonly socketId: string
-  /** The client id from the `clientId` option (a batch authentication service's `X-Client-ID`), or `null`. */
+  /** The client id from the `clientId` option (e.g. an `X-Client-ID` header), or `null`. */
   readonly clientId: string | null
   /** The request (Fetch `Request` surface; `raw` holds the framework request when adapted). */
   readonly request: PresenceRequest
@@ -102,7 +102,7 @@ interface DefinitionBase<P extends string> {
    * @default 4000 for presence channels and `priority: 'high'`, else 2000
    */
   timeoutMs?: number
-  /** `'high'` raises the default time limit to 4000 ms (a batch authentication service's private-stream). */
+  /** `'high'` raises the default time limit to 4000 ms (e.g. a stream page's main channel). */
   priority?: 'high' | 'normal'
   /**
    * Cache this definition's "yes" answers in the server's `cache` (the
@@ -129,7 +129,7 @@ export interface RequiredUserDefinition<P extends string = string> extends Defin
 
 /** A definition whose channels also serve anonymous callers (`ctx.user` may be `null`). */
 export interface OptionalUserDefinition<P extends string = string> extends DefinitionBase<P> {
-  /** `'optional'`: anonymous callers reach `authorize` with `user: null` (a batch authentication service). */
+  /** `'optional'`: anonymous callers reach `authorize` with `user: null` (public content anyone may open). */
   user: 'optional'
   authorize: Authorizer<P, Session | null>
 }

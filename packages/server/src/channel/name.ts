@@ -83,7 +83,8 @@ export function channelNameProblem(name: unknown): string | null {
 
 /**
  * Parses a channel name per Pusher's rules and this project's naming scheme:
- * `{type}-{feature}@{objectId}` (a batch authentication service) or `{type}-{feature}-{objectId}` (a Chrome extension's session channels).
+ * `{type}-{feature}@{objectId}` (`private-stream@42`) or `{type}-{feature}-{objectId}`
+ * (`private-session-8f2c`).
  *
  * @param name - the channel name, e.g. `'private-stream@42'`.
  * @returns the parsed parts.

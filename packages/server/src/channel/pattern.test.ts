@@ -1,5 +1,7 @@
+import fc from 'fast-check'
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import { compilePattern, type PatternParams, patternsOverlap } from './pattern.js'
+import { overlapWitness, patternsOverlap } from './overlap.js'
+import { compilePattern, type PatternParams } from './pattern.js'
 
 describe('compilePattern', () => {
   it('matches params up to the next literal and types them from the string', () => {
@@ -29,7 +31,8 @@ describe('compilePattern', () => {
   it.each([
     ['presence-messenger', 'messenger'],
     ['private-stream@{id}', 'stream'],
-    ['private-session-{id}', 'session'],
+    ['private-session-{id}', null], // 'private-session-a@b' has feature 'session-a'
+    ['private-session-main', 'session'],
     ['private-stream-viewer@{id}', 'stream-viewer'],
     ['private-{feature}@{id}', null],
     ['private-a-{x}@{y}', null],
@@ -63,5 +66,85 @@ describe('patternsOverlap', () => {
     expect(overlap('private-stream@{id}', 'private-goal@{id}')).toBe(false)
     expect(overlap('private-x@{a}-1', 'private-x@{a}-2')).toBe(false)
     expect(overlap('private-x@a{a}', 'private-x@b{a}')).toBe(false)
+  })
+})
+
+describe('patternsOverlap is complete for the pattern language', () => {
+  const overlap = (a: string, b: string) => patternsOverlap(compilePattern(a), compilePattern(b))
+
+  it('finds overlaps whatever the features', () => {
+    expect(overlap('private-a-{x}', 'private-a-b@{y}')).toBe(true) // 'private-a-b@x'
+    expect(overlap('private-session-{id}', 'private-session-a@{x}')).toBe(true)
+    expect(overlap('presence-{x}-end', 'presence-start-{y}')).toBe(true)
+    expect(overlap('private-a@{x}', 'private-{y}@b')).toBe(true)
+  })
+
+  it('keeps private patterns to names of type private', () => {
+    // 'private-{x}' would match 'private-encrypted-q' as text, but that name is another type.
+    expect(overlap('private-{x}', 'private-encrypted-q')).toBe(false)
+    expect(overlap('private-{x}-q', 'private-encrypte{y}')).toBe(true) // 'private-encrypteX-q'
+  })
+
+  it('finds no overlap past the 200-character limit', () => {
+    const long = 'a'.repeat(100)
+    expect(overlap(`private-${long}{x}`, `private-{y}${long}b`)).toBe(true)
+    expect(overlap(`private-${long}{x}`, `private-{y}b${long}`)).toBe(false) // needs 201+ chars
+  })
+
+  // Brute force: every name over a small alphabet, checked with the patterns' own matchers.
+  const ALPHABET = ['a', '-', '@']
+  const namesUpTo = (max: number) => {
+    const all: string[] = ['']
+    let layer = ['']
+    for (let n = 1; n <= max; n++) {
+      layer = layer.flatMap((s) => ALPHABET.map((c) => s + c))
+      all.push(...layer)
+    }
+    return all
+  }
+  const NAMES = namesUpTo(7)
+  const segment = fc.oneof(fc.constantFrom('a', '-', '@', 'a-', '@a'), fc.constant('{p}'))
+  const rest = fc
+    .array(segment, { minLength: 1, maxLength: 3 })
+    .map((parts) => {
+      let out = ''
+      let n = 0
+      for (const part of parts) {
+        if (part === '{p}') {
+          if (out.endsWith('}')) continue
+          out += `{p${n++}}`
+        } else out += part
+      }
+      return out
+    })
+    .filter((text) => {
+      try {
+        compilePattern(`private-${text}`)
+        return true
+      } catch {
+        return false // e.g. an empty feature
+      }
+    })
+
+  it('agrees with brute force on random patterns (property)', () => {
+    fc.assert(
+      fc.property(rest, rest, (ra, rb) => {
+        const a = compilePattern(`private-${ra}`)
+        const b = compilePattern(`private-${rb}`)
+        const witness = overlapWitness(a, b)
+        const brute = NAMES.map((s) => `private-${s}`).find(
+          (name) => a.match(name) !== null && b.match(name) !== null,
+        )
+        // Complete: a name matching both is always found...
+        if (brute !== undefined) expect(witness).not.toBeNull()
+        // ...and sound: the witness matches both (these patterns overlap within 7 characters).
+        if (witness !== null) {
+          expect(a.match(witness)).not.toBeNull()
+          expect(b.match(witness)).not.toBeNull()
+          expect(brute).toBeDefined()
+        }
+      }),
+      { numRuns: 1000 },
+    )
   })
 })

@@ -23,7 +23,10 @@ export interface CompiledPattern {
   /** The pattern as written, e.g. `'private-stream@{streamId}'`. */
   readonly source: string
   readonly type: Exclude<ChannelType, 'public'>
-  /** The literal feature, or `null` when a parameter sits inside the feature. */
+  /**
+   * The feature every matching name has, or `null` when a parameter may
+   * change it (the registry then tries the pattern for every name of its type).
+   */
   readonly feature: string | null
   /** Parameter names, in order. */
   readonly params: readonly string[]
@@ -90,14 +93,14 @@ export function compilePattern(source: string): CompiledPattern {
   const firstParam = rest.indexOf('{')
   const head = firstParam < 0 ? rest : rest.slice(0, firstParam)
   const at = head.indexOf('@')
-  const dash = head.indexOf('-')
-  let feature: string | null
-  if (at >= 0) feature = head.slice(0, at)
-  else if (params.length === 0) feature = splitFeature(rest)[0]
-  else if (restHasLiteralAt(rest, firstParam)) feature = null
-  else if (dash >= 0) feature = head.slice(0, dash)
-  else feature = null
-  if (feature === '') fail('the feature (the part after the type prefix) is empty')
+  // The feature is known only when every matching name has it: a literal
+  // pattern, or an '@' before the first param. Otherwise a param may hold the
+  // '@' or '-' that ends a name's feature ('private-session-{id}' matches
+  // 'private-session-a@b', whose feature is 'session-a').
+  const feature = params.length === 0 ? splitFeature(rest)[0] : at >= 0 ? head.slice(0, at) : null
+  if (feature === '' || head.startsWith('@') || (params.length === 0 && rest === '')) {
+    fail('the feature (the part after the type prefix) is empty')
+  }
 
   const regex = new RegExp(
     `^${segments.map((s) => ('literal' in s ? escapeRegExp(s.literal) : '(.+?)')).join('')}$`,
@@ -119,58 +122,4 @@ export function compilePattern(source: string): CompiledPattern {
       return values
     },
   }
-}
-
-/** Whether the part of `rest` after `from` holds a literal `@` (the feature would end there). */
-function restHasLiteralAt(rest: string, from: number): boolean {
-  return rest.slice(from).replace(PARAM, '').includes('@')
-}
-
-/** A token of the glob form of a pattern: a literal character, ANY (one char) or STAR (zero or more). */
-type Token = string | typeof ANY | typeof STAR
-const ANY = Symbol('any')
-const STAR = Symbol('star')
-
-function toTokens(pattern: CompiledPattern): Token[] {
-  const tokens: Token[] = []
-  for (const segment of pattern.segments) {
-    if ('literal' in segment) tokens.push(...segment.literal)
-    else tokens.push(ANY, STAR)
-  }
-  return tokens
-}
-
-/**
- * Whether some channel name matches both patterns (glob intersection over
- * the patterns' literal characters and "one or more" parameters).
- * @param a - a compiled pattern.
- * @param b - another.
- * @returns `true` when a name could match both.
- * @internal
- */
-export function patternsOverlap(a: CompiledPattern, b: CompiledPattern): boolean {
-  if (a.type !== b.type) return false
-  if (a.feature !== null && b.feature !== null && a.feature !== b.feature) return false
-  const x = toTokens(a)
-  const y = toTokens(b)
-  const seen = new Set<number>()
-  const width = y.length + 1
-  const stack: Array<[number, number]> = [[0, 0]]
-  while (stack.length > 0) {
-    const [i, j] = stack.pop()!
-    const id = i * width + j
-    if (seen.has(id)) continue
-    seen.add(id)
-    if (i === x.length && j === y.length) return true
-    const tx = x[i]
-    const ty = y[j]
-    if (tx === STAR) stack.push([i + 1, j])
-    if (ty === STAR) stack.push([i, j + 1])
-    if (tx === undefined || ty === undefined) continue
-    const xChar = typeof tx === 'string'
-    const yChar = typeof ty === 'string'
-    if (xChar && yChar && tx !== ty) continue
-    stack.push([tx === STAR ? i : i + 1, ty === STAR ? j : j + 1])
-  }
-  return false
 }

@@ -6,7 +6,8 @@ import type {
   RetainedEventProvider,
 } from './definition.js'
 import type { ParsedChannel } from './name.js'
-import { type CompiledPattern, compilePattern, patternsOverlap } from './pattern.js'
+import { overlapWitness } from './overlap.js'
+import { type CompiledPattern, compilePattern } from './pattern.js'
 
 /** Default time limit for presence channels and `priority: 'high'` definitions. */
 export const HIGH_PRIORITY_TIMEOUT_MS = 4000
@@ -143,10 +144,11 @@ export function createRegistry(channels: Record<string, ChannelDefinition>): Reg
       continue
     }
     for (const other of withParams) {
-      if (patternsOverlap(other.pattern, pattern)) {
+      const witness = overlapWitness(other.pattern, pattern)
+      if (witness !== null) {
         throw new PresenceError(
           'CONFIG_INVALID',
-          `channel patterns ${JSON.stringify(other.pattern.source)} and ${JSON.stringify(pattern.source)} overlap: one channel name could match both. Make them distinct (a literal pattern may coexist with a parameterised one and wins).`,
+          `channel patterns ${JSON.stringify(other.pattern.source)} and ${JSON.stringify(pattern.source)} overlap: ${JSON.stringify(witness)} matches both. Make them distinct (a literal pattern may coexist with a parameterised one and wins).`,
         )
       }
     }

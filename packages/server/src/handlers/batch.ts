@@ -32,7 +32,7 @@ function channelList(
     }
     flat.push(value)
   }
-  // A single GET value is comma separated (a batch authentication service's wire format); names with a comma use repeated params or POST.
+  // A single GET value is comma separated; names with a comma use repeated params or POST.
   const channels =
     fromQuery && flat.length === 1 ? flat[0]!.split(',').filter((name) => name !== '') : flat
   return { channels, dialect: 'native' }

@@ -12,6 +12,11 @@ export interface CorsOptions {
   maxAgeSeconds?: number
 }
 
+/** An exact origin: scheme, host (letters, digits, dots, dashes), optional port. */
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$/
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
 /** Computes CORS headers for a request. @internal */
 export interface Cors {
   /** Headers for an answer to a request from `origin` (always `Vary: Origin`). */
@@ -22,30 +27,56 @@ export interface Cors {
 
 /**
  * Builds CORS from the `cors` option. Origins match exactly (scheme, host,
- * port), `chrome-extension://<id>` included; `*` is refused because the
- * answers carry credentials-bound signatures.
+ * port), `chrome-extension://<id>` included. Anything else is refused at
+ * creation with `CONFIG_INVALID` rather than silently matching nothing: a
+ * non-array `origins`, a wildcard (`*`, `https://*.example.com`), a path or
+ * trailing slash, a non-boolean `credentials`.
  * @param option - the option.
  * @returns the CORS helper, or `null` when the option is absent.
  * @internal
  */
 export function createCors(option: CorsOptions | readonly string[] | undefined): Cors | null {
   if (option === undefined) return null
+  const fail = (why: string): never => {
+    throw new PresenceError('CONFIG_INVALID', `cors: ${why}`)
+  }
+  if (option === null || typeof option !== 'object') {
+    fail(
+      'give an array of exact origins, or { origins: [...], credentials?, allowHeaders?, maxAgeSeconds? }',
+    )
+  }
   const options: CorsOptions = Array.isArray(option)
     ? { origins: option as readonly string[] }
     : (option as CorsOptions)
+  if (!Array.isArray(options.origins)) {
+    fail(
+      `origins must be an array of exact origins, e.g. ['https://app.example.com'] (got ${typeof options.origins})`,
+    )
+  }
   const origins = new Set<string>()
-  for (const origin of options.origins ?? []) {
-    if (
-      typeof origin !== 'string' ||
-      origin === '*' ||
-      !/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(origin)
-    ) {
-      throw new PresenceError(
-        'CONFIG_INVALID',
-        `cors origin ${JSON.stringify(origin)} must be an exact origin such as 'https://app.example.com' or 'chrome-extension://<id>' (no path, no trailing slash, no '*')`,
+  for (const origin of options.origins) {
+    if (typeof origin !== 'string' || origin.includes('*') || !ORIGIN.test(origin)) {
+      fail(
+        `origin ${JSON.stringify(origin)} must be an exact origin such as 'https://app.example.com' or 'chrome-extension://<id>' (scheme and host, optional port; no path, no trailing slash, no wildcard)`,
       )
     }
     origins.add(origin)
+  }
+  if (options.credentials !== undefined && typeof options.credentials !== 'boolean') {
+    fail('credentials is true or false')
+  }
+  if (
+    options.allowHeaders !== undefined &&
+    (!Array.isArray(options.allowHeaders) ||
+      options.allowHeaders.some((name) => typeof name !== 'string' || !HEADER_NAME.test(name)))
+  ) {
+    fail("allowHeaders is an array of header names, e.g. ['X-Client-ID']")
+  }
+  if (
+    options.maxAgeSeconds !== undefined &&
+    (!Number.isInteger(options.maxAgeSeconds) || options.maxAgeSeconds < 0)
+  ) {
+    fail('maxAgeSeconds is a whole number of seconds, 0 or more')
   }
   const credentials = options.credentials ?? true
   const allowHeaders = ['Authorization', 'Content-Type', ...(options.allowHeaders ?? [])].join(', ')

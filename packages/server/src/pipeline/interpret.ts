@@ -86,15 +86,17 @@ function validEvents(events: unknown[]): boolean {
  *
  * @param result - what the authorizer returned (awaited).
  * @param type - the channel's type.
- * @param what - who returned it, for the message.
+ * @param pattern - the definition's pattern, named in messages.
  * @returns the permit, or the refusal.
  * @internal
  */
 export function interpretResult(
   result: unknown,
   type: ChannelType,
-  what: string,
+  pattern: string,
 ): Permit | PresenceError {
+  if (result === true && type !== 'presence') return {}
+  const what = `the authorizer for ${pattern}`
   if (result === false) return new PresenceError('CHANNEL_FORBIDDEN', `${what} refused the channel`)
   if (isPresenceError(result)) return result
   if (type === 'presence') {

@@ -112,9 +112,8 @@ export function runAuthorizer(
   const remaining = deadline - timers.now()
   if (remaining < 1) return timeoutError(definition)
   const providers = retain.length === 0 ? definition.retain : [...definition.retain, ...retain]
-  const what = `the authorizer for ${definition.pattern.source}`
   const decide = (result: unknown): Permit | PresenceError | Promise<Permit> => {
-    const permit = interpretResult(result, ctx.channel.type, what)
+    const permit = interpretResult(result, ctx.channel.type, definition.pattern.source)
     if (isPresenceError(permit)) return permit
     if (trace.steps) trace({ check: 'authorizer', outcome: 'pass' })
     return providers.length === 0 ? permit : withRetained(permit, providers, ctx, definition, trace)

@@ -56,7 +56,7 @@ export type WebhookEventName = WebhookEvent['name']
 
 /** What a webhook handler gets besides the event. */
 export interface WebhookContext {
-  /** The server's cache adapter (a batch authentication service: cached user info used in the callback), if any. */
+  /** The server's cache adapter (e.g. to read cached user info in a handler), if any. */
   cache: CacheAdapter | undefined
   /** The event's channel, parsed; `null` when the name is not a valid channel name. */
   channel: ParsedChannel | null
@@ -66,7 +66,7 @@ export interface WebhookContext {
   online: OnlineTracker | undefined
   /**
    * The presence member data the auth pipeline cached for this channel and
-   * `user_id` (definitions with `cache: { ttlMs }`), or `null`. Cache errors read as `null`.
+   * `user_id` (presence definitions with `cache: { ttlMs, scope: 'user' }`), or `null`. Cache errors read as `null`.
    */
   cachedMember(): Promise<PresenceMember | null>
 }
