@@ -81,9 +81,13 @@ export function keepPrebuildsIn(dir: string): void {
   prebuilds = dir
 }
 
-/** Saves a compiled better-sqlite3 of `cwd` as a local prebuild, once per version. */
-async function keepPrebuild(cwd: string): Promise<void> {
-  const pkg = join(cwd, 'node_modules/better-sqlite3')
+/**
+ * Saves the compiled better-sqlite3 in package folder `pkg` as a local prebuild, once per
+ * version. Seeded from the workspace's own install at the start, so an npm install that resolves
+ * the same version compiles nothing.
+ */
+export async function keepPrebuild(pkg: string): Promise<void> {
+  const cwd = pkg
   const binary = join(pkg, 'build/Release/better_sqlite3.node')
   if (!existsSync(binary)) return
   const { version } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as {
@@ -113,7 +117,7 @@ export async function npmInstall(cwd: string, packages: string[] = []): Promise<
       timeoutMs: 600_000,
     },
   )
-  await keepPrebuild(cwd)
+  await keepPrebuild(join(cwd, 'node_modules/better-sqlite3'))
   return out
 }
 
