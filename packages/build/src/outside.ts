@@ -26,6 +26,33 @@ export async function step<T>(name: string, run: () => Promise<T> | T): Promise<
   }
 }
 
+/**
+ * The environment of a stranger's shell: without what `pnpm run` adds (its `npm_config_*`
+ * settings such as the workspace's overrides, `npm_package_*`, and the workspace's
+ * `node_modules/.bin` directories on PATH), so a missing dependency cannot be found in the
+ * monorepo by accident.
+ */
+export function strangerEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(npm|pnpm)_/i.test(key) || key === 'PNPM_HOME' || key === 'NODE_OPTIONS') continue
+    env[key] = value
+  }
+  env.PATH = (process.env.PATH ?? '')
+    .split(':')
+    .filter((dir) => !dir.startsWith(repoRoot) && !dir.includes('/node_modules/'))
+    .join(':')
+  return env
+}
+
+/** {@link strangerEnv} as overrides of the current environment (removed keys set to undefined). */
+export function strangerEnvOverrides(): Record<string, string | undefined> {
+  const clean = strangerEnv()
+  const overrides: Record<string, string | undefined> = { PATH: clean.PATH }
+  for (const key of Object.keys(process.env)) if (!(key in clean)) overrides[key] = undefined
+  return overrides
+}
+
 /** Options of {@link run}. */
 export interface RunOptions {
   cwd: string
@@ -43,7 +70,7 @@ export function run(command: string, args: string[], options: RunOptions): Promi
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...options.env },
+      env: { ...strangerEnv(), NEXT_TELEMETRY_DISABLED: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
