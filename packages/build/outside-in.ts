@@ -17,13 +17,21 @@
  * @module
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { startRedis, startSoketi } from '@presence/testing'
 import { bundleEntryPoints } from './src/entry-bundles.js'
 import { runExample } from './src/example-app.js'
 import { followGettingStarted } from './src/guide-app.js'
-import { keepPrebuildsIn, type Packed, packAll, step } from './src/outside.js'
+import {
+  keepPrebuild,
+  keepPrebuildsIn,
+  type Packed,
+  packAll,
+  repoRoot,
+  step,
+} from './src/outside.js'
 
 const keep = process.argv.includes('--keep')
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length)
@@ -32,6 +40,12 @@ const work = mkdtempSync(join(tmpdir(), 'presence-outside-in-'))
 const started = Date.now()
 console.log(`outside-in: working in ${work} (outside the workspace)`)
 keepPrebuildsIn(join(work, 'prebuilds'))
+const workspaceSqlite = dirname(
+  createRequire(join(repoRoot, 'examples/express/package.json')).resolve(
+    'better-sqlite3/package.json',
+  ),
+)
+await keepPrebuild(workspaceSqlite)
 
 const soketi = await startSoketi()
 const redis = await startRedis()

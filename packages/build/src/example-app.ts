@@ -16,6 +16,7 @@ import {
   rewriteManifest,
   run,
   step,
+  strangerEnvOverrides,
   waitForHttp,
 } from './outside.js'
 
@@ -151,7 +152,7 @@ export async function runExample(name: string, context: OutsideContext): Promise
           '-p',
           String(port),
         ],
-        { cwd: dir, env },
+        { cwd: dir, env: { ...strangerEnvOverrides(), ...env } },
       )
       try {
         await waitForHttp(`http://127.0.0.1:${port}/`, 90_000)

@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { getFreePort, type ManagedProcess, startProcess } from '@presence/testing'
 import type { OutsideContext } from './example-app.js'
-import { repoRoot, run, step, waitForHttp } from './outside.js'
+import { repoRoot, run, step, strangerEnvOverrides, waitForHttp } from './outside.js'
 
 interface GuideBlock {
   line: number
@@ -94,6 +94,7 @@ export async function followGettingStarted({ work, packed }: OutsideContext): Pr
           const proc = startProcess('bash', ['-c', ports(block.code)], {
             cwd,
             env: {
+              ...strangerEnvOverrides(),
               SOKETI_PORT: String(soketiPort),
               SOKETI_METRICS_SERVER_PORT: String(await getFreePort()),
             },

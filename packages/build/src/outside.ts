@@ -26,6 +26,33 @@ export async function step<T>(name: string, run: () => Promise<T> | T): Promise<
   }
 }
 
+/**
+ * The environment of a stranger's shell: without what `pnpm run` adds (its `npm_config_*`
+ * settings such as the workspace's overrides, `npm_package_*`, and the workspace's
+ * `node_modules/.bin` directories on PATH), so a missing dependency cannot be found in the
+ * monorepo by accident.
+ */
+export function strangerEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(npm|pnpm)_/i.test(key) || key === 'PNPM_HOME' || key === 'NODE_OPTIONS') continue
+    env[key] = value
+  }
+  env.PATH = (process.env.PATH ?? '')
+    .split(':')
+    .filter((dir) => !dir.startsWith(repoRoot) && !dir.includes('/node_modules/'))
+    .join(':')
+  return env
+}
+
+/** {@link strangerEnv} as overrides of the current environment (removed keys set to undefined). */
+export function strangerEnvOverrides(): Record<string, string | undefined> {
+  const clean = strangerEnv()
+  const overrides: Record<string, string | undefined> = { PATH: clean.PATH }
+  for (const key of Object.keys(process.env)) if (!(key in clean)) overrides[key] = undefined
+  return overrides
+}
+
 /** Options of {@link run}. */
 export interface RunOptions {
   cwd: string
@@ -43,7 +70,7 @@ export function run(command: string, args: string[], options: RunOptions): Promi
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...options.env },
+      env: { ...strangerEnv(), NEXT_TELEMETRY_DISABLED: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
@@ -81,9 +108,13 @@ export function keepPrebuildsIn(dir: string): void {
   prebuilds = dir
 }
 
-/** Saves a compiled better-sqlite3 of `cwd` as a local prebuild, once per version. */
-async function keepPrebuild(cwd: string): Promise<void> {
-  const pkg = join(cwd, 'node_modules/better-sqlite3')
+/**
+ * Saves the compiled better-sqlite3 in package folder `pkg` as a local prebuild, once per
+ * version. Seeded from the workspace's own install at the start, so an npm install that resolves
+ * the same version compiles nothing.
+ */
+export async function keepPrebuild(pkg: string): Promise<void> {
+  const cwd = pkg
   const binary = join(pkg, 'build/Release/better_sqlite3.node')
   if (!existsSync(binary)) return
   const { version } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as {
@@ -113,7 +144,7 @@ export async function npmInstall(cwd: string, packages: string[] = []): Promise<
       timeoutMs: 600_000,
     },
   )
-  await keepPrebuild(cwd)
+  await keepPrebuild(join(cwd, 'node_modules/better-sqlite3'))
   return out
 }
 
