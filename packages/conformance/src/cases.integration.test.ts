@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { conformanceCases } from './cases.js'
 import { createFixture, createJwksMaterial } from './fixture.js'
 import { freePort, serveJwks } from './loopback.js'
+import { serveCases } from './serve-cases.js'
 
 // The conformance cases on the Node running vitest, one test each, so they
 // count in the suite on every Node version CI runs vitest with. The other
@@ -19,7 +20,9 @@ afterAll(async () => {
 })
 
 describe('conformance cases on this Node', () => {
-  for (const item of conformanceCases(fixture)) it(item.name, () => item.run())
+  for (const item of [...conformanceCases(fixture), ...serveCases(fixture)]) {
+    it(item.name, () => item.run())
+  }
 
   it('fetched the JWKS from loopback', () => {
     expect(jwks.fetches()).toBeGreaterThan(0)

@@ -151,7 +151,7 @@ function engineCases(fixture: Fixture): Case[] {
 }
 
 /** The server every handler case uses: HS256 sessions, the channels the cases need. */
-function server(
+export function server(
   fixture: Fixture,
   session: SessionAdapter = bearerJwt({ secret: fixture.jwt.secret }),
   debug: boolean | undefined = false,

@@ -7,11 +7,12 @@ import { conformanceCases } from './cases.js'
 import type { Fixture } from './fixture.js'
 import { runCases } from './harness.js'
 import { redisCases } from './redis-cases.js'
+import { serveCases } from './serve-cases.js'
 
 declare const __CONFORMANCE_FIXTURE__: Fixture
 
 const fixture = __CONFORMANCE_FIXTURE__
-const cases = conformanceCases(fixture)
+const cases = [...conformanceCases(fixture), ...serveCases(fixture)]
 if (fixture.redisUrl !== null) cases.push(...redisCases(fixture.redisUrl))
 const result = await runCases(fixture.runtime.name, '', cases)
 console.log(`CONFORMANCE_RESULT ${JSON.stringify(result)}`)

@@ -66,13 +66,42 @@ function runScript(binary: string, args: string[], file: string): Promise<SuiteR
   })
 }
 
-async function runWorker(binary: string, flags: string[], file: string): Promise<SuiteResult> {
+/** The Worker's own `fetch` export serving `handlers.auth`, checked from outside over HTTP. */
+async function checkServedWorker(url: string, fixture: Fixture, result: SuiteResult) {
+  const name =
+    'served over HTTP by workerd (export default { fetch }): answer byte-identical to pusher'
+  const response = await fetch(`${url}/pusher/auth`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Bearer ${fixture.jwt.hs256}`,
+    },
+    body: new URLSearchParams({ socket_id: fixture.socketId, channel_name: 'private-stream@42' }),
+  })
+  const body = await response.text()
+  if (response.status === 200 && body === fixture.expected.private) {
+    result.passed++
+    result.passedNames.push(name)
+  } else {
+    result.failed++
+    result.failures.push({ name, error: `got ${response.status} ${body}` })
+  }
+}
+
+async function runWorker(
+  binary: string,
+  flags: string[],
+  file: string,
+  fixture: Fixture,
+): Promise<SuiteResult> {
   const server = await startWorkerd(binary, file, flags)
   try {
     const response = await fetch(`${server.url}/run`, { signal: AbortSignal.timeout(RUN_LIMIT_MS) })
     const text = await response.text()
     if (response.status !== 200) throw new Error(`the Worker answered ${response.status}: ${text}`)
-    return JSON.parse(text) as SuiteResult
+    const result = JSON.parse(text) as SuiteResult
+    await checkServedWorker(server.url, fixture, result)
+    return result
   } finally {
     await server.stop()
   }
@@ -96,7 +125,7 @@ async function runOn(
   const result =
     runtime.kind === 'script'
       ? await runScript(binary, runtime.args, file)
-      : await runWorker(binary, runtime.args, file)
+      : await runWorker(binary, runtime.args, file, fixture)
   return { ...result, runtime: runtime.name, version }
 }
 
