@@ -51,7 +51,8 @@ if (existsSync(target)) {
   console.log(`better-sqlite3 for ABI ${abi} already built: ${target}`)
   process.exit(0)
 }
-const require = createRequire(join(process.cwd(), 'package.json'))
+// better-sqlite3's sources, as installed for this package (a dependency of @presence/testing).
+const require = createRequire(import.meta.url)
 const source = dirname(require.resolve('better-sqlite3/package.json'))
 // node-gyp as bundled with npm (npm/bin/npm-cli.js → npm/node_modules/node-gyp).
 const npm = realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim())
