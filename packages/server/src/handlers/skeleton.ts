@@ -17,9 +17,15 @@ export interface CoreEnv extends ChannelEnv {
   readonly userData: ((session: Session, request: CoreRequest) => unknown) | undefined
 }
 
+/** What every handler's environment has. @internal */
+export interface HandlerEnv {
+  readonly debug: boolean
+  readonly timers: { now(): number }
+}
+
 /** What one request's handler body receives from the skeleton. @internal */
-export interface HandlerCall {
-  readonly env: CoreEnv
+export interface HandlerCall<E extends HandlerEnv = CoreEnv> {
+  readonly env: E
   readonly request: CoreRequest
   /** `timers.now()` when the request arrived. */
   readonly arrival: number
@@ -27,19 +33,21 @@ export interface HandlerCall {
 }
 
 /**
- * The one skeleton of the auth, batch and user-auth handlers: the method
+ * The one skeleton of the auth, batch, user-auth and webhook handlers: the method
  * check (405 with `Allow`), then the handler's body; anything it throws is
  * answered as a typed refusal (`INTERNAL` for an untyped throw).
  * @param methods - the methods served (besides `OPTIONS`, answered by CORS).
  * @param body - the handler's own work.
+ * @param browser - whether browsers call it (then `Allow` lists `OPTIONS`, answered by CORS).
  * @returns the handler.
  * @internal
  */
-export function handler(
+export function handler<E extends HandlerEnv = CoreEnv>(
   methods: readonly string[],
-  body: (call: HandlerCall) => Promise<HttpAnswer>,
-): (env: CoreEnv, request: CoreRequest) => Promise<HttpAnswer> {
-  const allow = { Allow: [...methods, 'OPTIONS'].join(', ') }
+  body: (call: HandlerCall<E>) => Promise<HttpAnswer>,
+  browser = true,
+): (env: E, request: CoreRequest) => Promise<HttpAnswer> {
+  const allow = { Allow: (browser ? [...methods, 'OPTIONS'] : methods).join(', ') }
   return async (env, request) => {
     const arrival = env.timers.now()
     const trace = createTracer(env.debug)

@@ -12,9 +12,9 @@ import type {
   WebhookHandler,
   WebhookHandlers,
 } from '../webhook/types.js'
-import { type HttpAnswer, ok, refusal } from './answer.js'
+import { ok } from './answer.js'
 import type { CoreRequest } from './request.js'
-import { toPresenceError } from './skeleton.js'
+import { handler } from './skeleton.js'
 
 /** Everything the webhook decision reads. @internal */
 export interface WebhookEnv {
@@ -143,18 +143,12 @@ async function track(env: WebhookEnv, events: WebhookEvent[], deliveryId: string
  * a framework-parsed body is 500 `WEBHOOK_BODY_PARSED`. Then the online
  * tracker is updated and each event goes, in order, to its handler. A
  * failing handler (or tracker) makes the answer 500 so the sender retries.
+ * Built on the same skeleton as the other handlers.
  * @internal
  */
-export async function answerWebhook(env: WebhookEnv, request: CoreRequest): Promise<HttpAnswer> {
-  try {
-    if (request.method !== 'POST') {
-      return refusal(
-        new PresenceError('METHOD_NOT_ALLOWED', 'webhooks are delivered with POST'),
-        env.debug,
-        null,
-        { Allow: 'POST' },
-      )
-    }
+export const answerWebhook = handler<WebhookEnv>(
+  ['POST'],
+  async ({ env, request }) => {
     if (request.parsedBody !== undefined) throw bodyAlreadyParsed()
     const raw = await request.readBody(env.maxBodyBytes, env.bodyTimeoutMs)
     if (typeof raw !== 'string') throw bodyAlreadyParsed()
@@ -182,10 +176,10 @@ export async function answerWebhook(env: WebhookEnv, request: CoreRequest): Prom
       )
     }
     for (const event of payload.events) {
-      const handler = env.handlers[event.name] as WebhookHandler<typeof event> | undefined
-      if (!handler) continue
+      const onEvent = env.handlers[event.name] as WebhookHandler<typeof event> | undefined
+      if (!onEvent) continue
       try {
-        await handler(event, contextFor(env, event, payload.timeMs))
+        await onEvent(event, contextFor(env, event, payload.timeMs))
       } catch (error) {
         report(error, event)
       }
@@ -200,7 +194,6 @@ export async function answerWebhook(env: WebhookEnv, request: CoreRequest): Prom
       )
     }
     return ok({ ok: true, events: payload.events.length })
-  } catch (error) {
-    return refusal(toPresenceError(error), env.debug, null)
-  }
-}
+  },
+  false, // server to server: no preflight
+)

@@ -20,6 +20,48 @@ export function nodeHeaders(headers: IncomingMessage['headers']): {
 /** The default of `limits.bodyTimeoutMs`, for adapters used without a presence server. */
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000
 
+/** A body being read, and when it must have arrived. */
+interface PendingBody {
+  readonly deadline: number
+  expire(): void
+}
+
+/**
+ * One watchdog per body time limit instead of one timer per request (a
+ * `setTimeout` + `clearTimeout` per request cost the Node adapter ~20 % of its
+ * CPU per request). It ticks every tenth of the limit while bodies are
+ * pending, so a stalled body is answered between 1.0 and 1.1 times the limit
+ * after its read began.
+ */
+const watchdogs = new Map<
+  number,
+  { pending: Set<PendingBody>; timer: ReturnType<typeof setInterval> }
+>()
+
+function watch(timeoutMs: number, body: PendingBody): () => void {
+  let dog = watchdogs.get(timeoutMs)
+  if (!dog) {
+    const pending = new Set<PendingBody>()
+    const timer = setInterval(
+      () => {
+        const now = performance.now()
+        for (const item of pending) if (item.deadline <= now) item.expire()
+        if (pending.size === 0) {
+          clearInterval(timer)
+          watchdogs.delete(timeoutMs)
+        }
+      },
+      Math.max(1, Math.ceil(timeoutMs / 10)),
+    )
+    timer.unref?.()
+    dog = { pending, timer }
+    watchdogs.set(timeoutMs, dog)
+  }
+  const { pending } = dog
+  pending.add(body)
+  return () => pending.delete(body)
+}
+
 /**
  * Reads a Node request body once, with a size limit and a deadline; stops
  * reading past either (the connection is then closed by the answer's
@@ -43,14 +85,17 @@ export function readNodeBody(
     let failed = false
     const stop = (error: PresenceError) => {
       failed = true
-      clearTimeout(timer)
+      unwatch()
       request.off('data', onData)
       request.pause()
       reject(error)
     }
-    const timer = setTimeout(() => {
-      if (!failed) stop(requestTimeout(timeoutMs))
-    }, timeoutMs)
+    const unwatch = watch(timeoutMs, {
+      deadline: performance.now() + timeoutMs,
+      expire: () => {
+        if (!failed) stop(requestTimeout(timeoutMs))
+      },
+    })
     const onData = (chunk: Buffer) => {
       size += chunk.length
       if (size > maxBytes) {
@@ -65,7 +110,7 @@ export function readNodeBody(
     }
     request.on('data', onData)
     request.on('end', () => {
-      clearTimeout(timer)
+      unwatch()
       if (failed) return
       if (rest) resolve(Buffer.concat(rest).toString('utf8'))
       else resolve(first === undefined ? '' : first.toString('utf8'))
