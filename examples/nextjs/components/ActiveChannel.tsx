@@ -6,24 +6,22 @@ import {
   useConnectionState,
   useMembers,
 } from '@presence/react'
-import type { DirectoryUser } from '@/lib/users'
-
-/** The `user_info` that `presence-messenger` signs (see `lib/presence.ts`). */
-type MemberInfo = Pick<DirectoryUser, 'name' | 'email' | 'image'>
-
-const names = (snapshot: { members: ReadonlyMap<string, { info: MemberInfo }> }) =>
-  [...snapshot.members.values()].map((member) => member.info.name)
 
 /**
- * Seed 000's `ActiveStatus`: joins `presence-messenger` only while signed in,
- * and says where the subscription stands.
+ * The messenger's `ActiveStatus`: holds `presence-messenger`, which the provider's `user`
+ * joins only while signed in, and says where the subscription stands.
  */
 export function ActiveChannel({ signedIn }: { signedIn: boolean }) {
-  const { status, error } = useActiveChannel('presence-messenger', { enabled: signedIn })
+  const { status, error } = useActiveChannel('presence-messenger')
   const connection = useConnectionState()
-  // seed 000's useActiveList: the member ids; the names come from the signed user_info
+  // the messenger's useActiveList: the member ids; the names come from the signed user_info,
+  // typed by the channel map in lib/channels.ts
   const ids = useActiveList('presence-messenger')
-  const active = useMembers<MemberInfo, string[]>('presence-messenger', names, shallow)
+  const active = useMembers(
+    'presence-messenger',
+    (s) => [...s.members.values()].map((member) => member.info.name),
+    shallow,
+  )
   return (
     <div className="status" data-testid="channel-status" data-status={status}>
       <div>
