@@ -1,6 +1,6 @@
 'use client'
 import type { PresenceClient, PresenceClientOptions, PresenceUser } from '@presence/client'
-import type { ReactNode } from 'react'
+import type { ReactElement, ReactNode } from 'react'
 import { createPresenceClient } from './client.js'
 import { PresenceContext } from './context.js'
 import { createElement, useEffect, useLayoutEffect, useRef, useState } from './react.js'
@@ -66,7 +66,12 @@ export type PresenceProviderProps = {
  *   <App />
  * </PresenceProvider>
  */
-export function PresenceProvider({ client, options, user, children }: PresenceProviderProps) {
+export function PresenceProvider({
+  client,
+  options,
+  user,
+  children,
+}: PresenceProviderProps): ReactElement {
   const [created, setCreated] = useState<PresenceClient | null>(null)
   // The created client and its pending destruction, kept across StrictMode's remount.
   const own = useRef<[(PresenceClient | undefined)?, ReturnType<typeof setTimeout>?]>([])

@@ -1,5 +1,5 @@
 'use client'
-import type { Name } from './channels.js'
+import type { ChannelName } from '@presence/client'
 import { type ChannelOptions, type ChannelState, useChannel } from './useChannel.js'
 
 /**
@@ -18,7 +18,7 @@ import { type ChannelOptions, type ChannelState, useChannel } from './useChannel
  *   return null
  * }
  */
-export function useActiveChannel<N extends Name>(
+export function useActiveChannel<N extends ChannelName>(
   name: N,
   options?: ChannelOptions<N>,
 ): ChannelState {

@@ -1,6 +1,5 @@
 'use client'
-import type { MemberSnapshot } from '@presence/client'
-import type { Name } from './channels.js'
+import type { ChannelName, MemberSnapshot } from '@presence/client'
 import { shallow } from './shallow.js'
 import { useMembers } from './useMembers.js'
 
@@ -17,6 +16,6 @@ const ids = (s: MemberSnapshot): string[] => [...s.members.keys()]
  * const members = useActiveList('presence-messenger')
  * const isActive = members.includes(user.id)
  */
-export function useActiveList(name: Name): string[] {
+export function useActiveList(name: ChannelName): string[] {
   return useMembers(name, ids, shallow)
 }

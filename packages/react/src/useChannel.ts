@@ -1,6 +1,14 @@
 'use client'
-import type { ChannelError, ChannelStatus, EventHandler, MemberSnapshot } from '@presence/client'
-import type { DataOf, EventOf, Name } from './channels.js'
+import type {
+  ChannelError,
+  ChannelName,
+  ChannelStatus,
+  EventData,
+  EventHandler,
+  EventName,
+  MemberSnapshot,
+  RegisteredChannels,
+} from '@presence/client'
 import { useEffect, useInsertionEffect, useRef } from './react.js'
 import { shallow } from './shallow.js'
 import { type JoinOptions, useJoin } from './useJoin.js'
@@ -17,7 +25,7 @@ export interface ChannelState {
 
 /** A handler per event name of channel `N`, typed by the app's channel map. */
 export type ChannelEventHandlers<N extends string> = {
-  [E in EventOf<N>]?: EventHandler<DataOf<N, E>>
+  [E in EventName<RegisteredChannels, N>]?: EventHandler<EventData<RegisteredChannels, N, E>>
 }
 
 /** Options of {@link useChannel} and {@link useActiveChannel}. */
@@ -50,7 +58,10 @@ const pickState = (s: MemberSnapshot): ChannelState => ({ status: s.status, erro
  * })
  * if (status === 'forbidden') return <p>Not allowed ({error?.code})</p>
  */
-export function useChannel<N extends Name>(name: N, options?: ChannelOptions<N>): ChannelState {
+export function useChannel<N extends ChannelName>(
+  name: N,
+  options?: ChannelOptions<N>,
+): ChannelState {
   useJoin(name, options)
   useEvents(name, options?.events)
   return useMembers(name, pickState, shallow)

@@ -1,6 +1,12 @@
 'use client'
-import type { EventHandler } from '@presence/client'
-import type { DataOf, EventOf, Name } from './channels.js'
+import type {
+  ChannelName,
+  EventData,
+  EventHandler,
+  EventName,
+  GivenOr,
+  RegisteredChannels,
+} from '@presence/client'
 import { useEffect, useInsertionEffect, useRef } from './react.js'
 import { useAnyClient } from './usePresenceClient.js'
 
@@ -24,10 +30,14 @@ import { useAnyClient } from './usePresenceClient.js'
  * useChannel('private-doc@42')
  * useEvent('private-doc@42', 'updated', (data) => setRev(data.rev))
  */
-export function useEvent<Given = never, N extends Name = Name, E extends EventOf<N> = EventOf<N>>(
+export function useEvent<
+  Given = never,
+  N extends ChannelName = ChannelName,
+  E extends EventName<RegisteredChannels, N> = EventName<RegisteredChannels, N>,
+>(
   name: N,
   event: E,
-  handler: EventHandler<DataOf<N, E, NoInfer<Given>>>,
+  handler: EventHandler<GivenOr<NoInfer<Given>, EventData<RegisteredChannels, N, E>>>,
 ): void {
   const client = useAnyClient()
   const latest = useRef(handler)
@@ -36,6 +46,8 @@ export function useEvent<Given = never, N extends Name = Name, E extends EventOf
   })
   useEffect(() => {
     if (!client) return
-    return client.on(name, event, (data) => latest.current(data as DataOf<N, E, Given>))
+    return client.on(name, event, (data) =>
+      latest.current(data as GivenOr<Given, EventData<RegisteredChannels, N, E>>),
+    )
   }, [client, name, event])
 }

@@ -1,6 +1,12 @@
 'use client'
-import type { Member, MemberSnapshot } from '@presence/client'
-import type { InfoOf, Name } from './channels.js'
+import type {
+  ChannelName,
+  GivenOr,
+  Member,
+  MemberInfo,
+  MemberSnapshot,
+  RegisteredChannels,
+} from '@presence/client'
 import { useMembers } from './useMembers.js'
 
 /** One array per members map: the map is immutable, so its array never goes stale. */
@@ -33,8 +39,10 @@ const list = (s: MemberSnapshot<unknown>): Member<unknown>[] => {
  * const members = useMemberList('presence-room@42')
  * return <ul>{members.map((m) => <li key={m.id}>{m.info.name}</li>)}</ul>
  */
-export function useMemberList<Given = never, N extends Name = Name>(
+export function useMemberList<Given = never, N extends ChannelName = ChannelName>(
   name: N,
-): readonly Member<InfoOf<N, Given>>[] {
-  return useMembers(name, list) as readonly Member<InfoOf<N, Given>>[]
+): readonly Member<GivenOr<Given, MemberInfo<RegisteredChannels, N>>>[] {
+  return useMembers(name, list) as readonly Member<
+    GivenOr<Given, MemberInfo<RegisteredChannels, N>>
+  >[]
 }

@@ -1,6 +1,11 @@
 'use client'
-import type { MemberSnapshot, Store } from '@presence/client'
-import type { InfoOf, Name } from './channels.js'
+import type {
+  ChannelName,
+  MemberInfo,
+  MemberSnapshot,
+  RegisteredChannels,
+  Store,
+} from '@presence/client'
 import { IDLE_SNAPSHOT } from './idle.js'
 import { useAnyClient } from './usePresenceClient.js'
 import { useStore } from './useStore.js'
@@ -35,11 +40,11 @@ import { useStore } from './useStore.js'
  *   shallow,
  * )
  */
-export function useMembers<N extends Name, T, Info extends InfoOf<N> = InfoOf<N>>(
-  name: N,
-  selector: (snapshot: MemberSnapshot<Info>) => T,
-  isEqual?: (a: T, b: T) => boolean,
-): T {
+export function useMembers<
+  N extends ChannelName,
+  T,
+  Info extends MemberInfo<RegisteredChannels, N> = MemberInfo<RegisteredChannels, N>,
+>(name: N, selector: (snapshot: MemberSnapshot<Info>) => T, isEqual?: (a: T, b: T) => boolean): T {
   const client = useAnyClient()
   // `Info` is the map's member info or the caller's annotation of it: the same runtime store.
   const store = client?.members(name) as Store<MemberSnapshot<Info>> | undefined

@@ -1,6 +1,11 @@
 'use client'
-import type { MemberSnapshot } from '@presence/client'
-import type { InfoOf, Name } from './channels.js'
+import type {
+  ChannelName,
+  GivenOr,
+  MemberInfo,
+  MemberSnapshot,
+  RegisteredChannels,
+} from '@presence/client'
 import { type JoinOptions, useJoin } from './useJoin.js'
 import { useMembers } from './useMembers.js'
 import { identity } from './useStore.js'
@@ -22,10 +27,12 @@ import { identity } from './useStore.js'
  * if (status !== 'subscribed') return <Spinner />
  * return <p>{count} here, you are {me?.info.name}</p>
  */
-export function usePresence<Given = never, N extends Name = Name>(
+export function usePresence<Given = never, N extends ChannelName = ChannelName>(
   name: N,
   options?: JoinOptions,
-): MemberSnapshot<InfoOf<N, Given>> {
+): MemberSnapshot<GivenOr<Given, MemberInfo<RegisteredChannels, N>>> {
   useJoin(name, options)
-  return useMembers(name, identity) as MemberSnapshot<InfoOf<N, Given>>
+  return useMembers(name, identity) as MemberSnapshot<
+    GivenOr<Given, MemberInfo<RegisteredChannels, N>>
+  >
 }
