@@ -12,7 +12,7 @@ import { defineConfig } from 'vitest/config'
  * `pnpm test` runs every project, `pnpm test:unit` only the unit ones.
  * The `source` condition makes workspace packages resolve to `src/`, so no build is needed.
  */
-const packages = ['server', 'client', 'react', 'testing', 'build', 'reliability']
+const packages = ['server', 'client', 'react', 'testing', 'build', 'reliability', 'conformance']
 /** `@presence/client` must work without React: its projects resolve `react` to an empty module. */
 const reactStub = (pkg: string) =>
   pkg === 'client'
@@ -27,6 +27,25 @@ const reactStub = (pkg: string) =>
 const integrationTimeouts = { testTimeout: 60_000, hookTimeout: 120_000 }
 /** The registered channel map's type tests: compiled by their own tsconfig (see `react:types`). */
 const registeredMap = 'src/channel-map.test-d.tsx'
+/** The published packages' type tests, run in their unit project. */
+const typeTests = (pkg: string) =>
+  ['server', 'client', 'react'].includes(pkg)
+    ? {
+        typecheck: {
+          enabled: true,
+          include: ['src/**/*.test-d.{ts,tsx}'],
+          exclude: [registeredMap, '**/node_modules/**'],
+          tsconfig: 'tsconfig.json',
+        },
+      }
+    : {}
+/**
+ * The oldest pusher-js of `@presence/client`'s peer range, installed under the alias
+ * `pusher-js-floor`. The client reaches into a few pusher-js internals
+ * (`packages/client/src/pusher-internals.ts`), so its integration suite runs twice:
+ * against the workspace's pusher-js (the latest 8.x) and against this one.
+ */
+const PUSHER_JS_FLOOR = '8.3.0'
 
 export default defineConfig({
   resolve: { conditions: ['source', 'module', 'node', 'development|production'] },
@@ -45,12 +64,7 @@ export default defineConfig({
             root: `packages/${pkg}`,
             include: ['src/**/*.test.{ts,tsx}'],
             exclude: ['**/*.integration.test.{ts,tsx}', '**/node_modules/**'],
-            typecheck: {
-              enabled: true,
-              include: ['src/**/*.test-d.{ts,tsx}'],
-              exclude: [registeredMap, '**/node_modules/**'],
-              tsconfig: 'tsconfig.json',
-            },
+            ...typeTests(pkg),
           },
         },
         {
@@ -64,6 +78,23 @@ export default defineConfig({
           },
         },
       ]),
+      {
+        extends: true,
+        resolve: {
+          alias: [
+            { find: 'react', replacement: reactStub('client').resolve?.alias.react as string },
+            { find: /^pusher-js(\/.*)?$/, replacement: 'pusher-js-floor$1' },
+          ],
+        },
+        test: {
+          name: `client:integration:pusher-js-${PUSHER_JS_FLOOR}`,
+          root: 'packages/client',
+          include: ['src/**/*.integration.test.ts'],
+          // Child processes (worker build, heap measurement) load the same pusher-js.
+          env: { PUSHER_JS_PACKAGE: 'pusher-js-floor', PUSHER_JS_VERSION: PUSHER_JS_FLOOR },
+          ...integrationTimeouts,
+        },
+      },
       {
         extends: true,
         test: {

@@ -23,21 +23,31 @@ import {
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Extractor, ExtractorConfig } from '@microsoft/api-extractor'
+import { Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-extractor'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 const packages = ['server', 'client', 'react']
 const update = process.argv.includes('--update')
 const selfCheck = process.argv.includes('--self-check')
 
-/** Every published entry of a package: `.` → `index`, `./session` → `session`… */
+/**
+ * @typedef {{ pkg: string, dir: string, name: string, subpath: string, types: string }} Entry
+ *   One published entry point and its built declarations.
+ */
+
+/**
+ * Every published entry of a package: `.` → `index`, `./session` → `session`…
+ *
+ * @param {string} pkg - the folder under `packages/`.
+ * @returns {Entry[]} its entries.
+ */
 function entries(pkg) {
   const dir = join(root, 'packages', pkg)
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
   const exportsMap = manifest.publishConfig?.exports ?? manifest.exports
   return Object.entries(exportsMap)
     .filter(([, target]) => typeof target === 'object' && target.import?.types)
-    .map(([subpath, target]) => ({
+    .map(([/** @type {string} */ subpath, /** @type {any} */ target]) => ({
       pkg,
       dir,
       name: subpath === '.' ? 'index' : subpath.slice(2).replaceAll('/', '-'),
@@ -49,7 +59,11 @@ function entries(pkg) {
 /**
  * Runs API Extractor on one entry.
  *
- * @returns `{ changed, errors }`: whether the report differs from the checked-in one.
+ * @param {Entry} entry - the entry.
+ * @param {{ types?: string, local?: boolean }} [options] - other declarations to read, and
+ *   whether to write the report (`--update`) instead of comparing.
+ * @returns {{ changed: boolean, errors: number }} whether the report differs from the
+ *   checked-in one, and API Extractor's error count.
  */
 function extract(entry, { types = entry.types, local = update } = {}) {
   if (!existsSync(types)) throw new Error(`${types} is missing: run \`pnpm build\` first`)
@@ -87,12 +101,12 @@ function extract(entry, { types = entry.types, local = update } = {}) {
         messages: {
           // The report is the record; TSDoc style and release tags are checked elsewhere
           // (typedoc with `notDocumented`, `docs/tsdoc-audit.ts`).
-          compilerMessageReporting: { default: { logLevel: 'warning' } },
+          compilerMessageReporting: { default: { logLevel: ExtractorLogLevel.Warning } },
           extractorMessageReporting: {
-            default: { logLevel: 'none' },
-            'ae-unresolved-link': { logLevel: 'none' },
+            default: { logLevel: ExtractorLogLevel.None },
+            'ae-unresolved-link': { logLevel: ExtractorLogLevel.None },
           },
-          tsdocMessageReporting: { default: { logLevel: 'none' } },
+          tsdocMessageReporting: { default: { logLevel: ExtractorLogLevel.None } },
         },
       },
       configObjectFullPath: join(entry.dir, 'api-extractor.json'),
@@ -117,6 +131,7 @@ const all = packages.flatMap(entries)
 if (selfCheck) {
   // A copy of the client's declarations with one more export must differ from its report.
   const entry = all.find((e) => e.pkg === 'client' && e.name === 'index')
+  if (!entry) throw new Error('no @presence/client entry to check against')
   const copy = mkdtempSync(join(entry.dir, '.api-self-check-'))
   try {
     cpSync(join(entry.dir, 'dist'), copy, { recursive: true })

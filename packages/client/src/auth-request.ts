@@ -22,16 +22,18 @@ export async function requestAuth(
   out: Map<string, AuthOutcome>,
 ): Promise<void> {
   const url = (batch && options.batchEndpoint) || options.endpoint
-  let res: Response | undefined
+  let response: Response | undefined
   let body: unknown
-  let error: unknown
+  let failure: unknown
   try {
-    const h = options.headers
-    const headers = new Headers(typeof h === 'function' ? await h() : h)
+    const extraHeaders = options.headers
+    const headers = new Headers(
+      typeof extraHeaders === 'function' ? await extraHeaders() : extraHeaders,
+    )
     headers.set('Content-Type', batch ? 'application/json' : 'application/x-www-form-urlencoded')
     // Called without a receiver: a browser's fetch throws when `this` is another object.
-    const f = options.fetch ?? fetch
-    res = await f(url, {
+    const send = options.fetch ?? fetch
+    response = await send(url, {
       method: 'POST',
       headers,
       // Absent means fetch's default, 'same-origin'.
@@ -40,21 +42,21 @@ export async function requestAuth(
         ? JSON.stringify({ socket_id: socketId, channels: names })
         : String(new URLSearchParams({ socket_id: socketId, channel_name: names[0] as string })),
     })
-    body = await res.json()
-  } catch (e) {
-    error = e
+    body = await response.json()
+  } catch (error) {
+    failure = error
   }
-  for (const n of names) {
+  for (const name of names) {
     out.set(
-      n,
-      res
+      name,
+      response
         ? readOutcome(
-            n,
-            batch && res.ok && body ? (body as Record<string, unknown>)[n] : body,
-            res,
+            name,
+            batch && response.ok && body ? (body as Record<string, unknown>)[name] : body,
+            response,
             url,
           )
-        : fail('NETWORK_ERROR', { channel: n, cause: error, url }),
+        : fail('NETWORK_ERROR', { channel: name, cause: failure, url }),
     )
   }
 }

@@ -36,23 +36,23 @@ export function readOutcome(
   { ok, status }: { ok: boolean; status: number },
   url: string,
 ): AuthOutcome {
-  const b = (entry ?? {}) as Record<string, unknown>
-  const e = b.error as Record<string, unknown> | undefined
-  if (e && typeof e === 'object') {
-    const s = e.status
+  const fields = (entry ?? {}) as Record<string, unknown>
+  const refusal = fields.error as Record<string, unknown> | undefined
+  if (refusal && typeof refusal === 'object') {
+    const refusalStatus = refusal.status
     return fail(
-      String(e.code ?? 'HTTP_ERROR'),
-      { status: typeof s === 'number' ? s : status, channel },
-      e.message,
+      String(refusal.code ?? 'HTTP_ERROR'),
+      { status: typeof refusalStatus === 'number' ? refusalStatus : status, channel },
+      refusal.message,
     )
   }
   if (!ok) return fail('HTTP_ERROR', { status, channel, url })
-  const field = [
+  const missing = [
     'auth',
     channel.startsWith('presence-') && 'channel_data',
     channel.startsWith('private-encrypted-') && 'shared_secret',
-  ].find((f) => f && typeof b[f] !== 'string')
-  return field
-    ? fail('INVALID_AUTH_RESPONSE', { status, channel, field })
-    : (b as unknown as AuthPayload)
+  ].find((field) => field && typeof fields[field] !== 'string')
+  return missing
+    ? fail('INVALID_AUTH_RESPONSE', { status, channel, field: missing })
+    : (fields as unknown as AuthPayload)
 }

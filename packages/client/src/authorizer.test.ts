@@ -53,6 +53,8 @@ function authorize(handler: ChannelAuthorizationHandler, channelName: string, so
   )
 }
 
+const deliver = () => 'deliver' as const
+
 const options = (extra: Partial<AuthOptions> = {}): AuthOptions => ({
   endpoint: `${BASE}/auth`,
   batchEndpoint: `${BASE}/batch`,
@@ -64,7 +66,7 @@ describe('batching', () => {
     const seen = batchServer((c) =>
       c === 'private-no' ? { error: { code: 'CHANNEL_FORBIDDEN', status: 403 } } : signed(c),
     )
-    const handler = createAuthorizer(options(), () => {})
+    const handler = createAuthorizer(options(), deliver)
     const results = await Promise.all(
       ['private-a', 'presence-b', 'private-no'].map((c) => authorize(handler, c)),
     )
@@ -90,7 +92,7 @@ describe('batching', () => {
 
   it('waits batchWindowMs: channels asked for after the window go in a second request', async () => {
     const seen = batchServer()
-    const handler = createAuthorizer(options({ batchWindowMs: 20 }), () => {})
+    const handler = createAuthorizer(options({ batchWindowMs: 20 }), deliver)
     const first = authorize(handler, 'private-1')
     await new Promise((r) => setTimeout(r, 5))
     const second = authorize(handler, 'private-2')
@@ -105,7 +107,7 @@ describe('batching', () => {
 
   it('splits a burst at maxBatch, sending a full batch without waiting for the window', async () => {
     const seen = batchServer()
-    const handler = createAuthorizer(options({ maxBatch: 2, batchWindowMs: 10_000 }), () => {})
+    const handler = createAuthorizer(options({ maxBatch: 2, batchWindowMs: 10_000 }), deliver)
     const pending = ['private-1', 'private-2', 'private-3', 'private-4'].map((c) =>
       authorize(handler, c),
     )
@@ -119,7 +121,7 @@ describe('batching', () => {
 
   it('asks once for a channel requested twice in one window and answers both callers', async () => {
     const seen = batchServer()
-    const handler = createAuthorizer(options(), () => {})
+    const handler = createAuthorizer(options(), deliver)
     const [a, b] = await Promise.all([
       authorize(handler, 'private-x'),
       authorize(handler, 'private-x'),
@@ -130,7 +132,7 @@ describe('batching', () => {
 
   it('keeps socket ids apart: one request per socket id', async () => {
     const seen = batchServer()
-    const handler = createAuthorizer(options(), () => {})
+    const handler = createAuthorizer(options(), deliver)
     await Promise.all([
       authorize(handler, 'private-a', '1.1'),
       authorize(handler, 'private-b', '2.2'),
@@ -152,7 +154,7 @@ describe('batching', () => {
         return HttpResponse.json(signed(new URLSearchParams(body).get('channel_name') ?? ''))
       }),
     )
-    const handler = createAuthorizer({ endpoint: `${BASE}/auth` }, () => {})
+    const handler = createAuthorizer({ endpoint: `${BASE}/auth` }, deliver)
     const results = await Promise.all([
       authorize(handler, 'private-a'),
       authorize(handler, 'presence-b'),
@@ -173,7 +175,10 @@ describe('batching', () => {
     ]
     batchServer((c) => ({ ...signed(c), events }))
     const outcomes: [string, AuthOutcome][] = []
-    const handler = createAuthorizer(options(), (c, o) => outcomes.push([c, o]))
+    const handler = createAuthorizer(options(), (c, o) => {
+      outcomes.push([c, o])
+      return 'deliver'
+    })
     const result = await authorize(handler, 'private-stream@1')
     expect(outcomes).toEqual([['private-stream@1', { auth: 'key:sig-private-stream@1', events }]])
     expect(result.data?.auth).toBe('key:sig-private-stream@1')
@@ -181,19 +186,32 @@ describe('batching', () => {
 })
 
 describe('stale answers', () => {
-  it('asks again, with fresh headers, when onOutcome returns false', async () => {
+  it('asks again, with fresh headers, when the verdict is ask-again', async () => {
     let user = 'old'
     const seen = batchServer()
     let discard = true
     const handler = createAuthorizer(options({ headers: () => ({ 'x-user': user }) }), () => {
       user = 'new'
-      if (!discard) return undefined
+      if (!discard) return 'deliver'
       discard = false
-      return false
+      return 'ask-again'
     })
     const result = await authorize(handler, 'presence-a')
     expect(seen.map((s) => s.headers.get('x-user'))).toEqual(['old', 'new'])
     expect(result.data?.auth).toBe('key:sig-presence-a')
+  })
+})
+
+describe('answers for a socket that is gone', () => {
+  it('are dropped: pusher-js is not called back', async () => {
+    batchServer()
+    const handler = createAuthorizer(options(), () => 'drop')
+    let called = false
+    handler({ socketId: '1.1', channelName: 'private-a' }, () => {
+      called = true
+    })
+    await new Promise((r) => setTimeout(r, 100))
+    expect(called).toBe(false)
   })
 })
 
@@ -205,7 +223,7 @@ describe('headers', () => {
       await new Promise((r) => setTimeout(r, 1))
       return { Authorization: `Bearer t${++n}` }
     })
-    const handler = createAuthorizer(options({ headers, credentials: 'include' }), () => {})
+    const handler = createAuthorizer(options({ headers, credentials: 'include' }), deliver)
     await authorize(handler, 'private-a')
     await authorize(handler, 'private-b')
     expect(headers).toHaveBeenCalledTimes(2)
@@ -214,7 +232,7 @@ describe('headers', () => {
 
   it('accepts a static headers object', async () => {
     const seen = batchServer()
-    const handler = createAuthorizer(options({ headers: { 'X-Client-ID': 'c-7' } }), () => {})
+    const handler = createAuthorizer(options({ headers: { 'X-Client-ID': 'c-7' } }), deliver)
     await authorize(handler, 'private-a')
     expect(seen[0]?.headers.get('x-client-id')).toBe('c-7')
   })
@@ -246,7 +264,7 @@ describe('401 handling', () => {
     })
     const handler = createAuthorizer(
       options({ headers: () => ({ Authorization: `Bearer ${token}` }), onUnauthorized }),
-      () => {},
+      deliver,
     )
     const results = await Promise.all([
       authorize(handler, 'private-anon'),
@@ -269,7 +287,7 @@ describe('401 handling', () => {
       }),
     )
     const onUnauthorized = vi.fn()
-    const handler = createAuthorizer({ endpoint: `${BASE}/auth`, onUnauthorized }, () => {})
+    const handler = createAuthorizer({ endpoint: `${BASE}/auth`, onUnauthorized }, deliver)
     const result = await authorize(handler, 'private-a')
     expect(requests).toBe(2)
     expect(onUnauthorized).toHaveBeenCalledTimes(1)
@@ -290,12 +308,97 @@ describe('401 handling', () => {
       await new Promise((r) => setTimeout(r, 20))
       refreshed = true
     })
-    const handler = createAuthorizer({ endpoint: `${BASE}/auth`, onUnauthorized }, () => {})
+    const handler = createAuthorizer({ endpoint: `${BASE}/auth`, onUnauthorized }, deliver)
     const results = await Promise.all(
       ['private-a', 'private-b', 'private-c'].map((c) => authorize(handler, c)),
     )
     expect(onUnauthorized).toHaveBeenCalledTimes(1)
     expect(results.map((r) => r.error)).toEqual([null, null, null])
+  })
+
+  /**
+   * A refresh shared only while it runs let a 401 that arrived after it settled start
+   * another one: 5 channels, 5 refreshes. Each request now remembers its token generation.
+   */
+  it.each([
+    ['the single endpoint', false],
+    ['the batch endpoint, one channel per window', true],
+  ])(
+    'on %s, 401s for requests sent before the refresh completed never refresh again',
+    async (_, batch) => {
+      let token = 'old'
+      let sentWithOld = 0
+      const refusedUntilRefresh = async (request: Request, channels: string[]) => {
+        const ok = request.headers.get('authorization') === `Bearer ${token}` && token !== 'old'
+        if (!ok) sentWithOld++
+        // The old-token answers arrive one by one, the last ones after the refresh settled.
+        if (!ok) await new Promise((r) => setTimeout(r, 15 * sentWithOld))
+        return { ok, channels }
+      }
+      server.use(
+        http.post(`${BASE}/auth`, async ({ request }) => {
+          const channel =
+            new URLSearchParams(await request.clone().text()).get('channel_name') ?? ''
+          const { ok } = await refusedUntilRefresh(request, [channel])
+          return ok
+            ? HttpResponse.json(signed(channel))
+            : HttpResponse.json({ error: { code: 'UNAUTHENTICATED' } }, { status: 401 })
+        }),
+        http.post(`${BASE}/batch`, async ({ request }) => {
+          const { channels } = (await request.clone().json()) as { channels: string[] }
+          const { ok } = await refusedUntilRefresh(request, channels)
+          return HttpResponse.json(
+            Object.fromEntries(
+              channels.map((c) => [
+                c,
+                ok ? signed(c) : { error: { code: 'UNAUTHENTICATED', status: 401 } },
+              ]),
+            ),
+          )
+        }),
+      )
+      const onUnauthorized = vi.fn(async () => {
+        token = 'fresh'
+      })
+      const handler = createAuthorizer(
+        {
+          endpoint: `${BASE}/auth`,
+          ...(batch ? { batchEndpoint: `${BASE}/batch`, maxBatch: 1 } : {}),
+          headers: async () => ({ Authorization: `Bearer ${token}` }),
+          onUnauthorized,
+        },
+        deliver,
+      )
+      const names = ['private-1', 'private-2', 'private-3', 'private-4', 'private-5']
+      const results = await Promise.all(names.map((c) => authorize(handler, c)))
+      expect(onUnauthorized).toHaveBeenCalledTimes(1)
+      expect(sentWithOld).toBe(5)
+      expect(results.map((r) => r.error)).toEqual([null, null, null, null, null])
+    },
+  )
+
+  it('a refresh that does not help: one retry per channel, then UNAUTHENTICATED, no loop', async () => {
+    let requests = 0
+    server.use(
+      http.post(`${BASE}/batch`, async ({ request }) => {
+        requests++
+        const { channels } = (await request.json()) as { channels: string[] }
+        return HttpResponse.json(
+          Object.fromEntries(
+            channels.map((c) => [c, { error: { code: 'UNAUTHENTICATED', status: 401 } }]),
+          ),
+        )
+      }),
+    )
+    const onUnauthorized = vi.fn()
+    const handler = createAuthorizer(options({ onUnauthorized }), deliver)
+    const results = await Promise.all(['private-a', 'private-b'].map((c) => authorize(handler, c)))
+    expect(requests).toBe(2)
+    expect(onUnauthorized).toHaveBeenCalledTimes(1)
+    expect(results.map((r) => r.error?.code)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED'])
+    // A later 401, on headers of the current generation, is a new token generation: one more call.
+    await authorize(handler, 'private-c')
+    expect(onUnauthorized).toHaveBeenCalledTimes(2)
   })
 
   it('without onUnauthorized a 401 is final after one request', async () => {
@@ -306,7 +409,7 @@ describe('401 handling', () => {
         return HttpResponse.json({ error: { code: 'UNAUTHENTICATED' } }, { status: 401 })
       }),
     )
-    const handler = createAuthorizer({ endpoint: `${BASE}/auth` }, () => {})
+    const handler = createAuthorizer({ endpoint: `${BASE}/auth` }, deliver)
     const result = await authorize(handler, 'private-a')
     expect(requests).toBe(1)
     expect(result.error).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 })
@@ -316,7 +419,7 @@ describe('401 handling', () => {
 describe('response validation', () => {
   const single = (response: () => Response) => {
     server.use(http.post(`${BASE}/auth`, response))
-    return createAuthorizer({ endpoint: `${BASE}/auth` }, () => {})
+    return createAuthorizer({ endpoint: `${BASE}/auth` }, deliver)
   }
 
   it.each([
@@ -334,7 +437,7 @@ describe('response validation', () => {
 
   it('names the missing field per channel inside a batch', async () => {
     batchServer((c) => (c === 'presence-bad' ? { auth: 'k:s' } : signed(c)))
-    const handler = createAuthorizer(options(), () => {})
+    const handler = createAuthorizer(options(), deliver)
     const [good, bad, absent] = await Promise.all([
       authorize(handler, 'presence-good'),
       authorize(handler, 'presence-bad'),
@@ -347,7 +450,7 @@ describe('response validation', () => {
 
   it('reports a batch answer that omits a channel', async () => {
     server.use(http.post(`${BASE}/batch`, () => HttpResponse.json({})))
-    const handler = createAuthorizer(options(), () => {})
+    const handler = createAuthorizer(options(), deliver)
     const { error } = await authorize(handler, 'private-a')
     expect(error).toMatchObject({ code: 'INVALID_AUTH_RESPONSE', field: 'auth' })
   })
@@ -387,7 +490,7 @@ describe('response validation', () => {
 
   it('maps a failed fetch to NETWORK_ERROR with status 0 for every channel of the batch', async () => {
     server.use(http.post(`${BASE}/batch`, () => HttpResponse.error()))
-    const handler = createAuthorizer(options(), () => {})
+    const handler = createAuthorizer(options(), deliver)
     const results = await Promise.all([
       authorize(handler, 'private-a'),
       authorize(handler, 'private-b'),
@@ -407,7 +510,7 @@ describe('response validation', () => {
           return Response.json(signed('private-a'))
         },
       },
-      () => {},
+      deliver,
     )
     expect((await authorize(handler, 'private-a')).error).toBeNull()
     expect(calls).toEqual([`${BASE}/auth`])

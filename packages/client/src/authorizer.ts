@@ -1,10 +1,22 @@
 import type { ChannelAuthorizationCallback, ChannelAuthorizationHandler } from 'pusher-js'
 import { requestAuth } from './auth-request.js'
 import type { AuthOutcome } from './auth-response.js'
+import { createTokenRefresh } from './token-refresh.js'
 import type { AuthOptions } from './types.js'
 
-/** pusher-js's request (`socketId`, `channelName`) and the callback to answer it with. */
-type Pending = [Parameters<ChannelAuthorizationHandler>[0], ChannelAuthorizationCallback]
+/**
+ * What to do with one channel's answer: hand it to pusher-js, authorize
+ * again with fresh headers (the answer was for a previous user), or drop it
+ * (it was for a socket that is gone; pusher-js authorizes again on reconnect).
+ * @internal
+ */
+export type AnswerVerdict = 'deliver' | 'ask-again' | 'drop'
+
+/** pusher-js's request for one channel, and the callback to answer it with. */
+interface ChannelRequest {
+  readonly params: Parameters<ChannelAuthorizationHandler>[0]
+  readonly callback: ChannelAuthorizationCallback
+}
 
 /**
  * Creates pusher-js's `channelAuthorization.customHandler` that batches.
@@ -13,64 +25,61 @@ type Pending = [Parameters<ChannelAuthorizationHandler>[0], ChannelAuthorization
  * as one request per socket id (split at `maxBatch`); this covers a page
  * subscribing to many channels and pusher-js's resubscribe burst after a
  * reconnect. Without it, each channel is one request to `endpoint`. A 401
- * calls `onUnauthorized()` (shared by concurrent requests) and retries the
- * refused channels once.
+ * calls `onUnauthorized()` once per token generation (see `token-refresh.ts`)
+ * and retries the refused channels once.
  *
  * @param options - the auth options.
- * @param onOutcome - told about every channel's outcome before pusher-js is;
- *   returning `false` discards it and authorizes that channel again (the
- *   answer was for a previous user).
+ * @param judge - told about every channel's answer before pusher-js is.
  * @returns the handler.
  * @internal
  */
 export function createAuthorizer(
   options: AuthOptions,
-  onOutcome: (channel: string, outcome: AuthOutcome) => unknown,
+  judge: (channel: string, outcome: AuthOutcome, socketId: string) => AnswerVerdict,
 ): ChannelAuthorizationHandler {
-  let queue: Pending[] = []
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let refreshing: Promise<void> | undefined
+  const refresh = options.onUnauthorized ? createTokenRefresh(options.onUnauthorized) : undefined
+  let queue: ChannelRequest[] = []
+  let windowTimer: ReturnType<typeof setTimeout> | undefined
 
-  const run = async (socketId: string, items: Pending[], batch: boolean) => {
-    const names = [...new Set(items.map(([p]) => p.channelName))]
-    const results = new Map<string, AuthOutcome>()
-    await requestAuth(options, socketId, names, batch, results)
-    const refused = names.filter((n) => (results.get(n) as { status?: number }).status === 401)
-    if (refused[0] && options.onUnauthorized) {
-      // Concurrent 401s share one call; a failing refresh still retries.
-      refreshing ??= (async () => {
-        try {
-          await options.onUnauthorized?.()
-        } catch {}
-        refreshing = undefined
-      })()
-      await refreshing
-      await requestAuth(options, socketId, refused, batch, results)
+  const authorize = async (socketId: string, requests: ChannelRequest[], batch: boolean) => {
+    const names = [...new Set(requests.map((request) => request.params.channelName))]
+    const outcomes = new Map<string, AuthOutcome>()
+    const generation = refresh?.generation ?? 0
+    await requestAuth(options, socketId, names, batch, outcomes)
+    const unauthorized = names.filter(
+      (name) => (outcomes.get(name) as { status?: number }).status === 401,
+    )
+    if (refresh && unauthorized.length > 0) {
+      await refresh.refreshAfter(generation)
+      await requestAuth(options, socketId, unauthorized, batch, outcomes)
     }
-    for (const item of items) {
-      const [{ channelName: channel }, callback] = item
-      const o = results.get(channel) as AuthOutcome
-      if (onOutcome(channel, o) === false) void run(socketId, [item], batch)
-      else if (o instanceof Error) callback(o, null)
-      else callback(null, o)
+    for (const request of requests) {
+      const channel = request.params.channelName
+      const outcome = outcomes.get(channel) as AuthOutcome
+      const verdict = judge(channel, outcome, socketId)
+      if (verdict === 'ask-again') void authorize(socketId, [request], batch)
+      else if (verdict === 'drop') continue
+      else if (outcome instanceof Error) request.callback(outcome, null)
+      else request.callback(null, outcome)
     }
   }
 
   const flush = () => {
-    clearTimeout(timer)
-    timer = undefined
-    const items = queue
+    clearTimeout(windowTimer)
+    windowTimer = undefined
+    const requests = queue
     queue = []
-    if (items[0]) void run(items[0][0].socketId, items, true)
+    const first = requests[0]
+    if (first) void authorize(first.params.socketId, requests, true)
   }
 
   return (params, callback) => {
-    const { socketId } = params
-    if (!options.batchEndpoint) return void run(socketId, [[params, callback]], false)
+    if (!options.batchEndpoint)
+      return void authorize(params.socketId, [{ params, callback }], false)
     // One socket id per request: a new socket (reconnect) sends what is queued first.
-    if (queue[0]?.[0].socketId !== socketId) flush()
+    if (queue[0] && queue[0].params.socketId !== params.socketId) flush()
     // A channel asked twice counts twice here (it is sent once): flushing early is harmless.
-    if (queue.push([params, callback]) >= (options.maxBatch ?? 50)) flush()
-    else timer ??= setTimeout(flush, options.batchWindowMs ?? 10)
+    if (queue.push({ params, callback }) >= (options.maxBatch ?? 50)) flush()
+    else windowTimer ??= setTimeout(flush, options.batchWindowMs ?? 10)
   }
 }

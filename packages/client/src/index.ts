@@ -50,16 +50,13 @@ export { type EventSchemas, InvalidEventError, type SchemaChannels } from './val
 export function createPresenceClient<M extends ChannelMap = RegisteredChannels>(
   options: PresenceClientOptions,
 ): PresenceClient<M> {
-  const p = options.pusher
+  const given = options.pusher
   // pusher-js ignores the extra `key` option.
+  const pusherOptions = given as PusherOptionsWithKey
   const client =
-    typeof (p as PusherLike).subscribe === 'function'
-      ? createClient(options, p as PusherLike)
-      : createClient(
-          options,
-          new Pusher((p as PusherOptionsWithKey).key, p as PusherOptionsWithKey),
-          true,
-        )
+    typeof (given as PusherLike).subscribe === 'function'
+      ? createClient(options, given as PusherLike)
+      : createClient(options, new Pusher(pusherOptions.key, pusherOptions), true)
   // The channel map is a compile-time view: the runtime client is the same for every map.
   return validating(client, options) as unknown as PresenceClient<M>
 }

@@ -13,19 +13,19 @@
  */
 export class MemberMap<V> implements ReadonlyMap<string, V> {
   /** The shared map while this version is the newest, then `null`. */
-  declare private m: Map<string, V> | null
-  /** Diff to the successor: the successor, the key that differs, its value here, whether it is present here. */
-  declare private d: [MemberMap<V>, string, V | undefined, boolean] | undefined
+  #shared: Map<string, V> | null
+  /** How this version differs from its successor, once it has one. */
+  #diff: VersionDiff<V> | undefined
   /** This version's own entries, built on first need. */
-  declare private e: Map<string, V> | undefined
+  #own: Map<string, V> | undefined
   /** Number of entries in this version. */
-  declare readonly size: number
+  readonly size: number
 
   /**
    * @param map - the map this version owns (not copied: do not touch it afterwards).
    */
   constructor(map: Map<string, V> = new Map()) {
-    this.m = map
+    this.#shared = map
     this.size = map.size
   }
 
@@ -39,40 +39,49 @@ export class MemberMap<V> implements ReadonlyMap<string, V> {
    * @returns the new version.
    */
   with(key: string, value: V | undefined): MemberMap<V> {
-    const m = this.m as Map<string, V>
-    const diff: [MemberMap<V>, string, V | undefined, boolean] = [this, key, m.get(key), m.has(key)]
-    if (value === undefined) m.delete(key)
-    else m.set(key, value)
-    this.m = null
-    this.d = diff
-    diff[0] = new MemberMap(m)
-    return diff[0]
+    const shared = this.#shared as Map<string, V>
+    const diff: VersionDiff<V> = {
+      successor: this,
+      key,
+      value: shared.get(key),
+      present: shared.has(key),
+    }
+    if (value === undefined) shared.delete(key)
+    else shared.set(key, value)
+    this.#shared = null
+    this.#diff = diff
+    const successor = new MemberMap(shared)
+    diff.successor = successor
+    return successor
   }
 
   get(key: string): V | undefined {
-    return (this.m ?? this.own()).get(key)
+    return (this.#shared ?? this.#entries()).get(key)
   }
 
   has(key: string): boolean {
-    return (this.m ?? this.own()).has(key)
+    return (this.#shared ?? this.#entries()).has(key)
   }
 
-  forEach(fn: (value: V, key: string, map: ReadonlyMap<string, V>) => void, self?: unknown): void {
-    this.own().forEach((v, k) => {
-      fn.call(self, v, k, this)
+  forEach(
+    callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void,
+    thisArg?: unknown,
+  ): void {
+    this.#entries().forEach((value, key) => {
+      callback.call(thisArg, value, key, this)
     })
   }
 
   entries(): MapIterator<[string, V]> {
-    return this.own().entries()
+    return this.#entries().entries()
   }
 
   keys(): MapIterator<string> {
-    return this.own().keys()
+    return this.#entries().keys()
   }
 
   values(): MapIterator<V> {
-    return this.own().values()
+    return this.#entries().values()
   }
 
   [Symbol.iterator](): MapIterator<[string, V]> {
@@ -83,22 +92,33 @@ export class MemberMap<V> implements ReadonlyMap<string, V> {
    * This version's own entries: a copy of the newest version's map with the
    * diffs from the newest back to this one undone, made once.
    */
-  private own(): Map<string, V> {
-    if (!this.e) {
-      const diffs = []
-      let x: MemberMap<V> = this
-      for (let d = x.d; d; d = x.d) {
-        diffs.push(d)
-        x = d[0]
+  #entries(): Map<string, V> {
+    if (!this.#own) {
+      const diffs: VersionDiff<V>[] = []
+      let version: MemberMap<V> = this
+      for (let diff = version.#diff; diff; diff = version.#diff) {
+        diffs.push(diff)
+        version = diff.successor
       }
-      const e = new Map(x.m)
-      for (let i = diffs.length; i--; ) {
-        const [, k, v, had] = diffs[i] as [MemberMap<V>, string, V, boolean]
-        if (had) e.set(k, v)
-        else e.delete(k)
+      const own = new Map(version.#shared)
+      for (const { key, value, present } of diffs.reverse()) {
+        if (present) own.set(key, value as V)
+        else own.delete(key)
       }
-      this.e = e
+      this.#own = own
     }
-    return this.e
+    return this.#own
   }
+}
+
+/** How one version differs from its successor: one key. */
+interface VersionDiff<V> {
+  /** The next version. */
+  successor: MemberMap<V>
+  /** The key whose entry differs. */
+  key: string
+  /** Its value in this version. */
+  value: V | undefined
+  /** Whether this version has the key. */
+  present: boolean
 }

@@ -61,8 +61,8 @@ export function createMemberStore(onDelta: MemberDelta): MemberStore {
   }
 
   store.reset = (status, error = null) => {
-    const s = store.getSnapshot()
-    if (s.status === status && s.error === error && !s.count) return
+    const current = store.getSnapshot()
+    if (current.status === status && current.error === error && !current.count) return
     leaveAll()
     store.set(snapshot(status, new MemberMap(), null, error))
   }

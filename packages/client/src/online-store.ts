@@ -25,11 +25,11 @@ export function createOnlineStore(): OnlineStore {
   let snapshot: ReadonlySet<string> | undefined = store.getSnapshot()
   store.getSnapshot = () => (snapshot ??= new Set(counts.keys()))
   store.delta = (id, change) => {
-    const n = (counts.get(id) ?? 0) + change
-    if (n > 0) counts.set(id, n)
+    const channelsWithUser = (counts.get(id) ?? 0) + change
+    if (channelsWithUser > 0) counts.set(id, channelsWithUser)
     else counts.delete(id)
     // Only a user appearing (0 → 1) or disappearing (1 → 0) changes the set.
-    if (n === (change > 0 ? 1 : 0)) {
+    if (channelsWithUser === (change > 0 ? 1 : 0)) {
       snapshot = undefined
       store.emit()
     }

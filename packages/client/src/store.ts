@@ -15,6 +15,8 @@ export interface WritableStore<T> extends Store<T> {
   set(value: T): void
   /** Notifies listeners (for stores that compute their snapshot lazily). */
   emit(): void
+  /** Whether any listener is subscribed. */
+  hasListeners(): boolean
 }
 
 /**
@@ -30,9 +32,9 @@ export function createStore<T>(initial: T): WritableStore<T> {
   const store: WritableStore<T> = {
     subscribe(listener) {
       // Wrapped, so the same function subscribed twice needs two unsubscribes.
-      const l = () => listener()
-      listeners.add(l)
-      return () => listeners.delete(l)
+      const notify = () => listener()
+      listeners.add(notify)
+      return () => listeners.delete(notify)
     },
     getSnapshot: () => value,
     getServerSnapshot: () => initial,
@@ -43,8 +45,9 @@ export function createStore<T>(initial: T): WritableStore<T> {
       }
     },
     emit() {
-      for (const l of [...listeners]) l()
+      for (const notify of [...listeners]) notify()
     },
+    hasListeners: () => listeners.size > 0,
   }
   return store
 }

@@ -104,7 +104,7 @@ export type ChannelStatus =
  * Why a channel is not subscribed, as reported by the auth endpoint's JSON
  * body (`{ error: { code, message? } }`) or by the client itself.
  *
- * An app can switch to polling when it sees one (seed 002).
+ * An app can switch to polling when it sees one (a Chrome extension's session channels).
  */
 export interface ChannelError {
   /**
@@ -242,9 +242,13 @@ export interface AuthOptions {
    */
   maxBatch?: number
   /**
-   * Called once when a request answers 401 (or a batch entry has status
-   * 401), e.g. to refresh a token; the refused channels are then retried once.
-   * Concurrent 401s share one call.
+   * Called when a request answers 401 (or a batch entry has status 401), e.g.
+   * to refresh a token; the refused channels are then retried once, with
+   * fresh `headers()`. One call per token generation, on both endpoints: a
+   * 401 for a request whose headers were read before the latest completed
+   * call is retried without calling it again, and 401s that arrive while a
+   * call runs wait for that call. If the retry answers 401 too, the channel
+   * is `unauthenticated` (no further retry). A call that throws counts as done.
    * @default undefined (a 401 is final: no refresh, no retry)
    */
   onUnauthorized?: () => void | Promise<void>
@@ -281,7 +285,11 @@ export interface PresenceClientOptions {
   /**
    * How long the last `release()` waits before the real unsubscribe, in
    * milliseconds, so an unmount followed by a mount (React StrictMode, route
-   * changes) keeps the subscription.
+   * changes) keeps the subscription. It is also how long the client keeps
+   * the state of a channel nobody uses any more: a channel with no
+   * reference, no `on()` handler, no store listener and no subscription in
+   * progress is forgotten one grace period after it became unused (its
+   * store, asked for again, starts `idle`).
    * @default 50
    */
   graceMs?: number
@@ -304,6 +312,61 @@ export interface PresenceClientOptions {
    * @default undefined (the error is reported with `console.error`)
    */
   onInvalidEvent?: (error: InvalidEventError) => void
+  /**
+   * How the client reconnects after the connection to the websocket server
+   * was lost: retries on a short backoff with full jitter instead of
+   * pusher-js's 15 s attempt timer. `false` leaves pusher-js's own pacing.
+   * @default {} (on, with the defaults of {@link RecoveryOptions})
+   */
+  reconnect?: RecoveryOptions | false
+}
+
+/**
+ * Delays of the reconnection after a lost connection.
+ *
+ * After the connection is lost, pusher-js retries once after 1 s. Each time
+ * an attempt fails (the server refuses or drops the socket), the client waits
+ * a delay drawn uniformly from `[0, min(maxDelayMs, firstDelayMs × 2^n)]`
+ * (full jitter; `n` counts the client's retries since the loss, from 0), then
+ * starts the next attempt. One attempt at a time; an attempt still in its
+ * handshake is never cut short. The first connection of a page is left to
+ * pusher-js; so is the state after the app calls `disconnect()`.
+ *
+ * @example
+ * ```ts
+ * createPresenceClient({ pusher, auth, reconnect: { firstDelayMs: 500, maxDelayMs: 5000 } })
+ * ```
+ */
+export interface RecoveryOptions {
+  /**
+   * The window of the first retry, in milliseconds: it starts within this
+   * delay after the first failed attempt. Doubles with each retry.
+   * @default 1000
+   */
+  firstDelayMs?: number
+  /**
+   * The largest window, in milliseconds: with many clients reconnecting at
+   * once, their attempts spread over this window.
+   * @default 3000
+   */
+  maxDelayMs?: number
+}
+
+/**
+ * Where the reconnection stands (`client.recovery`).
+ *
+ * - `off`: connected, not connected yet, disconnected by the app, or
+ *   `reconnect: false`.
+ * - `attempting`: the connection was lost; an attempt is in flight.
+ * - `waiting`: that attempt failed; the next starts after `delayMs`.
+ */
+export interface RecoverySnapshot {
+  /** The phase. */
+  readonly phase: 'off' | 'attempting' | 'waiting'
+  /** Retries started by the client since the connection was lost (0 for pusher-js's own first retry). */
+  readonly attempt: number
+  /** While `waiting`: the delay drawn for the next attempt, in milliseconds; otherwise `null`. */
+  readonly delayMs: number | null
 }
 
 /**
@@ -351,7 +414,9 @@ export interface PresenceClient<M extends ChannelMap = RegisteredChannels> {
   subscribe(name: ChannelName<M>): SubscriptionHandle
   /**
    * The store of a channel's status and (presence) members. The same store
-   * object is returned for the same name. Reading it does not subscribe.
+   * object is returned for the same name while the client keeps the
+   * channel (see `graceMs`: a store with a listener keeps it). Reading it does
+   * not subscribe.
    * Member info is typed by the channel map, or by a type argument without one
    * (`members<User>(name)`).
    *
@@ -395,6 +460,8 @@ export interface PresenceClient<M extends ChannelMap = RegisteredChannels> {
   readonly online: Store<ReadonlySet<string>>
   /** pusher-js's connection state. */
   readonly connection: Store<ConnectionState>
+  /** The reconnection after a lost connection: phase, retry count and the delay drawn. */
+  readonly recovery: Store<RecoverySnapshot>
   /** Disconnects the socket; subscriptions are kept and resumed by `pusher.connect()`. */
   disconnect(): void
   /**

@@ -6,7 +6,8 @@ import type { SoketiServer } from '@presence/testing'
 /**
  * The app server of the client's integration tests: the real `@presence/server`
  * with `handlers.auth` on `/auth` and `handlers.batch` on `/batch`, through
- * `toNodeHandler`. The session is the `x-user` header.
+ * `toNodeHandler`. The session is the user of a `Bearer` token listed in
+ * `tokens` (an unknown token: no session), else the `x-user` header.
  *
  * - `private-{name}`: allowed unless the full name is in `forbidden`;
  *   `private-stream@…` also carries two retained events (`retained`: 1, 2).
@@ -14,12 +15,22 @@ import type { SoketiServer } from '@presence/testing'
  *
  * @param soketi - the soketi whose key and secret sign.
  * @param forbidden - names refused with 403 `CHANNEL_FORBIDDEN`, changeable at run time.
+ * @param tokens - valid bearer tokens and their user, changeable at run time.
  * @returns a Node request listener.
  */
-export function createAuthApp(soketi: SoketiServer, forbidden: ReadonlySet<string>) {
+export function createAuthApp(
+  soketi: SoketiServer,
+  forbidden: ReadonlySet<string>,
+  tokens: ReadonlyMap<string, string> = new Map(),
+) {
   const presence = createPresenceServer({
     signer: createSigner({ key: soketi.key, secret: soketi.secret }),
     session: (request): Session | null => {
+      const bearer = request.headers.get('authorization')?.replace(/^Bearer /, '')
+      if (bearer !== undefined) {
+        const owner = tokens.get(bearer)
+        return owner ? { userId: owner } : null
+      }
       const user = request.headers.get('x-user')
       return user ? { userId: user } : null
     },

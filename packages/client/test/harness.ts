@@ -11,6 +11,8 @@ export interface SeenRequest {
   user: string | null
   socketId: string
   channels: string[]
+  /** When the client sent it (`Date.now()`). */
+  at: number
 }
 
 /** The app server of the integration tests, on a loopback port. */
@@ -23,6 +25,8 @@ export interface AuthServer {
   requests: SeenRequest[]
   /** Channels the app refuses (`private-…` names), changeable while running. */
   forbidden: Set<string>
+  /** Valid bearer tokens and their user id, changeable while running. */
+  tokens: Map<string, string>
   close(): Promise<void>
 }
 
@@ -37,7 +41,8 @@ export interface AuthServer {
 export async function startAuthServer(soketi: SoketiServer): Promise<AuthServer> {
   const requests: SeenRequest[] = []
   const forbidden = new Set<string>()
-  const server: Server = createServer(createAuthApp(soketi, forbidden))
+  const tokens = new Map<string, string>()
+  const server: Server = createServer(createAuthApp(soketi, forbidden, tokens))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
@@ -45,6 +50,7 @@ export async function startAuthServer(soketi: SoketiServer): Promise<AuthServer>
     batchEndpoint: `http://127.0.0.1:${port}/batch`,
     requests,
     forbidden,
+    tokens,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
@@ -92,6 +98,7 @@ export function connectClient(
           user,
           socketId: parsed.socket_id,
           channels: parsed.channels,
+          at: Date.now(),
         })
         return (extra.auth?.fetch ?? fetch)(input, init)
       },
@@ -101,5 +108,6 @@ export function connectClient(
     ...(extra.graceMs === undefined ? {} : { graceMs: extra.graceMs }),
     ...(extra.schemas === undefined ? {} : { schemas: extra.schemas }),
     ...(extra.onInvalidEvent === undefined ? {} : { onInvalidEvent: extra.onInvalidEvent }),
+    ...(extra.reconnect === undefined ? {} : { reconnect: extra.reconnect }),
   })
 }

@@ -4,6 +4,7 @@
  * `fetch` and `WebSocket` (Node's, with --experimental-websocket).
  *
  * argv: <soketi key> <soketi port> <auth base url> <user>
+ * env: PUSHER_JS_PACKAGE, the package to load pusher-js from (default `pusher-js`).
  * Prints one JSON line with what it observed, then exits.
  */
 const [key, port, base, user] = process.argv.slice(2) as [string, string, string, string]
@@ -12,7 +13,11 @@ g.self ??= globalThis
 const missing = ['window', 'document', 'XMLHttpRequest'].filter((name) => name in globalThis)
 if (missing.length) throw new Error(`not a worker-like global scope: ${missing.join(', ')}`)
 
-const { default: Pusher } = await import('pusher-js/worker')
+// The pusher-js under test: the latest 8.x, or the peer range's floor in the floor run.
+const pusherJs = process.env.PUSHER_JS_PACKAGE ?? 'pusher-js'
+const { default: Pusher } = (await import(
+  `${pusherJs}/worker`
+)) as typeof import('pusher-js/worker')
 const { createPresenceClient } = await import('../src/core.js')
 
 const pusher = new Pusher(key, {

@@ -2,7 +2,7 @@
  * `pnpm bench`: every side-by-side benchmark of issue 11 in one run, written
  * to docs/benchmarks.md with the machine description and each goal's ratio,
  * met or not. `--only <name>[,<name>]` runs a subset (signing, http,
- * page-load, members, bundle) and prints it without touching the file.
+ * page-load, members, bundle, runtimes) and prints it without touching the file.
  */
 import { writeFileSync } from 'node:fs'
 import { cpus, loadavg, release, totalmem, type } from 'node:os'
@@ -11,6 +11,7 @@ import { benchHttp } from './http.js'
 import { benchMembers } from './members.js'
 import { benchPageLoad } from './page-load.js'
 import { markdownTable, type Section } from './report.js'
+import { benchSigningRuntimes } from './runtimes.js'
 import { benchSigning } from './sign.js'
 
 const all = {
@@ -19,6 +20,7 @@ const all = {
   'page-load': () => benchPageLoad(),
   members: () => benchMembers(),
   bundle: () => benchBundles(),
+  runtimes: () => benchSigningRuntimes(),
 } satisfies Record<string, () => Promise<Section>>
 
 const onlyFlag = process.argv.indexOf('--only')

@@ -157,7 +157,7 @@ describe('redis-server stopped during load', () => {
       onDecision: (e) => decisions.push(e),
       channels: {
         'private-doc-{id}': {
-          cache: { ttlMs: 60_000 },
+          cache: { ttlMs: 60_000, scope: 'user' },
           authorize: ({ user, params }) => {
             authorizerCalls++
             return params.id.startsWith(`${user.userId}-`)

@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   /** The authorizer did not answer within its time limit. */
   TIMEOUT: 403,
+  /** The request body was not received within `limits.bodyTimeoutMs` (Node and Express adapters). */
+  REQUEST_TIMEOUT: 408,
   /** The request method is not served by this handler. */
   METHOD_NOT_ALLOWED: 405,
   /** More channels in one batch than the configured cap. */
@@ -25,8 +27,10 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   /** The session backend failed. */
   UNAVAILABLE: 503,
-  /** An authorizer threw, or the app returned data the signer refuses. */
+  /** An authorizer (or a retained-event provider, or `userData`) threw. */
   INTERNAL: 500,
+  /** An authorizer (or `userData`) returned a value outside the documented shapes; nothing was signed. */
+  INVALID_AUTHORIZER_RESULT: 500,
   /** The presence user data broke a limit (user id length, channel_data size). */
   USER_DATA_INVALID: 500,
   /** A configuration mistake found when the server or signer is created. */

@@ -5,9 +5,27 @@
  * @module
  */
 
-export type { ChannelDecision, ChannelGrant } from './authorize-channel.js'
 export type { CacheAdapter } from './cache/types.js'
-export { ANONYMOUS_CLIENT_ID, grantCacheKey } from './cache-step.js'
+export type {
+  AuthorizeContext,
+  AuthorizeResultFor,
+  Authorizer,
+  Awaitable,
+  BareAuthorizer,
+  CacheOption,
+  CacheScope,
+  ChannelDefinition,
+  ChannelDefinitions,
+  OptionalUserDefinition,
+  PresenceAuthorizeResult,
+  PresenceMember,
+  PresenceMemberResult,
+  PrivateAllow,
+  PrivateAuthorizeResult,
+  RequiredUserDefinition,
+  RetainedEvent,
+  RetainedEventProvider,
+} from './channel/definition.js'
 export {
   type ChannelType,
   channelNameProblem,
@@ -15,26 +33,9 @@ export {
   MAX_CHANNEL_NAME_LENGTH,
   type ParsedChannel,
   parseChannel,
-} from './channel.js'
-export type { BatchDialect } from './decide-batch.js'
-export type { ErrorBody, HttpDecision } from './decision.js'
-export type {
-  AuthorizeContext,
-  AuthorizeResultFor,
-  Authorizer,
-  Awaitable,
-  BareAuthorizer,
-  ChannelDefinition,
-  ChannelDefinitions,
-  OptionalUserDefinition,
-  PresenceAuthorizeResult,
-  PresenceMember,
-  PrivateAllow,
-  PrivateAuthorizeResult,
-  RequiredUserDefinition,
-  RetainedEvent,
-  RetainedEventProvider,
-} from './definition.js'
+} from './channel/name.js'
+export type { PatternParamNames, PatternParams } from './channel/pattern.js'
+export { DEFAULT_TIMEOUT_MS, HIGH_PRIORITY_TIMEOUT_MS } from './channel/registry.js'
 export {
   deny,
   ERROR_STATUS,
@@ -46,15 +47,20 @@ export {
   type PresenceErrorOptions,
   statusOf,
 } from './errors.js'
+export type { ErrorBody, HttpAnswer, HttpDecision } from './handlers/answer.js'
+export type { BatchDialect } from './handlers/batch.js'
+export type { CoreRequest } from './handlers/request.js'
+export { createWebhookHandler, type WebhookHandlerOptions } from './http/webhook-handler.js'
+export type { CorsOptions, LimitOptions, PresenceServerOptions } from './options.js'
+export type { DecisionEvent } from './pipeline/decision-event.js'
+export { grantCacheKey } from './pipeline/grant-cache.js'
+export type { TraceCheck, TraceStep } from './pipeline/trace.js'
 export type {
-  CorsOptions,
-  DecisionEvent,
-  LimitOptions,
-  PresenceServerOptions,
-} from './options.js'
-export type { PatternParamNames, PatternParams } from './pattern.js'
-export { DEFAULT_TIMEOUT_MS, HIGH_PRIORITY_TIMEOUT_MS } from './registry.js'
-export type { CoreRequest } from './request.js'
+  ChannelDecision,
+  ChannelGrant,
+  ChannelVerdict,
+  Permit,
+} from './pipeline/verdict.js'
 export {
   CORE_HANDLER,
   type CoreHandler,
@@ -91,12 +97,10 @@ export {
   type UserData,
 } from './signer/signer.js'
 export { systemTimers, type Timers } from './timers.js'
-export type { TraceCheck, TraceStep } from './trace.js'
 export {
   type ChannelOccupiedEvent,
   type ChannelVacatedEvent,
   type ClientEventEvent,
-  createWebhookHandler,
   type MemberAddedEvent,
   type MemberRemovedEvent,
   type OnlineTracker,
@@ -107,7 +111,6 @@ export {
   type WebhookEvent,
   type WebhookEventName,
   type WebhookHandler,
-  type WebhookHandlerOptions,
   type WebhookHandlers,
   type WebhookPayload,
 } from './webhook/index.js'

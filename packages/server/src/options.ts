@@ -1,24 +1,12 @@
 import type { CacheAdapter } from './cache/types.js'
-import type { ChannelType } from './channel.js'
-import type { ChannelDefinitions, RetainedEventProvider } from './definition.js'
-import type { ErrorCode } from './errors.js'
+import type { ChannelDefinitions, RetainedEventProvider } from './channel/definition.js'
+import type { CorsOptions } from './http/cors.js'
+import type { DecisionEvent } from './pipeline/decision-event.js'
 import type { PresenceRequest, Session, SessionAdapter } from './session/types.js'
 import type { PusherLike } from './signer/from-pusher.js'
 import type { Signer, UserData } from './signer/signer.js'
 import type { Timers } from './timers.js'
 import type { WebhookHandlers } from './webhook/types.js'
-
-/** CORS for browser and extension callers. */
-export interface CorsOptions {
-  /** Exact origins allowed, e.g. `'https://app.example.com'`, `'chrome-extension://<id>'`. */
-  origins: readonly string[]
-  /** Send `Access-Control-Allow-Credentials: true` to listed origins. @default true */
-  credentials?: boolean
-  /** Request headers allowed besides `Authorization` and `Content-Type` (e.g. `'X-Client-ID'`). @default [] */
-  allowHeaders?: readonly string[]
-  /** `Access-Control-Max-Age` of preflight answers, in seconds. @default 600 */
-  maxAgeSeconds?: number
-}
 
 /** Request limits. */
 export interface LimitOptions {
@@ -28,36 +16,22 @@ export interface LimitOptions {
   maxBodyBytes?: number
   /** Channels of one batch authorized at the same time. @default 16 */
   concurrency?: number
-  /** Time limit of a cache read or write, in ms; a slower cache is bypassed. @default 100 */
+  /**
+   * Bound of a grant cache read, in ms: a slower read is bypassed (the
+   * authorizer decides) and reported as `cacheError`. Also bounds how long a
+   * write is waited for before its `onDecision` event is sent (the answer
+   * never waits for a write).
+   * @default 100
+   */
   cacheTimeoutMs?: number
-}
-
-/** Reported once per channel decision (counters, logs, seed 001's authorization errors). */
-export interface DecisionEvent {
-  /** The channel name as requested. */
-  channel: string
-  /** Parsed type, or `null` when the name was invalid. */
-  type: ChannelType | null
-  /** Parsed feature, or `null` when the name was invalid. */
-  feature: string | null
-  /** `'allow'` (signed), `'deny'` (4xx) or `'error'` (5xx: INTERNAL, UNAVAILABLE...). */
-  outcome: 'allow' | 'deny' | 'error'
-  /** The error code for deny/error. */
-  code: ErrorCode | null
-  /** The HTTP status this channel got. */
-  status: number
-  /** Time spent on this channel, in ms. */
-  durationMs: number
-  /** `true` when the grant came from the cache (the authorizer was skipped). */
-  cached: boolean
-  /** The cache failure that was bypassed, if any. */
-  cacheError?: Error
-  /** The cause of an `'error'` outcome (e.g. what an authorizer threw). */
-  cause?: unknown
-  /** The session's user id, or `null`. */
-  userId: string | null
-  /** Which handler decided. */
-  handler: 'auth' | 'batch'
+  /** Cache writes pending at once; more are dropped and reported. @default 100 */
+  maxCacheWritesInFlight?: number
+  /**
+   * Time allowed to receive the request body in the Node and Express
+   * adapters, in ms; slower → 408 `REQUEST_TIMEOUT` and the connection is closed.
+   * @default 10000
+   */
+  bodyTimeoutMs?: number
 }
 
 /**
@@ -71,7 +45,7 @@ export interface PresenceServerOptions<K extends string = string, S extends Sess
   session: SessionAdapter<S>
   /** Pattern → definition (or bare authorize function). */
   channels: ChannelDefinitions<K>
-  /** Cache for grants of definitions with `cache: { ttlMs }`. @default undefined (no cache) */
+  /** Grant cache of the definitions with `cache: { ttlMs, scope }`. @default undefined (no cache) */
   cache?: CacheAdapter
   /** Retained-event providers run for every allowed channel; results merged into `events`. @default [] */
   retain?: readonly RetainedEventProvider[]
@@ -79,7 +53,7 @@ export interface PresenceServerOptions<K extends string = string, S extends Sess
   cors?: CorsOptions | readonly string[]
   /** Headers added to every answer (e.g. `{ 'Accept-CH': 'DPR' }`). @default {} */
   responseHeaders?: Readonly<Record<string, string>>
-  /** The caller's client id (seed 001: `(r) => r.headers.get('x-client-id')`). @default () => null */
+  /** The caller's client id, in `ctx.clientId` (e.g. `(r) => r.headers.get('x-client-id')`); never part of a cache key. @default () => null */
   clientId?: (request: PresenceRequest) => string | null | undefined
   /** Called once per channel decision; must not throw (errors are swallowed). @default undefined */
   onDecision?: (event: DecisionEvent) => void
@@ -88,7 +62,7 @@ export interface PresenceServerOptions<K extends string = string, S extends Sess
    * @default process.env.NODE_ENV === 'development'
    */
   debug?: boolean
-  /** Request limits. @default \{ maxChannels: 100, maxBodyBytes: 65536, concurrency: 16, cacheTimeoutMs: 100 \} */
+  /** Request limits. @default \{ maxChannels: 100, maxBodyBytes: 65536, concurrency: 16, cacheTimeoutMs: 100, maxCacheWritesInFlight: 100, bodyTimeoutMs: 10000 \} */
   limits?: LimitOptions
   /** User data for `handlers.userAuth` (pusher-js `signin()`). @default (session) => ({ id: session.userId }) */
   userData?: (session: S, request: PresenceRequest) => UserData | Promise<UserData>
@@ -97,3 +71,5 @@ export interface PresenceServerOptions<K extends string = string, S extends Sess
   /** Webhook handlers per event name (see `handlers.webhook`). @default {} (verify and acknowledge) */
   webhooks?: WebhookHandlers
 }
+
+export type { CorsOptions, DecisionEvent }

@@ -5,7 +5,7 @@ import express from 'express'
 import PusherJs from 'pusher-js'
 import PusherBatchAuthorizer from 'pusher-js-auth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { toExpress } from './express.js'
+import { toExpress } from './http/express.js'
 import { createPresenceServer } from './server.js'
 import { createSigner } from './signer/signer.js'
 

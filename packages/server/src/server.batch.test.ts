@@ -206,7 +206,7 @@ describe('handlers.batch', () => {
     const entry = body['private-stream@no'].error
     expect(entry.code).toBe('CHANNEL_FORBIDDEN')
     expect(entry.status).toBe(403)
-    expect(entry.message).toContain('refused private-stream@no')
+    expect(entry.message).toContain('refused the channel')
     expect(entry.trace.map((step: { check: string }) => step.check)).toEqual([
       'shape',
       'name',

@@ -1,31 +1,28 @@
-import type { ChannelEnv } from './authorize-channel.js'
-import { createCors } from './cors.js'
-import { decideAuth } from './decide-auth.js'
-import { decideBatch } from './decide-batch.js'
-import { decideUserAuth } from './decide-user.js'
-import type { CoreEnv, HttpDecision } from './decision.js'
-import type { ChannelDefinition } from './definition.js'
+import type { ChannelDefinition } from './channel/definition.js'
+import { createRegistry } from './channel/registry.js'
 import { PresenceError } from './errors.js'
+import type { HttpAnswer } from './handlers/answer.js'
+import { authHandler } from './handlers/auth.js'
+import { batchHandler } from './handlers/batch.js'
+import type { CoreRequest } from './handlers/request.js'
+import type { CoreEnv } from './handlers/skeleton.js'
+import { userAuthHandler } from './handlers/user-auth.js'
+import { answerWebhook, createWebhookEnv } from './handlers/webhook.js'
+import { createCors } from './http/cors.js'
+import { type CoreHandler, type PresenceHandler, toFetchHandler } from './http/fetch.js'
 import type { PresenceServerOptions } from './options.js'
-import { createRegistry } from './registry.js'
-import { type CoreRequest, fromFetchRequest } from './request.js'
+import { createPermitWriter } from './pipeline/grant-cache.js'
 import type { Session, SessionAdapter } from './session/types.js'
 import { toSigner } from './signer/from-pusher.js'
 import type { Signer } from './signer/signer.js'
 import { systemTimers } from './timers.js'
-import { createWebhookEnv, decideWebhook } from './webhook/decide-webhook.js'
 
-/** A Fetch API handler: Next.js route handlers, Hono, Bun, Deno use it as is. */
-export type FetchHandler = (request: Request) => Promise<Response>
-
-/** The key under which a handler exposes its core to the Node and Express adapters. @internal */
-export const CORE_HANDLER = Symbol.for('@presence/server.core')
-
-/** Answers a {@link CoreRequest} with plain values (no Fetch objects). @internal */
-export type CoreHandler = (request: CoreRequest) => Promise<HttpDecision>
-
-/** A handler with its core attached. */
-export type PresenceHandler = FetchHandler & { readonly [CORE_HANDLER]?: CoreHandler }
+export {
+  CORE_HANDLER,
+  type CoreHandler,
+  type FetchHandler,
+  type PresenceHandler,
+} from './http/fetch.js'
 
 /** The handlers of a presence server. */
 export interface PresenceHandlers {
@@ -112,22 +109,31 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
   if (!Array.isArray(retain) || retain.some((provider) => typeof provider !== 'function')) {
     throw new PresenceError('CONFIG_INVALID', 'retain is a list of provider functions')
   }
-  const channelEnv: ChannelEnv = {
+  const timers = options.timers ?? systemTimers
+  const cacheTimeoutMs = positiveInteger(limits.cacheTimeoutMs, 100, 'cacheTimeoutMs')
+  const bodyTimeoutMs = positiveInteger(limits.bodyTimeoutMs, 10_000, 'bodyTimeoutMs')
+  const env: CoreEnv = {
     registry,
     signer,
     cache: options.cache,
-    cacheTimeoutMs: positiveInteger(limits.cacheTimeoutMs, 100, 'cacheTimeoutMs'),
+    cacheWriter: options.cache
+      ? createPermitWriter(
+          options.cache,
+          cacheTimeoutMs,
+          positiveInteger(limits.maxCacheWritesInFlight, 100, 'maxCacheWritesInFlight'),
+          timers,
+        )
+      : undefined,
+    cacheTimeoutMs,
     retain,
-    timers: options.timers ?? systemTimers,
+    timers,
     debug,
     onDecision: options.onDecision,
-  }
-  const env: CoreEnv = {
-    ...channelEnv,
     session: options.session as SessionAdapter,
     clientId: options.clientId,
     maxChannels: positiveInteger(limits.maxChannels, 100, 'maxChannels'),
     maxBodyBytes: positiveInteger(limits.maxBodyBytes, 65_536, 'maxBodyBytes'),
+    bodyTimeoutMs,
     concurrency: positiveInteger(limits.concurrency, 16, 'concurrency'),
     userData: options.userData as CoreEnv['userData'],
   }
@@ -136,8 +142,9 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
     cache: options.cache,
     webhooks: options.webhooks,
     debug,
-    cacheTimeoutMs: channelEnv.cacheTimeoutMs,
-    timers: channelEnv.timers,
+    cacheTimeoutMs,
+    bodyTimeoutMs,
+    timers,
   })
   const baseHeaders: Record<string, string> = {
     ...options.responseHeaders,
@@ -146,49 +153,40 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
   }
 
   const withHttp =
-    (decide: (env: CoreEnv, request: CoreRequest) => Promise<HttpDecision>): CoreHandler =>
+    (answer: (env: CoreEnv, request: CoreRequest) => Promise<HttpAnswer>): CoreHandler =>
     async (request) => {
       const origin = cors ? request.headers.get('origin') : null
       if (request.method === 'OPTIONS') {
         const preflight = cors?.preflight(origin) ?? null
         if (preflight)
           return { status: 204, body: '', headers: { ...options.responseHeaders, ...preflight } }
-        const denied = await decide(env, request)
+        const denied = await answer(env, request)
         return {
           ...denied,
           headers: { ...baseHeaders, ...denied.headers, ...cors?.headers(origin) },
         }
       }
-      const decision = await decide(env, request)
+      const answered = await answer(env, request)
       return {
-        ...decision,
-        headers: decision.headers
-          ? { ...baseHeaders, ...decision.headers, ...cors?.headers(origin) }
+        ...answered,
+        headers: answered.headers
+          ? { ...baseHeaders, ...answered.headers, ...cors?.headers(origin) }
           : cors
             ? { ...baseHeaders, ...cors.headers(origin) }
             : baseHeaders,
       }
     }
 
-  const toFetch = (core: CoreHandler): PresenceHandler => {
-    const handler = async (request: Request) => {
-      const decision = await core(fromFetchRequest(request))
-      return new Response(decision.status === 204 ? null : decision.body, {
-        status: decision.status,
-        headers: decision.headers ?? baseHeaders,
-      })
-    }
-    return Object.assign(handler, { [CORE_HANDLER]: core })
-  }
+  const toFetch = (core: CoreHandler): PresenceHandler => toFetchHandler(core, baseHeaders)
 
   return {
     signer,
     debug,
     handlers: {
-      auth: toFetch(withHttp(decideAuth)),
-      batch: toFetch(withHttp(decideBatch)),
-      userAuth: toFetch(withHttp(decideUserAuth)),
-      webhook: toFetch(withHttp((_env, request) => decideWebhook(webhookEnv, request))),
+      auth: toFetch(withHttp(authHandler)),
+      batch: toFetch(withHttp(batchHandler)),
+      userAuth: toFetch(withHttp(userAuthHandler)),
+      webhook: toFetch(withHttp((_env, request) => answerWebhook(webhookEnv, request))),
     },
   }
 }

@@ -110,7 +110,10 @@ export async function startSoketi(options: SoketiOptions = {}): Promise<SoketiSe
   if (options.webhooks) env.SOKETI_DEFAULT_APP_WEBHOOKS = JSON.stringify(options.webhooks)
   Object.assign(env, options.env)
 
-  const proc = startProcess(process.execPath, [soketiBin(), 'start'], { env })
+  // soketi's uWebSockets.js build only loads on Node 20 (ABI 115): when the tests themselves run
+  // on another Node (CI's Node 22/24 passes), soketi keeps running on the machine's Node 20.
+  const node = process.env.PRESENCE_SOKETI_NODE || process.execPath
+  const proc = startProcess(node, [soketiBin(), 'start'], { env })
   const httpUrl = `http://127.0.0.1:${port}`
   try {
     await Promise.race([

@@ -15,7 +15,7 @@ export function feedChannels({
   return {
     'private-feed@{userId}': {
       user: 'optional',
-      cache: { ttlMs: cacheTtlMs },
+      cache: { ttlMs: cacheTtlMs, scope: 'channel' },
       authorize: ({ params }) => (store.user(params.userId) ? true : deny('USER_NOT_FOUND')),
     },
   }

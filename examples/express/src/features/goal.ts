@@ -18,7 +18,7 @@ export function goalChannels({
   return {
     'private-goal@{goalId}': {
       user: 'optional',
-      cache: { ttlMs: cacheTtlMs },
+      cache: { ttlMs: cacheTtlMs, scope: 'channel' },
       authorize: ({ params }) => (store.goal(params.goalId) ? true : deny('GOAL_NOT_FOUND')),
       retain: [({ params }) => goalEvents(store, params.goalId)],
     },

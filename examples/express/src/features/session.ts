@@ -16,7 +16,7 @@ export function sessionChannels({ store, cacheTtlMs }: FeatureDeps): ChannelDefi
   return {
     'private-session@{sessionId}': {
       user: 'optional',
-      cache: { ttlMs: cacheTtlMs },
+      cache: { ttlMs: cacheTtlMs, scope: 'channel' },
       authorize: ({ params }) =>
         store.session(params.sessionId) ? true : deny('SESSION_NOT_FOUND'),
       retain: [

@@ -19,7 +19,7 @@ export function streamViewerChannels({
   return {
     'private-stream-viewer@{streamId}': {
       user: 'optional',
-      cache: { ttlMs: cacheTtlMs },
+      cache: { ttlMs: cacheTtlMs, scope: 'channel' },
       authorize: ({ params }) => (store.stream(params.streamId) ? true : deny('STREAM_NOT_FOUND')),
       retain: [
         ({ params }) => {
@@ -32,7 +32,7 @@ export function streamViewerChannels({
     },
     'presence-stream-viewer@{streamId}': {
       // Member data is cached per user; the member_added webhook reads it back (seed 001).
-      cache: { ttlMs: cacheTtlMs },
+      cache: { ttlMs: cacheTtlMs, scope: 'user' },
       authorize: ({ user, params }) => {
         if (!store.stream(params.streamId)) return deny('STREAM_NOT_FOUND')
         return presenceMember(store, user.userId, 'viewer') ?? deny('USER_NOT_FOUND')

@@ -20,7 +20,7 @@ export function streamChannels({
     'private-stream@{streamId}': {
       user: 'optional',
       priority: 'high',
-      cache: { ttlMs: cacheTtlMs },
+      cache: { ttlMs: cacheTtlMs, scope: 'channel' },
       authorize: ({ params }) => (store.stream(params.streamId) ? true : deny('STREAM_NOT_FOUND')),
       retain: [
         ({ params }) => streamInfo(store, params.streamId),
@@ -32,7 +32,7 @@ export function streamChannels({
     },
     'presence-stream@{streamId}': {
       // Member data is cached per user; the member_added webhook reads it back (seed 001).
-      cache: { ttlMs: cacheTtlMs },
+      cache: { ttlMs: cacheTtlMs, scope: 'user' },
       authorize: ({ user, params }) => {
         const stream = store.stream(params.streamId)
         if (!stream) return deny('STREAM_NOT_FOUND')

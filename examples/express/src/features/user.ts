@@ -19,7 +19,7 @@ export function userChannels({
   return {
     'private-user@{userId}': {
       user: 'optional',
-      cache: { ttlMs: cacheTtlMs },
+      cache: { ttlMs: cacheTtlMs, scope: 'channel' },
       authorize: ({ params }) => (store.user(params.userId) ? true : deny('USER_NOT_FOUND')),
       retain: [({ params }) => userEvents(store, isOnline, params.userId)],
     },

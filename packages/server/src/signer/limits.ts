@@ -1,4 +1,4 @@
-import { channelNameProblem } from '../channel.js'
+import { channelNameProblem } from '../channel/name.js'
 import { PresenceError } from '../errors.js'
 
 /** Pusher's socket id shape `digits.digits` (`/^\d+\.\d+$/`), checked without a regex on the hot path. */

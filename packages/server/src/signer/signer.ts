@@ -1,4 +1,4 @@
-import { isEncryptedChannelName } from '../channel.js'
+import { isEncryptedChannelName } from '../channel/name.js'
 import { PresenceError } from '../errors.js'
 import {
   defaultHmacEngine,

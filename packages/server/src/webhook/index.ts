@@ -1,9 +1,8 @@
 /**
- * Webhooks from the Pusher-protocol server: verification, typed handlers, online tracker.
- * Re-exported by `@presence/server`.
+ * Webhooks from the Pusher-protocol server: payload parsing, typed events, online tracker.
+ * Re-exported by `@presence/server` (with `createWebhookHandler`).
  * @module
  */
-export { createWebhookHandler, type WebhookHandlerOptions } from './create-webhook-handler.js'
 export { type OnlineTracker, type OnlineTrackerOptions, onlineTracker } from './online-tracker.js'
 export { parseWebhookPayload, type WebhookPayload } from './parse-payload.js'
 export type {

@@ -1,6 +1,6 @@
 import type { CacheAdapter } from '../cache/types.js'
-import type { ParsedChannel } from '../channel.js'
-import type { PresenceMember } from '../definition.js'
+import type { PresenceMember } from '../channel/definition.js'
+import type { ParsedChannel } from '../channel/name.js'
 import type { OnlineTracker } from './online-tracker.js'
 
 /** A channel got its first subscriber. */

@@ -3,7 +3,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { toExpress } from '../express.js'
+import { toExpress } from '../http/express.js'
 import { createPresenceServer } from '../server.js'
 import { createSigner } from '../signer/signer.js'
 

@@ -2,11 +2,10 @@ import { createHmac } from 'node:crypto'
 import Pusher from 'pusher'
 import { describe, expect, it } from 'vitest'
 import { memoryCache } from '../cache/memory-cache.js'
-import { grantCacheKey } from '../cache-step.js'
-import { parseChannel } from '../channel.js'
+import { createWebhookHandler } from '../http/webhook-handler.js'
+import { grantCacheKey } from '../pipeline/grant-cache.js'
 import { createPresenceServer } from '../server.js'
 import { createSigner } from '../signer/signer.js'
-import { createWebhookHandler } from './create-webhook-handler.js'
 import { onlineTracker } from './online-tracker.js'
 import type { WebhookEvent } from './types.js'
 
@@ -206,7 +205,7 @@ describe('handlers.webhook: dispatch', () => {
 
   it('gives handlers the cache and the member data the auth pipeline cached (seed 001)', async () => {
     const cache = memoryCache()
-    const key = grantCacheKey(parseChannel('presence-stream@7'), null, 'u7')
+    const key = grantCacheKey('presence-stream@7', 'u7')
     cache.set(
       key,
       JSON.stringify({ member: { user_id: 'u7', user_info: { name: 'Ann' } } }),

@@ -1,0 +1,147 @@
+import { channelNameProblem, splitChannel } from '../channel/name.js'
+import { PresenceError } from '../errors.js'
+import { authorizeChannel, type RequestState } from '../pipeline/authorize-channel.js'
+import type { ChannelVerdict } from '../pipeline/verdict.js'
+import { socketIdProblem } from '../signer/limits.js'
+import { errorBody, ok } from './answer.js'
+import { type Fields, formFields } from './fields.js'
+import type { CoreRequest } from './request.js'
+import { type CoreEnv, clientIdOf, handler, lazySession, readFields } from './skeleton.js'
+
+/** The wire format of a batch request, answered in kind. */
+export type BatchDialect = 'native' | 'pusher-js-auth'
+
+interface BatchShape {
+  socketId: string
+  channels: string[]
+  dialect: BatchDialect
+}
+
+function channelList(
+  fields: Fields,
+  fromQuery: boolean,
+): { channels: string[]; dialect: BatchDialect } {
+  const indexed = fields.indexed('channel_name')
+  if (indexed !== null) return { channels: indexed, dialect: 'pusher-js-auth' }
+  const values = fields.all('channels')
+  if (values.length === 0) throw new PresenceError('BAD_REQUEST', 'channels is missing')
+  const flat: string[] = []
+  for (const value of values) {
+    if (typeof value !== 'string') {
+      throw new PresenceError('BAD_REQUEST', 'channels must hold channel names (strings)')
+    }
+    flat.push(value)
+  }
+  // Seed 001: a single GET value is comma separated; names with a comma use repeated params or POST.
+  const channels =
+    fromQuery && flat.length === 1 ? flat[0]!.split(',').filter((name) => name !== '') : flat
+  return { channels, dialect: 'native' }
+}
+
+async function readShape(env: CoreEnv, request: CoreRequest): Promise<BatchShape> {
+  let fields: Fields
+  let fromQuery = false
+  if (request.method === 'GET') {
+    const query = request.url.indexOf('?')
+    fields = formFields(new URLSearchParams(query < 0 ? '' : request.url.slice(query + 1)))
+    fromQuery = true
+  } else {
+    fields = await readFields(env, request)
+  }
+  const socketId = fields.get('socket_id')
+  const problem = socketIdProblem(socketId)
+  if (problem !== null) throw new PresenceError('BAD_REQUEST', problem)
+  const { channels, dialect } = channelList(fields, fromQuery)
+  if (channels.length === 0) throw new PresenceError('BAD_REQUEST', 'channels is empty')
+  const unique = [...new Set(channels)]
+  if (unique.length > env.maxChannels) {
+    throw new PresenceError(
+      'TOO_MANY_CHANNELS',
+      `${unique.length} channels in one request; the limit (limits.maxChannels) is ${env.maxChannels}`,
+    )
+  }
+  return { socketId: socketId as string, channels: unique, dialect }
+}
+
+/**
+ * Runs `task` over `items` with at most `limit` in flight, in the order given.
+ * @internal
+ */
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await task(items[index]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+/**
+ * The order in which a batch's channels start: the longer time limit first
+ * (presence and `priority: 'high'` before normal channels), in request order
+ * otherwise. A channel without a definition (or with a bad name) goes last:
+ * it is refused without running anything.
+ * @internal
+ */
+export function startOrder(env: CoreEnv, names: readonly string[]): number[] {
+  const limitOf = names.map((name) => {
+    if (channelNameProblem(name) !== null) return 0
+    return env.registry.lookup(splitChannel(name))?.definition.timeoutMs ?? 0
+  })
+  return names.map((_, index) => index).sort((a, b) => limitOf[b]! - limitOf[a]! || a - b)
+}
+
+function entry(verdict: ChannelVerdict, dialect: BatchDialect, debug: boolean): unknown {
+  if (dialect === 'pusher-js-auth') {
+    return verdict.ok
+      ? { status: 200, data: verdict.grant }
+      : {
+          status: verdict.error.status,
+          data: errorBody(verdict.error, debug, verdict.trace, false),
+        }
+  }
+  return verdict.ok ? verdict.grant : errorBody(verdict.error, debug, verdict.trace, true)
+}
+
+/**
+ * Answers a batch: one session lookup, channels authorized concurrently
+ * (at most `limits.concurrency` at once), longer time limits started first,
+ * duplicates answered once. Each channel's limit counts from the request's
+ * arrival, so the batch answers within its largest limit whatever its size;
+ * a channel that cannot start or finish in time is `TIMEOUT`. Dialects:
+ * `GET ?socket_id=…&channels=a,b`, POST JSON `{ socket_id, channels }`,
+ * POST form `channel_name[i]` (pusher-js-auth). The answer map has no
+ * prototype, so any channel name (`__proto__` too) is answered like another.
+ * @internal
+ */
+export const batchHandler = handler(['GET', 'POST'], async ({ env, request, arrival, trace }) => {
+  const shape = await readShape(env, request)
+  if (trace.steps)
+    trace({ check: 'shape', outcome: 'pass', detail: `${shape.channels.length} channel(s)` })
+  const state: RequestState = {
+    socketId: shape.socketId,
+    session: lazySession(env, request),
+    request,
+    clientId: clientIdOf(env, request),
+    handler: 'batch',
+    arrival,
+    trace: trace.steps,
+  }
+  const verdicts = new Array<ChannelVerdict>(shape.channels.length)
+  await mapBounded(startOrder(env, shape.channels), env.concurrency, async (index) => {
+    verdicts[index] = await authorizeChannel(env, state, shape.channels[index]!)
+  })
+  const answer: Record<string, unknown> = Object.create(null)
+  for (let i = 0; i < shape.channels.length; i++) {
+    answer[shape.channels[i]!] = entry(verdicts[i]!, shape.dialect, env.debug)
+  }
+  return ok(answer)
+})

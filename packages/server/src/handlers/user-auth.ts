@@ -1,0 +1,38 @@
+import { isPresenceError, PresenceError } from '../errors.js'
+import { interpretUserData } from '../pipeline/interpret.js'
+import { sessionStep } from '../pipeline/trace.js'
+import { socketIdProblem } from '../signer/limits.js'
+import { ok } from './answer.js'
+import { handler, readFields, resolveSession } from './skeleton.js'
+
+/**
+ * Answers a pusher-js `signin()` user authentication (`POST socket_id`).
+ * No session → 401 `UNAUTHENTICATED`. The `userData` option's result is read
+ * strictly: a plain object with a non-empty string `id`, or 500
+ * `INVALID_AUTHORIZER_RESULT`.
+ * @internal
+ */
+export const userAuthHandler = handler(['POST'], async ({ env, request, trace }) => {
+  const fields = await readFields(env, request)
+  const socketId = fields.get('socket_id')
+  const problem = socketIdProblem(socketId)
+  if (problem !== null) throw new PresenceError('BAD_REQUEST', problem)
+  if (trace.steps) trace({ check: 'shape', outcome: 'pass' })
+  const session = await resolveSession(env, request)
+  if (trace.steps) trace(sessionStep(session))
+  if (session === null) {
+    throw new PresenceError('UNAUTHENTICATED', 'no session: sign in before pusher.signin()')
+  }
+  let result: unknown
+  try {
+    result = env.userData ? await env.userData(session, request) : { id: session.userId }
+  } catch (cause) {
+    if (isPresenceError(cause)) throw cause
+    throw new PresenceError('INTERNAL', 'the userData option threw', { cause })
+  }
+  const userData = interpretUserData(result)
+  if (isPresenceError(userData)) throw userData
+  const signed = await env.signer.signUser(socketId as string, userData)
+  if (trace.steps) trace({ check: 'sign', outcome: 'pass' })
+  return ok(signed)
+})

@@ -1,0 +1,158 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { PresenceError } from '../errors.js'
+import type { HttpAnswer } from '../handlers/answer.js'
+import { type CoreRequest, payloadTooLarge, requestTimeout } from '../handlers/request.js'
+import { CORE_HANDLER, type CoreHandler, type FetchHandler } from './fetch.js'
+
+/** Node's header object as a Fetch-like `headers.get`. @internal */
+export function nodeHeaders(headers: IncomingMessage['headers']): {
+  get(name: string): string | null
+} {
+  return {
+    get(name) {
+      const value = headers[name.toLowerCase()]
+      if (value === undefined) return null
+      return Array.isArray(value) ? value.join(', ') : value
+    },
+  }
+}
+
+/** The default of `limits.bodyTimeoutMs`, for adapters used without a presence server. */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000
+
+/**
+ * Reads a Node request body once, with a size limit and a deadline; stops
+ * reading past either (the connection is then closed by the answer's
+ * `Connection: close`).
+ * @internal
+ */
+export function readNodeBody(
+  request: IncomingMessage,
+  maxBytes: number,
+  timeoutMs: number = DEFAULT_BODY_TIMEOUT_MS,
+): Promise<string> {
+  const declared = request.headers['content-length']
+  if (declared !== undefined && Number(declared) > maxBytes) {
+    return Promise.reject(payloadTooLarge(maxBytes))
+  }
+  if (request.readableEnded) return Promise.resolve('')
+  return new Promise((resolve, reject) => {
+    let first: Buffer | undefined
+    let rest: Buffer[] | undefined
+    let size = 0
+    let failed = false
+    const stop = (error: PresenceError) => {
+      failed = true
+      clearTimeout(timer)
+      request.off('data', onData)
+      request.pause()
+      reject(error)
+    }
+    const timer = setTimeout(() => {
+      if (!failed) stop(requestTimeout(timeoutMs))
+    }, timeoutMs)
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > maxBytes) {
+        stop(payloadTooLarge(maxBytes))
+        return
+      }
+      if (first === undefined) first = chunk
+      else {
+        rest ??= [first]
+        rest.push(chunk)
+      }
+    }
+    request.on('data', onData)
+    request.on('end', () => {
+      clearTimeout(timer)
+      if (failed) return
+      if (rest) resolve(Buffer.concat(rest).toString('utf8'))
+      else resolve(first === undefined ? '' : first.toString('utf8'))
+    })
+    request.on('error', (error: Error) => {
+      if (failed) return
+      stop(new PresenceError('BAD_REQUEST', 'the request body could not be read', { cause: error }))
+    })
+  })
+}
+
+/**
+ * A {@link CoreRequest} over a Node request, no Fetch objects. `raw` is the
+ * Node (or Express) request, for session adapters such as `expressUser`.
+ * @internal
+ */
+export function coreRequestFromNode(
+  request: IncomingMessage,
+  readBody: CoreRequest['readBody'],
+  parsedBody?: Record<string, unknown>,
+): CoreRequest {
+  const core: CoreRequest = {
+    method: request.method ?? 'GET',
+    // Built on first read: most requests never need the absolute URL.
+    get url() {
+      const host = request.headers.host ?? 'localhost'
+      const scheme = (request.socket as { encrypted?: boolean } | undefined)?.encrypted
+        ? 'https'
+        : 'http'
+      const path = (request as { originalUrl?: string }).originalUrl ?? request.url ?? '/'
+      return `${scheme}://${host}${path}`
+    },
+    headers: nodeHeaders(request.headers),
+    raw: request,
+    readBody,
+  }
+  if (parsedBody !== undefined)
+    (core as { parsedBody?: Record<string, unknown> }).parsedBody = parsedBody
+  return core
+}
+
+/** Writes a decision to a Node response. @internal */
+export function sendDecision(response: ServerResponse, decision: HttpAnswer): void {
+  const headers: Record<string, string | number> = { ...decision.headers }
+  if (decision.status === 413 || decision.status === 408) headers.Connection = 'close'
+  if (decision.status === 204) {
+    response.writeHead(204, headers).end()
+    return
+  }
+  headers['Content-Length'] = Buffer.byteLength(decision.body)
+  response.writeHead(decision.status, headers).end(decision.body)
+}
+
+/** Writes a Fetch `Response` to a Node response (for handlers without a core). @internal */
+export async function sendFetchResponse(response: ServerResponse, answer: Response): Promise<void> {
+  const headers: Record<string, string> = {}
+  answer.headers.forEach((value, name) => {
+    headers[name] = value
+  })
+  const body = Buffer.from(await answer.arrayBuffer())
+  response.writeHead(answer.status, headers).end(body)
+}
+
+/** The core of a handler made by `createPresenceServer`, if any. @internal */
+export function coreOf(handler: FetchHandler): CoreHandler | undefined {
+  return (handler as { [CORE_HANDLER]?: CoreHandler })[CORE_HANDLER]
+}
+
+/** A Fetch `Request` for a Node request and a body already read. @internal */
+export function fetchRequestFromNode(request: IncomingMessage, body: string): Request {
+  const core = coreRequestFromNode(request, async () => body)
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
+  }
+  const method = core.method.toUpperCase()
+  return new Request(core.url, {
+    method,
+    headers,
+    ...(method === 'GET' || method === 'HEAD' ? {} : { body }),
+  })
+}
+
+/** The 500 answer for a failure outside the decision layer. @internal */
+export const INTERNAL_ANSWER: HttpAnswer = {
+  status: 500,
+  body: '{"error":{"code":"INTERNAL"}}',
+  headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+}

@@ -1,0 +1,73 @@
+import type { CacheAdapter } from '../cache/types.js'
+import { answerWebhook, createWebhookEnv, DEFAULT_WEBHOOK_MAX_BYTES } from '../handlers/webhook.js'
+import { type PusherLike, toSigner } from '../signer/from-pusher.js'
+import type { Signer } from '../signer/signer.js'
+import type { WebhookHandlers } from '../webhook/types.js'
+import { fromFetchRequest } from './fetch.js'
+
+/** Options of {@link createWebhookHandler}. */
+export interface WebhookHandlerOptions {
+  /** `createSigner({ key, secret })` or a `pusher` instance: the app whose webhooks are accepted. */
+  signer: Signer | PusherLike
+  /** The typed handlers (and the optional online tracker). @default {} (verify and acknowledge) */
+  webhooks?: WebhookHandlers
+  /** The cache handed to handlers as `context.cache`. @default undefined */
+  cache?: CacheAdapter
+  /** Add `message` to error bodies. @default process.env.NODE_ENV === 'development' */
+  debug?: boolean
+  /** Largest accepted body, in bytes. @default 1_048_576 */
+  maxBodyBytes?: number
+}
+
+/** The key the Node and Express adapters read a handler's core from (same as the server's). */
+const CORE_HANDLER = Symbol.for('@presence/server.core')
+
+/**
+ * A stand-alone webhook endpoint, for apps that receive webhooks without
+ * a presence server (with one, use `presence.handlers.webhook`, built from
+ * its `webhooks` option). A Fetch handler: Next.js route handlers use it as
+ * it is; `toExpress` / `toNodeHandler` adapt it (give it the raw body: mount
+ * it before `express.json()`).
+ *
+ * @param options - signer, handlers, cache.
+ * @returns `(request: Request) => Promise<Response>`.
+ * @example
+ * ```ts
+ * // app/api/pusher/webhook/route.ts
+ * import { createSigner, createWebhookHandler } from '@presence/server'
+ *
+ * export const POST = createWebhookHandler({
+ *   signer: createSigner({ key: process.env.PUSHER_KEY!, secret: process.env.PUSHER_SECRET! }),
+ *   webhooks: {
+ *     member_added: async ({ channel, user_id }) => audit.log('joined', channel, user_id),
+ *     channel_vacated: async ({ channel }) => rooms.markIdle(channel),
+ *   },
+ * })
+ * ```
+ */
+export function createWebhookHandler(
+  options: WebhookHandlerOptions,
+): (request: Request) => Promise<Response> {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env
+  const webhookEnv = createWebhookEnv({
+    signer: toSigner(options.signer),
+    cache: options.cache,
+    webhooks: options.webhooks,
+    debug: options.debug ?? env?.NODE_ENV === 'development',
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
+  })
+  const core = (request: Parameters<typeof answerWebhook>[1]) => answerWebhook(webhookEnv, request)
+  const handler = async (request: Request): Promise<Response> => {
+    const decision = await core(fromFetchRequest(request))
+    return new Response(decision.body, {
+      status: decision.status,
+      headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+        ...decision.headers,
+      },
+    })
+  }
+  return Object.assign(handler, { [CORE_HANDLER]: core })
+}

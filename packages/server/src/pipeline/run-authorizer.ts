@@ -1,0 +1,152 @@
+import type {
+  AuthorizeContext,
+  RetainedEvent,
+  RetainedEventProvider,
+} from '../channel/definition.js'
+import type { ParsedChannel } from '../channel/name.js'
+import type { ResolvedDefinition } from '../channel/registry.js'
+import { isPresenceError, PresenceError } from '../errors.js'
+import type { PresenceRequest, Session } from '../session/types.js'
+import { type Timers, withTimeLimit } from '../timers.js'
+import { interpretResult, isPlainObject } from './interpret.js'
+import type { Tracer } from './trace.js'
+import type { Permit } from './verdict.js'
+
+/**
+ * The context handed to `authorize` and the providers. `signal` is a getter:
+ * the AbortController is made only when an authorizer reads it.
+ * @internal
+ */
+export class Context implements AuthorizeContext {
+  /** @internal */
+  controller: AbortController | undefined = undefined
+  /** @internal */
+  expired: PresenceError | undefined = undefined
+  constructor(
+    readonly user: Session | null,
+    readonly params: Readonly<Record<string, string>>,
+    readonly channel: ParsedChannel,
+    readonly socketId: string,
+    readonly clientId: string | null,
+    readonly request: PresenceRequest,
+  ) {}
+  get signal(): AbortSignal {
+    if (this.expired) return AbortSignal.abort(this.expired)
+    this.controller ??= new AbortController()
+    return this.controller.signal
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
+}
+
+/**
+ * The `TIMEOUT` refusal of a definition.
+ * @internal
+ */
+export function timeoutError(definition: ResolvedDefinition): PresenceError {
+  return new PresenceError(
+    'TIMEOUT',
+    `the authorizer for ${definition.pattern.source} did not answer within ${definition.timeoutMs} ms of the request's arrival (timeoutMs)`,
+  )
+}
+
+function validEvents(list: unknown, source: string): RetainedEvent[] {
+  if (list === null || list === undefined) return []
+  if (
+    !Array.isArray(list) ||
+    !list.every((item) => isPlainObject(item) && typeof item.event === 'string')
+  ) {
+    throw new PresenceError(
+      'INVALID_AUTHORIZER_RESULT',
+      `${source} returned something other than a list of { event: string, data }`,
+    )
+  }
+  return list as RetainedEvent[]
+}
+
+async function withRetained(
+  permit: Permit,
+  providers: readonly RetainedEventProvider[],
+  ctx: Context,
+  definition: ResolvedDefinition,
+  trace: Tracer,
+): Promise<Permit> {
+  const lists = await Promise.all(
+    providers.map(async (provider, index) =>
+      validEvents(await provider(ctx), `retain provider #${index} of ${definition.pattern.source}`),
+    ),
+  )
+  const events = [...(permit.events ?? []), ...lists.flat()]
+  if (trace.steps) trace({ check: 'retain', outcome: 'pass', detail: `${events.length} event(s)` })
+  return events.length > 0 ? { ...permit, events } : permit
+}
+
+/**
+ * Runs the authorizer, interprets its result strictly, then runs the
+ * retained-event providers — all before `deadline` (an absolute time on
+ * `timers.now()`, counted from the request's arrival). At the deadline the
+ * channel is `TIMEOUT` and `ctx.signal` aborts, whatever the authorizer does
+ * afterwards. A synchronous authorizer without providers needs no timer and
+ * no promise: the result comes back as a plain value.
+ * @returns the permit, or the refusal (`false`, `deny(...)`,
+ *   `INVALID_AUTHORIZER_RESULT`, `TIMEOUT`, `INTERNAL` for a throw).
+ * @internal
+ */
+export function runAuthorizer(
+  definition: ResolvedDefinition,
+  retain: readonly RetainedEventProvider[],
+  timers: Timers,
+  deadline: number,
+  ctx: Context,
+  trace: Tracer,
+): Permit | PresenceError | Promise<Permit | PresenceError> {
+  // Under 1 ms left is expired: timers work in whole milliseconds (and Node's may
+  // fire up to 1 ms before a fractional delay), so the next channel of a batch
+  // must not start an authorizer in that sliver.
+  const remaining = deadline - timers.now()
+  if (remaining < 1) return timeoutError(definition)
+  const providers = retain.length === 0 ? definition.retain : [...definition.retain, ...retain]
+  const what = `the authorizer for ${definition.pattern.source}`
+  const decide = (result: unknown): Permit | PresenceError | Promise<Permit> => {
+    const permit = interpretResult(result, ctx.channel.type, what)
+    if (isPresenceError(permit)) return permit
+    if (trace.steps) trace({ check: 'authorizer', outcome: 'pass' })
+    return providers.length === 0 ? permit : withRetained(permit, providers, ctx, definition, trace)
+  }
+  let result: unknown
+  try {
+    result = definition.authorize(ctx as never)
+  } catch (thrown) {
+    return thrownError(thrown, definition)
+  }
+  if (!isThenable(result) && providers.length === 0) return decide(result)
+  return withTimeLimit(
+    Math.ceil(remaining),
+    timers,
+    () => {
+      ctx.expired = timeoutError(definition)
+      ctx.controller?.abort(ctx.expired)
+      return ctx.expired
+    },
+    async () => decide(await result),
+  ).catch((thrown: unknown) => thrownError(thrown, definition))
+}
+
+/** What a throwing authorizer (or provider) gives its channel. */
+function thrownError(thrown: unknown, definition: ResolvedDefinition): PresenceError {
+  if (isPresenceError(thrown)) return thrown
+  const name = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : typeof thrown
+  return new PresenceError(
+    'INTERNAL',
+    `the authorizer for ${definition.pattern.source} threw (${name})`,
+    {
+      cause: thrown,
+    },
+  )
+}
