@@ -6,6 +6,13 @@
  */
 
 export type { CacheAdapter } from './cache/types.js'
+export {
+  type DefinedChannel,
+  defineChannel,
+  defineChannels,
+  type Register,
+  type RegisteredSession,
+} from './channel/define.js'
 export type {
   AuthorizeContext,
   AuthorizeResultFor,
@@ -50,6 +57,7 @@ export {
 export type { ErrorBody, HttpAnswer, HttpDecision } from './handlers/answer.js'
 export type { BatchDialect } from './handlers/batch.js'
 export type { CoreRequest } from './handlers/request.js'
+export { HANDLER_PATHS } from './handlers/route.js'
 export { createWebhookHandler, type WebhookHandlerOptions } from './http/webhook-handler.js'
 export type { CorsOptions, LimitOptions, PresenceServerOptions } from './options.js'
 export type { DecisionEvent } from './pipeline/decision-event.js'

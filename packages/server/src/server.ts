@@ -5,6 +5,7 @@ import type { HttpAnswer } from './handlers/answer.js'
 import { authHandler } from './handlers/auth.js'
 import { batchHandler } from './handlers/batch.js'
 import type { CoreRequest } from './handlers/request.js'
+import { type HANDLER_PATHS, notFoundAnswer, route } from './handlers/route.js'
 import type { CoreEnv } from './handlers/skeleton.js'
 import { userAuthHandler } from './handlers/user-auth.js'
 import { answerWebhook, createWebhookEnv } from './handlers/webhook.js'
@@ -38,7 +39,14 @@ export interface PresenceHandlers {
 
 /** A presence server: its handlers and the parts they use. */
 export interface PresenceServer {
-  /** Fetch handlers; adapt with `toExpress` / `toNodeHandler`. */
+  /**
+   * One Fetch handler for every endpoint, dispatching on the path's last segment
+   * ({@link HANDLER_PATHS}): `…/auth`, `…/batch`, `…/user-auth` and `…/webhook`; any other
+   * path answers 404 `NOT_FOUND`. Mount it once: a Next.js catch-all route
+   * (`app/api/pusher/[...presence]/route.ts`) or `app.use('/pusher', toExpress(presence.handler))`.
+   */
+  readonly handler: PresenceHandler
+  /** The same endpoints as one Fetch handler each; adapt with `toExpress` / `toNodeHandler`. */
   readonly handlers: PresenceHandlers
   /** The signer in use. */
   readonly signer: Signer
@@ -65,12 +73,12 @@ function defaultDebug(): boolean {
  * adapter behind Fetch handlers.
  *
  * @param options - see {@link PresenceServerOptions}.
- * @returns `{ handlers: { auth, batch, userAuth, webhook }, signer, debug }`.
+ * @returns `{ handler, handlers: { auth, batch, userAuth, webhook }, signer, debug }`.
  * @throws PresenceError `CONFIG_INVALID` for a malformed or overlapping channel definition,
  *   a missing session adapter or signer, or a bad CORS origin.
  * @example
  * ```ts
- * // app/api/pusher/auth/route.ts (Next.js)
+ * // app/api/pusher/[...presence]/route.ts (Next.js: one route for every endpoint)
  * import { createPresenceServer, createSigner, deny } from '@presence/server'
  *
  * const presence = createPresenceServer({
@@ -85,7 +93,8 @@ function defaultDebug(): boolean {
  *     },
  *   },
  * })
- * export const POST = presence.handlers.auth
+ * export const GET = presence.handler
+ * export const POST = presence.handler
  * ```
  */
 export function createPresenceServer<K extends string, S extends Session = Session>(
@@ -178,15 +187,27 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
     }
 
   const toFetch = (core: CoreHandler): PresenceHandler => toFetchHandler(core, baseHeaders)
+  const cores = {
+    auth: withHttp(authHandler),
+    batch: withHttp(batchHandler),
+    userAuth: withHttp(userAuthHandler),
+    webhook: withHttp((_env, request) => answerWebhook(webhookEnv, request)),
+  }
 
   return {
     signer,
     debug,
+    handler: toFetch(
+      route(
+        cores,
+        withHttp(async () => notFoundAnswer(debug)),
+      ),
+    ),
     handlers: {
-      auth: toFetch(withHttp(authHandler)),
-      batch: toFetch(withHttp(batchHandler)),
-      userAuth: toFetch(withHttp(userAuthHandler)),
-      webhook: toFetch(withHttp((_env, request) => answerWebhook(webhookEnv, request))),
+      auth: toFetch(cores.auth),
+      batch: toFetch(cores.batch),
+      userAuth: toFetch(cores.userAuth),
+      webhook: toFetch(cores.webhook),
     },
   }
 }
