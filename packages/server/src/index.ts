@@ -81,12 +81,10 @@ export {
 export type { PresenceRequest, Session, SessionAdapter } from './session/types.js'
 export { isPusherLike, type PusherLike, signerFromPusher } from './signer/from-pusher.js'
 export {
-  defaultHmacEngine,
   type HmacEngine,
   type HmacEngineFactory,
   type MaybePromise,
   nodeHmacEngine,
-  timingSafeEqualString,
   webHmacEngine,
 } from './signer/hmac.js'
 export {
@@ -104,7 +102,7 @@ export {
   type UserAuth,
   type UserData,
 } from './signer/signer.js'
-export { systemTimers, type Timers } from './timers.js'
+export type { Timers } from './timers.js'
 export {
   type ChannelOccupiedEvent,
   type ChannelVacatedEvent,
