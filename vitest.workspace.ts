@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config'
  *
  * - `<pkg>:unit` — fast tests, no servers: `src/**\/*.test.ts(x)`.
  * - `<pkg>:integration` — real soketi / redis-server / Chromium: `*.integration.test.ts(x)`.
+ * - type tests: `src/**\/*.test-d.ts(x)` run by vitest's typecheck mode (`tsc` with the
+ *   package's tsconfig) inside `<pkg>:unit`; `react:types` compiles the registered channel map
+ *   apart, because its `Register` augmentation is global to its program.
  *
  * `pnpm test` runs every project, `pnpm test:unit` only the unit ones.
  * The `source` condition makes workspace packages resolve to `src/`, so no build is needed.
@@ -22,6 +25,20 @@ const reactStub = (pkg: string) =>
       }
     : {}
 const integrationTimeouts = { testTimeout: 60_000, hookTimeout: 120_000 }
+/** The registered channel map's type tests: compiled by their own tsconfig (see `react:types`). */
+const registeredMap = 'src/channel-map.test-d.tsx'
+/** The published packages' type tests, run in their unit project. */
+const typeTests = (pkg: string) =>
+  ['server', 'client', 'react'].includes(pkg)
+    ? {
+        typecheck: {
+          enabled: true,
+          include: ['src/**/*.test-d.{ts,tsx}'],
+          exclude: [registeredMap, '**/node_modules/**'],
+          tsconfig: 'tsconfig.json',
+        },
+      }
+    : {}
 /**
  * The oldest pusher-js of `@presence/client`'s peer range, installed under the alias
  * `pusher-js-floor`. The client reaches into a few pusher-js internals
@@ -47,6 +64,7 @@ export default defineConfig({
             root: `packages/${pkg}`,
             include: ['src/**/*.test.{ts,tsx}'],
             exclude: ['**/*.integration.test.{ts,tsx}', '**/node_modules/**'],
+            ...typeTests(pkg),
           },
         },
         {
@@ -85,6 +103,20 @@ export default defineConfig({
           include: ['*/**/*.integration.test.{ts,tsx}'],
           exclude: ['**/node_modules/**', '**/.next/**', '**/dist/**'],
           ...integrationTimeouts,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'react:types',
+          root: 'packages/react',
+          include: [],
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: [registeredMap],
+            tsconfig: 'tsconfig.channel-map.json',
+          },
         },
       },
       {

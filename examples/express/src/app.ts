@@ -106,12 +106,21 @@ export function createApp(config: AppConfig): PresenceApp {
       metrics.authRequests.inc({ route })
       next()
     }
+  // The batch authentication service's own wire path, kept for its clients.
   const batch = toExpress(presence.handlers.batch)
   app.get('/pusher/batch-authenticate', count('batch'), batch)
   app.post('/pusher/batch-authenticate', count('batch'), batch)
-  app.post('/pusher/auth', count('auth'), toExpress(presence.handlers.auth))
-  app.post('/pusher/user-auth', count('user-auth'), toExpress(presence.handlers.userAuth))
-  app.post('/pusher/webhook', toExpress(presence.handlers.webhook))
+  // Every other endpoint through one handler: /pusher/auth, /pusher/batch, /pusher/user-auth
+  // and /pusher/webhook (presence.handler dispatches on the last path segment).
+  const counted = new Set(['/auth', '/batch', '/user-auth'])
+  app.use(
+    '/pusher',
+    (req, _res, next) => {
+      if (counted.has(req.path)) metrics.authRequests.inc({ route: req.path.slice(1) })
+      next()
+    },
+    toExpress(presence.handler),
+  )
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
   })

@@ -8,7 +8,7 @@ import { describeRefusal } from './refusal'
  * `presence-messenger` anyway, as a tampered frontend would. The auth endpoint
  * finds no session, refuses to sign, and the member list stays empty.
  */
-export function ForgedSubscription({ channel }: { channel: string }) {
+export function ForgedSubscription({ channel }: { channel: 'presence-messenger' }) {
   const client = usePresenceClient()
   const [forging, setForging] = useState(false)
   const { status, error, count } = usePresence(channel, { enabled: forging })

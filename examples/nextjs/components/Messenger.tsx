@@ -1,7 +1,6 @@
 'use client'
-import type { PresenceClientOptions } from '@presence/client'
-import { PresenceProvider, usePresenceClient } from '@presence/react'
-import { useEffect, useState } from 'react'
+import { type PresenceClientOptions, PresenceProvider } from '@presence/react'
+import { useState } from 'react'
 import type { PusherPublicConfig } from '@/lib/env'
 import type { DirectoryUser } from '@/lib/users'
 import { Workspace } from './Workspace'
@@ -15,10 +14,7 @@ export interface MessengerProps {
   pusher: PusherPublicConfig
 }
 
-function clientOptions(
-  config: PusherPublicConfig,
-  me: DirectoryUser | null,
-): PresenceClientOptions {
+function clientOptions(config: PusherPublicConfig): PresenceClientOptions {
   return {
     pusher: {
       key: config.key,
@@ -30,28 +26,17 @@ function clientOptions(
       disableStats: true,
     },
     auth: { endpoint: '/api/pusher/auth', batchEndpoint: '/api/pusher/batch' },
-    // Presence channels wait for a user: nothing joins while signed out.
-    user: me ? { id: me.id } : null,
   }
-}
-
-/** Keeps the client's user in step with the server's session (sign-in, sign-out). */
-function SessionUser({ me }: { me: DirectoryUser | null }) {
-  const client = usePresenceClient()
-  const meId = me?.id ?? null
-  useEffect(() => {
-    client?.setUser(meId ? { id: meId } : null)
-  }, [client, meId])
-  return null
 }
 
 /** The messenger with live presence, inside a {@link PresenceProvider}. */
 export function Messenger({ me, users, pusher }: MessengerProps) {
   // read once by the provider: the client lives as long as the page
-  const [options] = useState(() => clientOptions(pusher, me))
+  const [options] = useState(() => clientOptions(pusher))
+  // The provider's `user` is the one switch: presence channels join while it is a user and are
+  // left on sign-out (`null`), with no effect and no `enabled` flag.
   return (
-    <PresenceProvider options={options}>
-      <SessionUser me={me} />
+    <PresenceProvider options={options} user={me ? { id: me.id } : null}>
       <Workspace me={me} users={users} />
     </PresenceProvider>
   )

@@ -19,12 +19,13 @@ export interface WorkspaceProps {
 
 /**
  * The messenger's screen: conversations on the left, the open one (or the
- * sign-in form) on the right, developer details folded underneath. Joins
- * `presence-messenger` only while signed in (`useActiveChannel`) and reads its
+ * sign-in form) on the right, developer details folded underneath. Holds
+ * `presence-messenger` (`useActiveChannel`), which the provider's `user` joins only while
+ * signed in, and reads its
  * members with `useActiveList`, which drives every "Active" badge.
  */
 export function Workspace({ me, users }: WorkspaceProps) {
-  const { status, error } = useActiveChannel(CHANNEL, { enabled: me !== null })
+  const { status, error } = useActiveChannel(CHANNEL)
   const ids = useActiveList(CHANNEL)
   const members = useMembers(CHANNEL, count)
   const activeIds = useMemo(() => new Set(ids), [ids])

@@ -5,18 +5,23 @@
  *
  * @module
  */
+import type { ChannelMap, RegisteredChannels } from './channel-map.js'
 import { type CoreClientOptions, createClient } from './client.js'
 import type { PresenceClient } from './types.js'
+import { validating } from './validate.js'
 
+export type * from './channel-map.js'
 export type { CoreClientOptions } from './client.js'
 export { PresenceClientError } from './errors.js'
 export type * from './types.js'
+export { type EventSchemas, InvalidEventError, type SchemaChannels } from './validate.js'
 
 /**
  * Creates a presence client around an existing pusher-js instance; its channel
  * authorizer is replaced by the client's batching one.
  *
- * @param options - `pusher` (an instance), `auth`, `user`, `graceMs`.
+ * @typeParam M - the app's channel map; defaults to the one declared in {@link Register}.
+ * @param options - `pusher` (an instance), `auth`, `user`, `graceMs`, `schemas`, `onInvalidEvent`.
  * @returns the client; `destroy()` leaves the instance connected.
  * @example
  * ```ts
@@ -29,6 +34,10 @@ export type * from './types.js'
  * })
  * ```
  */
-export function createPresenceClient(options: CoreClientOptions): PresenceClient {
-  return createClient(options, options.pusher)
+export function createPresenceClient<M extends ChannelMap = RegisteredChannels>(
+  options: CoreClientOptions,
+): PresenceClient<M> {
+  const client = createClient(options, options.pusher)
+  // The channel map is a compile-time view: the runtime client is the same for every map.
+  return validating(client, options) as unknown as PresenceClient<M>
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import Pusher from 'pusher-js'
+import type { ChannelMap, RegisteredChannels } from './channel-map.js'
 import { createClient } from './client.js'
 import type {
   PresenceClient,
@@ -13,17 +14,22 @@ import type {
   PusherLike,
   PusherOptionsWithKey,
 } from './types.js'
+import { validating } from './validate.js'
 
+export type * from './channel-map.js'
 export type { CoreClientOptions } from './client.js'
 export { PresenceClientError } from './errors.js'
 export type * from './types.js'
+export { type EventSchemas, InvalidEventError, type SchemaChannels } from './validate.js'
 
 /**
  * Creates a presence client. Give it a pusher-js instance (its channel
  * authorizer is replaced) or pusher-js options with `key` (the client then
  * owns the instance and `destroy()` disconnects it).
  *
- * @param options - `pusher`, `auth` (endpoints, headers, batching), `user`, `graceMs`.
+ * @typeParam M - the app's channel map; defaults to the one declared in {@link Register}.
+ * @param options - `pusher`, `auth` (endpoints, headers, batching), `user`, `graceMs`,
+ *   `schemas` and `onInvalidEvent`.
  * @returns the client.
  * @example
  * ```ts
@@ -41,11 +47,16 @@ export type * from './types.js'
  * })
  * ```
  */
-export function createPresenceClient(options: PresenceClientOptions): PresenceClient {
+export function createPresenceClient<M extends ChannelMap = RegisteredChannels>(
+  options: PresenceClientOptions,
+): PresenceClient<M> {
   const given = options.pusher
-  if (typeof (given as PusherLike).subscribe === 'function')
-    return createClient(options, given as PusherLike)
   // pusher-js ignores the extra `key` option.
   const pusherOptions = given as PusherOptionsWithKey
-  return createClient(options, new Pusher(pusherOptions.key, pusherOptions), true)
+  const client =
+    typeof (given as PusherLike).subscribe === 'function'
+      ? createClient(options, given as PusherLike)
+      : createClient(options, new Pusher(pusherOptions.key, pusherOptions), true)
+  // The channel map is a compile-time view: the runtime client is the same for every map.
+  return validating(client, options) as unknown as PresenceClient<M>
 }

@@ -4,7 +4,7 @@ import * as React from 'react'
 import { describe, expect, it } from 'vitest'
 
 const srcDir = fileURLToPath(new URL('.', import.meta.url))
-const sources = readdirSync(srcDir).filter((f) => f.endsWith('.ts') && !f.includes('.test.'))
+const sources = readdirSync(srcDir).filter((f) => f.endsWith('.ts') && !/\.test(-d)?\./.test(f))
 
 /** Every module specifier a source file imports or re-exports (static and dynamic). */
 function specifiers(file: string): string[] {
@@ -24,7 +24,7 @@ describe('the core imports no framework', () => {
     expect(Object.keys(React)).toEqual([])
   })
 
-  it('imports only its own files and pusher-js', () => {
+  it('imports only its own files, pusher-js and the Standard Schema types', () => {
     expect(sources).toContain('client.ts')
     const external = sources.flatMap((f) =>
       specifiers(f)
@@ -32,7 +32,18 @@ describe('the core imports no framework', () => {
         .map((s) => `${f} → ${s}`),
     )
     expect(external.length).toBeGreaterThan(0)
-    expect(external.filter((e) => !e.endsWith(' → pusher-js'))).toEqual([])
+    expect(
+      external.filter(
+        (e) => !e.endsWith(' → pusher-js') && !e.endsWith(' → @standard-schema/spec'),
+      ),
+    ).toEqual([])
+    // `@standard-schema/spec` is an interface: imported as a type only, it is erased.
+    const schemaImports = sources.flatMap(
+      (f) =>
+        readFileSync(`${srcDir}/${f}`, 'utf8').match(/^import .*'@standard-schema\/spec'/gm) ?? [],
+    )
+    expect(schemaImports.length).toBeGreaterThan(0)
+    expect(schemaImports.every((line) => line.startsWith('import type '))).toBe(true)
     // Type-only imports of pusher-js are erased; only index.ts loads it at runtime.
     const runtime = sources.flatMap((f) =>
       (

@@ -7,6 +7,17 @@
  * @module
  */
 import type { Channel, Options as PusherJsOptions } from 'pusher-js'
+import type {
+  ChannelMap,
+  ChannelName,
+  EventData,
+  EventName,
+  GivenOr,
+  MemberInfo,
+  Register,
+  RegisteredChannels,
+} from './channel-map.js'
+import type { EventSchemas, InvalidEventError } from './validate.js'
 
 /**
  * A pusher-js instance, as exported by `pusher-js` (or `pusher-js/worker`,
@@ -125,6 +136,7 @@ export interface ChannelError {
  * - `HTTP_ERROR`: a non-2xx answer without a JSON `{ error: { code } }` body.
  * - `MEMBER_LIMIT`: the presence channel is full (Pusher protocol 4100).
  * - `SUBSCRIPTION_ERROR`: the websocket server refused the subscription for another reason.
+ * - `INVALID_EVENT`: an incoming event failed its schema (see `schemas`); given to `onInvalidEvent`.
  */
 export type PresenceClientErrorCode =
   | 'INVALID_OPTIONS'
@@ -133,6 +145,7 @@ export type PresenceClientErrorCode =
   | 'HTTP_ERROR'
   | 'MEMBER_LIMIT'
   | 'SUBSCRIPTION_ERROR'
+  | 'INVALID_EVENT'
 
 /**
  * One member of a presence channel.
@@ -281,6 +294,25 @@ export interface PresenceClientOptions {
    */
   graceMs?: number
   /**
+   * Validators of incoming event payloads, by channel pattern then event name: any
+   * Standard Schema (zod, valibot, arktype…). A payload that fails is not given to the
+   * handlers: {@link PresenceClientOptions.onInvalidEvent} receives an `INVALID_EVENT` error
+   * instead. Handlers receive the schema's output (transforms applied). An asynchronous
+   * schema delays its handlers until it settles.
+   * @default undefined (payloads are passed as received)
+   * @example
+   * ```ts
+   * schemas: { 'private-doc@{docId}': { updated: v.object({ rev: v.number() }) } }
+   * ```
+   */
+  schemas?: EventSchemas
+  /**
+   * Called when an incoming event fails its schema, with an `INVALID_EVENT`
+   * {@link InvalidEventError} (channel, event, data, issues). Never thrown into pusher-js.
+   * @default undefined (the error is reported with `console.error`)
+   */
+  onInvalidEvent?: (error: InvalidEventError) => void
+  /**
    * How the client reconnects after the connection to the websocket server
    * was lost: retries on a short backoff with full jitter instead of
    * pusher-js's 15 s attempt timer. `false` leaves pusher-js's own pacing.
@@ -366,8 +398,11 @@ export type EventHandler<Data = unknown> = (data: Data) => void
 /**
  * The client: a batching authorizer, reference-counted subscriptions, member
  * stores and retained events on top of one pusher-js instance.
+ *
+ * @typeParam M - the app's channel map (see {@link Register}): it types channel names, member
+ *   info and event payloads. Defaults to the registered map, or to any channel.
  */
-export interface PresenceClient {
+export interface PresenceClient<M extends ChannelMap = RegisteredChannels> {
   /** The pusher-js instance in use. */
   readonly pusher: PusherLike
   /**
@@ -377,29 +412,42 @@ export interface PresenceClient {
    * @param name - the channel name (`private-…`, `presence-…`, `private-encrypted-…`, public).
    * @returns a handle whose `release()` drops the reference.
    */
-  subscribe(name: string): SubscriptionHandle
+  subscribe(name: ChannelName<M>): SubscriptionHandle
   /**
    * The store of a channel's status and (presence) members. The same store
    * object is returned for the same name while the client keeps the
    * channel (see `graceMs`: a store with a listener keeps it). Reading it does
    * not subscribe.
+   * Member info is typed by the channel map, or by a type argument without one
+   * (`members<User>(name)`).
    *
    * @param name - the channel name.
    * @returns a store of {@link MemberSnapshot}s.
    */
-  members<Info = unknown>(name: string): Store<MemberSnapshot<Info>>
+  members<Given = never, N extends ChannelName<M> = ChannelName<M>>(
+    name: N,
+  ): Store<MemberSnapshot<GivenOr<Given, MemberInfo<M, N>>>>
   /**
    * Binds a handler to an event of a channel, across resubscriptions.
    * Retained events from the auth response reach it after
    * `pusher:subscription_succeeded`, in order, before live events.
-   * Binding does not subscribe.
+   * Binding does not subscribe. The payload is typed by the channel map (a wrong
+   * event name is a compile error), or by a type argument without one (`on<Data>(…)`).
    *
    * @param name - the channel name.
    * @param event - the event name (client events included).
    * @param handler - called with the event data.
    * @returns a function that unbinds the handler.
    */
-  on<Data = unknown>(name: string, event: string, handler: EventHandler<Data>): () => void
+  on<
+    Given = never,
+    N extends ChannelName<M> = ChannelName<M>,
+    E extends EventName<M, N> = EventName<M, N>,
+  >(
+    name: N,
+    event: E,
+    handler: EventHandler<GivenOr<NoInfer<Given>, EventData<M, N, E>>>,
+  ): () => void
   /**
    * Sets or clears the user. Presence channels are joined only while a user
    * is set and left when it is cleared; a different id rejoins them.

@@ -106,6 +106,8 @@ export function connectClient(
     user: user ? { id: user } : null,
     graceMs: 20,
     ...(extra.graceMs === undefined ? {} : { graceMs: extra.graceMs }),
+    ...(extra.schemas === undefined ? {} : { schemas: extra.schemas }),
+    ...(extra.onInvalidEvent === undefined ? {} : { onInvalidEvent: extra.onInvalidEvent }),
     ...(extra.reconnect === undefined ? {} : { reconnect: extra.reconnect }),
   })
 }

@@ -1,9 +1,9 @@
-import { createPresenceClient, PresenceClientError } from '@presence/client'
+import { createPresenceClient, InvalidEventError, PresenceClientError } from '@presence/client'
 
 // The `@presence/client` runtime values the hooks use, imported in this one module so a
 // bundler emits a single `import` from it (see `react.ts`).
 
-export { createPresenceClient }
+export { createPresenceClient, InvalidEventError, PresenceClientError }
 
 /**
  * The error thrown by hooks used outside a {@link PresenceProvider} (development builds only).

@@ -67,7 +67,7 @@ function Listener({ name, label, log }: { name: string; label: string; log: stri
 
 function Messenger({ enabled }: { enabled: boolean }) {
   useActiveChannel('presence-messenger', { enabled })
-  const list = useActiveList()
+  const list = useActiveList('presence-messenger')
   return <p data-testid="list">{[...list].sort().join(',')}</p>
 }
 
@@ -117,11 +117,11 @@ describe('@presence/react against soketi and @presence/server', () => {
     const log: string[] = []
     // Count handler bindings (the call passes through to the real client).
     let binds = 0
-    const on = ada.client.on.bind(ada.client)
-    ada.client.on = (...args) => {
+    const on = ada.client.on.bind(ada.client) as (...args: unknown[]) => () => void
+    ada.client.on = ((...args: unknown[]) => {
       binds++
       return on(...args)
-    }
+    }) as typeof ada.client.on
     const view = render(
       <PresenceProvider client={ada.client}>
         <Listener key="a" name={name} label="a" log={log} />

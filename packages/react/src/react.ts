@@ -10,6 +10,7 @@ export {
   useContext,
   useEffect,
   useInsertionEffect,
+  useLayoutEffect,
   useRef,
   useState,
   useSyncExternalStore,

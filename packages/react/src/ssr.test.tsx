@@ -28,7 +28,7 @@ afterAll(async () => {
 })
 
 function Orphan() {
-  return <p>{useActiveList().length}</p>
+  return <p>{useActiveList('presence-messenger').length}</p>
 }
 
 describe('server rendering', () => {

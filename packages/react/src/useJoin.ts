@@ -1,6 +1,6 @@
 'use client'
 import { useEffect } from './react.js'
-import { usePresenceClient } from './usePresenceClient.js'
+import { useAnyClient } from './usePresenceClient.js'
 
 /**
  * Options of the hooks that join a channel.
@@ -24,7 +24,7 @@ export interface JoinOptions {
  * @internal
  */
 export function useJoin(name: string, { enabled = true }: JoinOptions = {}): void {
-  const client = usePresenceClient()
+  const client = useAnyClient()
   useEffect(() => {
     if (client && enabled) {
       const handle = client.subscribe(name)

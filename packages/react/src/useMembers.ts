@@ -1,7 +1,13 @@
 'use client'
-import type { MemberSnapshot } from '@presence/client'
+import type {
+  ChannelName,
+  MemberInfo,
+  MemberSnapshot,
+  RegisteredChannels,
+  Store,
+} from '@presence/client'
 import { IDLE_SNAPSHOT } from './idle.js'
-import { usePresenceClient } from './usePresenceClient.js'
+import { useAnyClient } from './usePresenceClient.js'
 import { useStore } from './useStore.js'
 
 /**
@@ -11,8 +17,15 @@ import { useStore } from './useStore.js'
  * not join the channel: pair it with {@link useChannel}, {@link useActiveChannel} or
  * {@link usePresence} somewhere in the tree.
  *
+ * The result type is inferred from the selector. Member `info` is typed by the app's channel
+ * map (`Register`); without one, annotate the selector's parameter
+ * (`(s: MemberSnapshot<User>) => …`).
+ *
+ * @typeParam N - the channel name (inferred).
+ * @typeParam T - the selection (inferred from `selector`).
+ * @typeParam Info - the member info (from the channel map, or the selector's annotation).
  * @param name - the channel name.
- * @param selector - picks what the component needs from the {@link MemberSnapshot}; it may be
+ * @param selector - picks what the component needs from the {@link @presence/client!MemberSnapshot}; it may be
  *   an inline function.
  * @param isEqual - whether a new selection equals the previous one; use {@link shallow} when
  *   the selector builds an array or object.
@@ -21,17 +34,19 @@ import { useStore } from './useStore.js'
  * @example
  * const count = useMembers('presence-messenger', (s) => s.count)
  * const ada = useMembers('presence-messenger', (s) => s.members.get('ada'))
- * const names = useMembers<User, string[]>(
- *   'presence-messenger',
+ * const names = useMembers(
+ *   'presence-room@42',
  *   (s) => [...s.members.values()].map((m) => m.info.name),
  *   shallow,
  * )
  */
-export function useMembers<Info = unknown, T = unknown>(
-  name: string,
-  selector: (snapshot: MemberSnapshot<Info>) => T,
-  isEqual?: (a: T, b: T) => boolean,
-): T {
-  const client = usePresenceClient()
-  return useStore(client?.members<Info>(name), IDLE_SNAPSHOT, selector, isEqual)
+export function useMembers<
+  N extends ChannelName,
+  T,
+  Info extends MemberInfo<RegisteredChannels, N> = MemberInfo<RegisteredChannels, N>,
+>(name: N, selector: (snapshot: MemberSnapshot<Info>) => T, isEqual?: (a: T, b: T) => boolean): T {
+  const client = useAnyClient()
+  // `Info` is the map's member info or the caller's annotation of it: the same runtime store.
+  const store = client?.members(name) as Store<MemberSnapshot<Info>> | undefined
+  return useStore(store, IDLE_SNAPSHOT, selector, isEqual)
 }

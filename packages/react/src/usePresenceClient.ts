@@ -1,5 +1,5 @@
 'use client'
-import type { PresenceClient } from '@presence/client'
+import type { AnyChannels, PresenceClient } from '@presence/client'
 import { providerMissing } from './client.js'
 import { PresenceContext } from './context.js'
 import { useContext } from './react.js'
@@ -23,3 +23,12 @@ export function usePresenceClient(): PresenceClient | null {
   // Outside a provider in production: `undefined`, which the hooks treat like `null` (idle).
   return client as PresenceClient | null
 }
+
+/**
+ * The provider's client as the hooks' implementations see it: any channel name, unknown
+ * payloads (the public signatures carry the app's channel map).
+ *
+ * @returns the client, or `null`.
+ * @internal
+ */
+export const useAnyClient = usePresenceClient as () => PresenceClient<AnyChannels> | null

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   REQUEST_TIMEOUT: 408,
   /** The request method is not served by this handler. */
   METHOD_NOT_ALLOWED: 405,
+  /** A path `presence.handler` does not serve (not `…/auth`, `…/batch`, `…/user-auth`, `…/webhook`). */
+  NOT_FOUND: 404,
   /** More channels in one batch than the configured cap. */
   TOO_MANY_CHANNELS: 413,
   /** A body larger than the configured limit. */

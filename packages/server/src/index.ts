@@ -6,6 +6,13 @@
  */
 
 export type { CacheAdapter } from './cache/types.js'
+export {
+  type DefinedChannel,
+  defineChannel,
+  defineChannels,
+  type Register,
+  type RegisteredSession,
+} from './channel/define.js'
 export type {
   AuthorizeContext,
   AuthorizeResultFor,
@@ -50,6 +57,7 @@ export {
 export type { ErrorBody, HttpAnswer, HttpDecision } from './handlers/answer.js'
 export type { BatchDialect } from './handlers/batch.js'
 export type { CoreRequest } from './handlers/request.js'
+export { HANDLER_PATHS } from './handlers/route.js'
 export { createWebhookHandler, type WebhookHandlerOptions } from './http/webhook-handler.js'
 export type { CorsOptions, LimitOptions, PresenceServerOptions } from './options.js'
 export type { DecisionEvent } from './pipeline/decision-event.js'
@@ -73,12 +81,10 @@ export {
 export type { PresenceRequest, Session, SessionAdapter } from './session/types.js'
 export { isPusherLike, type PusherLike, signerFromPusher } from './signer/from-pusher.js'
 export {
-  defaultHmacEngine,
   type HmacEngine,
   type HmacEngineFactory,
   type MaybePromise,
   nodeHmacEngine,
-  timingSafeEqualString,
   webHmacEngine,
 } from './signer/hmac.js'
 export {
@@ -96,7 +102,7 @@ export {
   type UserAuth,
   type UserData,
 } from './signer/signer.js'
-export { systemTimers, type Timers } from './timers.js'
+export type { Timers } from './timers.js'
 export {
   type ChannelOccupiedEvent,
   type ChannelVacatedEvent,

@@ -36,7 +36,8 @@ export interface LimitOptions {
 
 /**
  * Options of `createPresenceServer`. `K` is the union of channel patterns, so
- * each authorizer's `params` is typed from its pattern.
+ * each authorizer's `params` is typed from its pattern; `S` is the session
+ * adapter's session type, so each authorizer's `ctx.user` is typed from it.
  */
 export interface PresenceServerOptions<K extends string = string, S extends Session = Session> {
   /** `createSigner({ key, secret, ... })` or a `pusher` instance. */
@@ -44,11 +45,11 @@ export interface PresenceServerOptions<K extends string = string, S extends Sess
   /** Resolves who is asking; throwing means the backend failed (503 `UNAVAILABLE`). */
   session: SessionAdapter<S>
   /** Pattern → definition (or bare authorize function). */
-  channels: ChannelDefinitions<K>
+  channels: ChannelDefinitions<K, S>
   /** Grant cache of the definitions with `cache: { ttlMs, scope }`. @default undefined (no cache) */
   cache?: CacheAdapter
   /** Retained-event providers run for every allowed channel; results merged into `events`. @default [] */
-  retain?: readonly RetainedEventProvider[]
+  retain?: readonly RetainedEventProvider<string, S>[]
   /** Allowed browser origins; enables preflight answers. @default undefined (no CORS headers, same-origin only) */
   cors?: CorsOptions | readonly string[]
   /** Headers added to every answer (e.g. `{ 'Accept-CH': 'DPR' }`). @default {} */

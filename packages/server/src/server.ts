@@ -5,6 +5,7 @@ import type { HttpAnswer } from './handlers/answer.js'
 import { authHandler } from './handlers/auth.js'
 import { batchHandler } from './handlers/batch.js'
 import type { CoreRequest } from './handlers/request.js'
+import { type HANDLER_PATHS, notFoundAnswer, route } from './handlers/route.js'
 import type { CoreEnv } from './handlers/skeleton.js'
 import { userAuthHandler } from './handlers/user-auth.js'
 import { answerWebhook, createWebhookEnv } from './handlers/webhook.js'
@@ -43,7 +44,14 @@ export interface PresenceHandlers {
 
 /** A presence server: its handlers and the parts they use. */
 export interface PresenceServer {
-  /** Fetch handlers; adapt with `toExpress` / `toNodeHandler`. */
+  /**
+   * One Fetch handler for every endpoint, dispatching on the path's last segment
+   * ({@link HANDLER_PATHS}): `…/auth`, `…/batch`, `…/user-auth` and `…/webhook`; any other
+   * path answers 404 `NOT_FOUND`. Mount it once: a Next.js catch-all route
+   * (`app/api/pusher/[...presence]/route.ts`) or `app.use('/pusher', toExpress(presence.handler))`.
+   */
+  readonly handler: PresenceHandler
+  /** The same endpoints as one Fetch handler each; adapt with `toExpress` / `toNodeHandler`. */
   readonly handlers: PresenceHandlers
   /** The signer in use. */
   readonly signer: Signer
@@ -70,12 +78,12 @@ function defaultDebug(): boolean {
  * adapter behind Fetch handlers.
  *
  * @param options - see {@link PresenceServerOptions}.
- * @returns `{ handlers: { auth, batch, userAuth, webhook }, signer, debug }`.
+ * @returns `{ handler, handlers: { auth, batch, userAuth, webhook }, signer, debug }`.
  * @throws PresenceError `CONFIG_INVALID` for a malformed or overlapping channel definition,
  *   a missing session adapter or signer, or a bad CORS origin.
  * @example
  * ```ts
- * // app/api/pusher/auth/route.ts (Next.js)
+ * // app/api/pusher/[...presence]/route.ts (Next.js: one route for every endpoint)
  * import { createPresenceServer, createSigner, deny } from '@presence/server'
  *
  * const presence = createPresenceServer({
@@ -90,7 +98,8 @@ function defaultDebug(): boolean {
  *     },
  *   },
  * })
- * export const POST = presence.handlers.auth
+ * export const GET = presence.handler
+ * export const POST = presence.handler
  * ```
  */
 export function createPresenceServer<K extends string, S extends Session = Session>(
@@ -161,15 +170,27 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
     withHttpHeaders(answer, cors, options.responseHeaders, baseHeaders)
 
   const toFetch = (core: CoreHandler): PresenceHandler => toFetchHandler(core, baseHeaders)
+  const cores = {
+    auth: withHttp((request) => authHandler(env, request)),
+    batch: withHttp((request) => batchHandler(env, request)),
+    userAuth: withHttp((request) => userAuthHandler(env, request)),
+    webhook: withHttp((request) => answerWebhook(webhookEnv, request)),
+  }
 
   return {
     signer,
     debug,
+    handler: toFetch(
+      route(
+        cores,
+        withHttp(async () => notFoundAnswer(debug)),
+      ),
+    ),
     handlers: {
-      auth: toFetch(withHttp((request) => authHandler(env, request))),
-      batch: toFetch(withHttp((request) => batchHandler(env, request))),
-      userAuth: toFetch(withHttp((request) => userAuthHandler(env, request))),
-      webhook: toFetch(withHttp((request) => answerWebhook(webhookEnv, request))),
+      auth: toFetch(cores.auth),
+      batch: toFetch(cores.batch),
+      userAuth: toFetch(cores.userAuth),
+      webhook: toFetch(cores.webhook),
     },
   }
 }

@@ -1,4 +1,4 @@
-import { type ChannelDefinitions, deny, type PresenceError } from '@presence/server'
+import { defineChannels, deny, type PresenceError } from '@presence/server'
 import type { AssetRow, Store } from '../store/store.js'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
@@ -23,10 +23,8 @@ function visibleAsset(
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern
  */
-export function assetChannels({
-  store,
-}: FeatureDeps): ChannelDefinitions<'private-asset@{assetId}' | 'presence-asset@{assetId}'> {
-  return {
+export function assetChannels({ store }: FeatureDeps) {
+  return defineChannels({
     'private-asset@{assetId}': {
       user: 'optional',
       authorize: ({ user, params }) => {
@@ -42,5 +40,5 @@ export function assetChannels({
         return presenceMember(store, user.userId, role) ?? deny('USER_NOT_FOUND')
       },
     },
-  }
+  })
 }

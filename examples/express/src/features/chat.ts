@@ -1,4 +1,4 @@
-import { type ChannelDefinitions, deny, type PresenceError } from '@presence/server'
+import { defineChannels, deny, type PresenceError } from '@presence/server'
 import type { Store } from '../store/store.js'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
@@ -17,10 +17,8 @@ function membershipProblem(store: Store, chatId: string, userId: string): Presen
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern
  */
-export function chatChannels({
-  store,
-}: FeatureDeps): ChannelDefinitions<'private-chat@{chatId}' | 'presence-chat@{chatId}'> {
-  return {
+export function chatChannels({ store }: FeatureDeps) {
+  return defineChannels({
     'private-chat@{chatId}': {
       authorize: ({ user, params }) => membershipProblem(store, params.chatId, user.userId) ?? true,
     },
@@ -30,5 +28,5 @@ export function chatChannels({
         presenceMember(store, user.userId) ??
         deny('USER_NOT_FOUND'),
     },
-  }
+  })
 }

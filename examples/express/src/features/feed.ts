@@ -1,4 +1,4 @@
-import { type ChannelDefinitions, deny } from '@presence/server'
+import { defineChannels, deny } from '@presence/server'
 import type { FeatureDeps } from './deps.js'
 
 /**
@@ -8,15 +8,12 @@ import type { FeatureDeps } from './deps.js'
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern
  */
-export function feedChannels({
-  store,
-  cacheTtlMs,
-}: FeatureDeps): ChannelDefinitions<'private-feed@{userId}'> {
-  return {
+export function feedChannels({ store, cacheTtlMs }: FeatureDeps) {
+  return defineChannels({
     'private-feed@{userId}': {
       user: 'optional',
       cache: { ttlMs: cacheTtlMs, scope: 'channel' },
       authorize: ({ params }) => (store.user(params.userId) ? true : deny('USER_NOT_FOUND')),
     },
-  }
+  })
 }

@@ -1,4 +1,4 @@
-import { type ChannelDefinitions, deny } from '@presence/server'
+import { defineChannels, deny } from '@presence/server'
 import { goalEvents } from '../retained/goal-events.js'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
@@ -11,11 +11,8 @@ import { presenceMember } from './user-info.js'
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern
  */
-export function goalChannels({
-  store,
-  cacheTtlMs,
-}: FeatureDeps): ChannelDefinitions<'private-goal@{goalId}' | 'presence-goal@{goalId}'> {
-  return {
+export function goalChannels({ store, cacheTtlMs }: FeatureDeps) {
+  return defineChannels({
     'private-goal@{goalId}': {
       user: 'optional',
       cache: { ttlMs: cacheTtlMs, scope: 'channel' },
@@ -28,5 +25,5 @@ export function goalChannels({
         return presenceMember(store, user.userId, 'supporter') ?? deny('USER_NOT_FOUND')
       },
     },
-  }
+  })
 }

@@ -1,4 +1,4 @@
-import { type ChannelDefinitions, deny } from '@presence/server'
+import { defineChannels, deny } from '@presence/server'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
 
@@ -10,10 +10,8 @@ import { presenceMember } from './user-info.js'
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern
  */
-export function messageChannels({
-  store,
-}: FeatureDeps): ChannelDefinitions<'private-message@{chatId}' | 'presence-message@{chatId}'> {
-  return {
+export function messageChannels({ store }: FeatureDeps) {
+  return defineChannels({
     'private-message@{chatId}': {
       authorize: ({ user, params }) =>
         store.isChatMember(params.chatId, user.userId) || deny('CHAT_FORBIDDEN'),
@@ -37,5 +35,5 @@ export function messageChannels({
         return presenceMember(store, user.userId) ?? deny('USER_NOT_FOUND')
       },
     },
-  }
+  })
 }

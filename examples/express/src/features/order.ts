@@ -1,4 +1,4 @@
-import { type ChannelDefinitions, deny, type PresenceError } from '@presence/server'
+import { defineChannels, deny, type PresenceError } from '@presence/server'
 import type { Store } from '../store/store.js'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
@@ -19,10 +19,8 @@ function sideOf(store: Store, orderId: string, userId: string): 'buyer' | 'selle
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern
  */
-export function orderChannels({
-  store,
-}: FeatureDeps): ChannelDefinitions<'private-order@{orderId}' | 'presence-order@{orderId}'> {
-  return {
+export function orderChannels({ store }: FeatureDeps) {
+  return defineChannels({
     'private-order@{orderId}': {
       authorize: ({ user, params }) => {
         const side = sideOf(store, params.orderId, user.userId)
@@ -44,5 +42,5 @@ export function orderChannels({
         return presenceMember(store, user.userId, side) ?? deny('USER_NOT_FOUND')
       },
     },
-  }
+  })
 }

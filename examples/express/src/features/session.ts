@@ -1,8 +1,6 @@
-import { type ChannelDefinitions, deny } from '@presence/server'
+import { defineChannels, deny } from '@presence/server'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
-
-type Patterns = 'private-session@{sessionId}' | 'presence-session@{sessionId}'
 
 /**
  * Feature `session` (one broadcast of a stream): `private-session@{sessionId}`
@@ -12,8 +10,8 @@ type Patterns = 'private-session@{sessionId}' | 'presence-session@{sessionId}'
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern
  */
-export function sessionChannels({ store, cacheTtlMs }: FeatureDeps): ChannelDefinitions<Patterns> {
-  return {
+export function sessionChannels({ store, cacheTtlMs }: FeatureDeps) {
+  return defineChannels({
     'private-session@{sessionId}': {
       user: 'optional',
       cache: { ttlMs: cacheTtlMs, scope: 'channel' },
@@ -37,5 +35,5 @@ export function sessionChannels({ store, cacheTtlMs }: FeatureDeps): ChannelDefi
         return presenceMember(store, user.userId, 'attendee') ?? deny('USER_NOT_FOUND')
       },
     },
-  }
+  })
 }

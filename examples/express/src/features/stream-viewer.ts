@@ -1,8 +1,6 @@
-import { type ChannelDefinitions, deny } from '@presence/server'
+import { defineChannels, deny } from '@presence/server'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
-
-type Patterns = 'private-stream-viewer@{streamId}' | 'presence-stream-viewer@{streamId}'
 
 /**
  * Feature `stream-viewer`: `private-stream-viewer@{streamId}` (the viewer
@@ -12,11 +10,8 @@ type Patterns = 'private-stream-viewer@{streamId}' | 'presence-stream-viewer@{st
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern
  */
-export function streamViewerChannels({
-  store,
-  cacheTtlMs,
-}: FeatureDeps): ChannelDefinitions<Patterns> {
-  return {
+export function streamViewerChannels({ store, cacheTtlMs }: FeatureDeps) {
+  return defineChannels({
     'private-stream-viewer@{streamId}': {
       user: 'optional',
       cache: { ttlMs: cacheTtlMs, scope: 'channel' },
@@ -38,5 +33,5 @@ export function streamViewerChannels({
         return presenceMember(store, user.userId, 'viewer') ?? deny('USER_NOT_FOUND')
       },
     },
-  }
+  })
 }

@@ -1,4 +1,4 @@
-import { type ChannelDefinitions, deny } from '@presence/server'
+import { defineChannels, deny } from '@presence/server'
 import { onlineDevices, streamInfo } from '../retained/stream-events.js'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
@@ -12,11 +12,8 @@ import { presenceMember } from './user-info.js'
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern
  */
-export function streamChannels({
-  store,
-  cacheTtlMs,
-}: FeatureDeps): ChannelDefinitions<'private-stream@{streamId}' | 'presence-stream@{streamId}'> {
-  return {
+export function streamChannels({ store, cacheTtlMs }: FeatureDeps) {
+  return defineChannels({
     'private-stream@{streamId}': {
       user: 'optional',
       priority: 'high',
@@ -40,5 +37,5 @@ export function streamChannels({
         return presenceMember(store, user.userId, role) ?? deny('USER_NOT_FOUND')
       },
     },
-  }
+  })
 }

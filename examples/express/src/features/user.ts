@@ -1,4 +1,4 @@
-import { type ChannelDefinitions, deny } from '@presence/server'
+import { defineChannels, deny } from '@presence/server'
 import { userEvents } from '../retained/user-events.js'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
@@ -11,12 +11,8 @@ import { presenceMember } from './user-info.js'
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern
  */
-export function userChannels({
-  store,
-  isOnline,
-  cacheTtlMs,
-}: FeatureDeps): ChannelDefinitions<'private-user@{userId}' | 'presence-user@{userId}'> {
-  return {
+export function userChannels({ store, isOnline, cacheTtlMs }: FeatureDeps) {
+  return defineChannels({
     'private-user@{userId}': {
       user: 'optional',
       cache: { ttlMs: cacheTtlMs, scope: 'channel' },
@@ -30,5 +26,5 @@ export function userChannels({
         return presenceMember(store, user.userId, role) ?? deny('USER_NOT_FOUND')
       },
     },
-  }
+  })
 }

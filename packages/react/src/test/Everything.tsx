@@ -27,7 +27,7 @@ export const IDLE_STATE = {
 /** A component using every hook, rendering their values as JSON in a `<pre>`. */
 export function Everything() {
   const active = useActiveChannel('presence-messenger', { enabled: true })
-  const list = useActiveList()
+  const list = useActiveList('presence-messenger')
   const presence = usePresence('presence-room@1')
   const count = useMembers('presence-room@1', (s) => s.count)
   const ids = useMembers('presence-room@1', (s) => [...s.members.keys()], shallow)

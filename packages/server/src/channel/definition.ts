@@ -78,8 +78,8 @@ export type Authorizer<P extends string = string, U = Session | null> = (
 ) => Awaitable<AuthorizeResultFor<P>>
 
 /** A retained-event provider: returns events to deliver on subscription. */
-export type RetainedEventProvider<P extends string = string> = (
-  ctx: AuthorizeContext<P>,
+export type RetainedEventProvider<P extends string = string, S extends Session = Session> = (
+  ctx: AuthorizeContext<P, S | null>,
 ) => Awaitable<readonly RetainedEvent[] | null | undefined>
 
 /**
@@ -96,7 +96,7 @@ export interface CacheOption {
   scope: CacheScope
 }
 
-interface DefinitionBase<P extends string> {
+interface DefinitionBase<P extends string, S extends Session> {
   /**
    * Time limit for `authorize` and the retained-event providers, in ms.
    * @default 4000 for presence channels and `priority: 'high'`, else 2000
@@ -117,37 +117,57 @@ interface DefinitionBase<P extends string> {
    */
   cache?: CacheOption
   /** Retained-event providers for this definition; results are merged into `events`. */
-  retain?: readonly RetainedEventProvider<P>[]
+  retain?: readonly RetainedEventProvider<P, S>[]
 }
 
-/** A definition whose channels need a session (`ctx.user` is a {@link Session}). */
-export interface RequiredUserDefinition<P extends string = string> extends DefinitionBase<P> {
+/**
+ * A definition whose channels need a session (`ctx.user` is the session adapter's
+ * session type `S`).
+ */
+export interface RequiredUserDefinition<P extends string = string, S extends Session = Session>
+  extends DefinitionBase<P, S> {
   /** `'required'`: without a session the channel gets 401 `UNAUTHENTICATED`. @default 'required' */
   user?: 'required'
-  authorize: Authorizer<P, Session>
+  /** Decides the channel; `ctx.user` is the session. */
+  authorize: Authorizer<P, S>
 }
 
 /** A definition whose channels also serve anonymous callers (`ctx.user` may be `null`). */
-export interface OptionalUserDefinition<P extends string = string> extends DefinitionBase<P> {
+export interface OptionalUserDefinition<P extends string = string, S extends Session = Session>
+  extends DefinitionBase<P, S> {
   /** `'optional'`: anonymous callers reach `authorize` with `user: null` (public content anyone may open). */
   user: 'optional'
-  authorize: Authorizer<P, Session | null>
+  /** Decides the channel; `ctx.user` is the session or `null`. */
+  authorize: Authorizer<P, S | null>
 }
 
 /**
  * A bare authorize function (`user: 'required'`). The `never`-like members let
  * TypeScript tell it from the object forms when typing `ctx` contextually.
  */
-export type BareAuthorizer<P extends string = string> = Authorizer<P, Session> & {
+export type BareAuthorizer<P extends string = string, S extends Session = Session> = Authorizer<
+  P,
+  S
+> & {
   readonly authorize?: undefined
   readonly user?: undefined
 }
 
-/** A channel definition: an object, or a bare authorize function (`user: 'required'`). */
-export type ChannelDefinition<P extends string = string> =
-  | RequiredUserDefinition<P>
-  | OptionalUserDefinition<P>
-  | BareAuthorizer<P>
+/**
+ * A channel definition: an object, or a bare authorize function (`user: 'required'`).
+ *
+ * @typeParam P - the channel pattern: types `ctx.params`.
+ * @typeParam S - the session type of the server's session adapter: types `ctx.user`.
+ */
+export type ChannelDefinition<P extends string = string, S extends Session = Session> =
+  | RequiredUserDefinition<P, S>
+  | OptionalUserDefinition<P, S>
+  | BareAuthorizer<P, S>
 
-/** The `channels` option: pattern → definition, `params` typed from each pattern. */
-export type ChannelDefinitions<K extends string = string> = { [P in K]: ChannelDefinition<P> }
+/**
+ * The `channels` option: pattern → definition, `params` typed from each pattern and `user`
+ * from the session adapter.
+ */
+export type ChannelDefinitions<K extends string = string, S extends Session = Session> = {
+  [P in K]: ChannelDefinition<P, S>
+}

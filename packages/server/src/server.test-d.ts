@@ -1,0 +1,178 @@
+// Type tests, run by vitest's typecheck mode (`server:unit`): `ctx.user` follows the session
+// adapter's type in every authorizer, and definitions written apart keep `params` typed.
+import { describe, expectTypeOf, test } from 'vitest'
+import {
+  type AuthorizeContext,
+  createPresenceServer,
+  createSigner,
+  defineChannel,
+  defineChannels,
+  type PresenceHandler,
+  type PresenceRequest,
+  type Session,
+} from './index.js'
+import { type AuthJsSession, authJs } from './session/auth-js.js'
+import {
+  type BetterAuthSession,
+  bearerJwt,
+  betterAuth,
+  type ExpressUserSession,
+  expressUser,
+  firstOf,
+  type JwtSession,
+  withTenant,
+} from './session/index.js'
+
+const signer = createSigner({ key: 'k', secret: 's' })
+type AppSession = Session & { name: string; roles: readonly string[] }
+declare const appSession: (request: PresenceRequest) => Promise<AppSession | null>
+declare const auth: {
+  api: { getSession(input: { headers: Headers }): Promise<unknown> }
+  $Infer: { Session: { user: { id: string; name: string }; session: { id: string } } }
+}
+
+describe('ctx.user follows the session adapter', () => {
+  test('a custom adapter: every authorizer form and retained-event provider', () => {
+    const presence = createPresenceServer({
+      signer,
+      session: appSession,
+      channels: {
+        'presence-room@{roomId}': ({ user, params }) => {
+          expectTypeOf(user).toEqualTypeOf<AppSession>()
+          expectTypeOf(params).toEqualTypeOf<{ readonly roomId: string }>()
+          return { user_id: user.userId, user_info: { name: user.name } }
+        },
+        'private-doc@{docId}': {
+          authorize: ({ user }) => {
+            expectTypeOf(user.roles).toEqualTypeOf<readonly string[]>()
+            return user.roles.includes('editor')
+          },
+          retain: [
+            ({ user }) => {
+              expectTypeOf(user).toEqualTypeOf<AppSession | null>()
+              return []
+            },
+          ],
+        },
+        'private-feed@{feedId}': {
+          user: 'optional',
+          authorize: ({ user }) => {
+            expectTypeOf(user).toEqualTypeOf<AppSession | null>()
+            return true
+          },
+        },
+      },
+    })
+    expectTypeOf(presence.handler).toEqualTypeOf<PresenceHandler>()
+  })
+
+  test('the adapters of @presence/server/session, created before the server', () => {
+    // Created inline inside `createPresenceServer({ ... })`, a generic factory's session type
+    // is inferred as `Session` (a TypeScript limitation with generic calls inside a
+    // context-sensitive object literal); created first, their type flows to `ctx.user`.
+    const jwt = bearerJwt({ secret: new Uint8Array(32) })
+    const authjs = authJs({})
+    const better = betterAuth(auth)
+    const express = expressUser<{ id: number }>()
+    const tenant = withTenant(appSession, (s) => s.name)
+    const chained = firstOf(jwt, appSession)
+    createPresenceServer({
+      signer,
+      session: jwt,
+      channels: {
+        'private-a': ({ user }) => {
+          expectTypeOf(user).toEqualTypeOf<JwtSession>()
+          return true
+        },
+      },
+    })
+    createPresenceServer({
+      signer,
+      session: authjs,
+      channels: {
+        'private-a': ({ user }) => {
+          expectTypeOf(user).toEqualTypeOf<AuthJsSession>()
+          return true
+        },
+      },
+    })
+    createPresenceServer({
+      signer,
+      session: better,
+      channels: {
+        'private-a': ({ user }) => {
+          expectTypeOf(user).toEqualTypeOf<BetterAuthSession<typeof auth>>()
+          return true
+        },
+      },
+    })
+    createPresenceServer({
+      signer,
+      session: express,
+      channels: {
+        'private-a': ({ user }) => {
+          expectTypeOf(user).toEqualTypeOf<ExpressUserSession<{ id: number }>>()
+          return true
+        },
+      },
+    })
+    createPresenceServer({
+      signer,
+      session: tenant,
+      channels: {
+        'private-a': ({ user }) => {
+          expectTypeOf(user.tenantId).toEqualTypeOf<string>()
+          expectTypeOf(user.name).toEqualTypeOf<string>()
+          return true
+        },
+      },
+    })
+    createPresenceServer({
+      signer,
+      session: chained,
+      channels: {
+        'private-a': ({ user }) => {
+          expectTypeOf(user).toEqualTypeOf<JwtSession | AppSession>()
+          return true
+        },
+      },
+    })
+  })
+})
+
+describe('definitions written apart', () => {
+  test('defineChannel types params from the pattern, without a type argument', () => {
+    const stream = defineChannel('private-stream@{streamId}', {
+      priority: 'high',
+      authorize: ({ params, user }) => {
+        expectTypeOf(params).toEqualTypeOf<{ readonly streamId: string }>()
+        expectTypeOf(user).toEqualTypeOf<Session>()
+        return true
+      },
+    })
+    const chat = defineChannel('presence-chat@{chatId}', ({ params, user }) => ({
+      user_id: user.userId,
+      user_info: { chat: params.chatId },
+    }))
+    // @ts-expect-error a presence authorizer returns member data
+    defineChannel('presence-x', () => true)
+    const session = defineChannels({
+      'private-session-{sessionId}': ({ params }) => params.sessionId.length > 0,
+      'private-org-{orgId}-{teamId}': ({ params }) => {
+        expectTypeOf(params).toEqualTypeOf<{ readonly orgId: string; readonly teamId: string }>()
+        return true
+      },
+    })
+    createPresenceServer({
+      signer,
+      session: appSession,
+      channels: { ...stream, ...chat, ...session },
+    })
+  })
+
+  test('a context can be named for helpers', () => {
+    const owns = (ctx: AuthorizeContext<'private-session-{sessionId}', Session>) =>
+      ctx.params.sessionId === ctx.user.userId
+    defineChannel('private-session-{sessionId}', owns)
+  })
+})
