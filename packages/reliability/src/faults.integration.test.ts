@@ -147,6 +147,12 @@ describe('redis-server stopped during load', () => {
       lazyConnect: false,
     })
     ioredis.on('error', () => {})
+    // Connected before the load starts: with the offline queue off, commands sent while it is
+    // still connecting fail, and on Node 24 the first 40 requests all came before it was ready.
+    await waitFor(() => ioredis.status === 'ready', {
+      what: 'ioredis connected',
+      timeoutMs: 20_000,
+    })
     const server = createPresenceServer({
       signer: createSigner({ key: 'k', secret: 's' }),
       session: (r) => {
