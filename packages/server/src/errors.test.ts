@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  defaultDebug,
   deny,
   ERROR_STATUS,
   isErrorCode,
@@ -68,5 +69,25 @@ describe('isPresenceError', () => {
     expect(isPresenceError(copy)).toBe(true)
     expect(isPresenceError(new Error('x'))).toBe(false)
     expect(isPresenceError({ code: 'X', status: 403 })).toBe(false)
+  })
+})
+
+describe('defaultDebug', () => {
+  it('reads NODE_ENV, and answers false where reading the environment throws (Deno without --allow-env)', () => {
+    const realEnv = process.env
+    try {
+      process.env = { ...realEnv, NODE_ENV: 'development' }
+      expect(defaultDebug()).toBe(true)
+      process.env = { ...realEnv, NODE_ENV: 'production' }
+      expect(defaultDebug()).toBe(false)
+      process.env = new Proxy({} as NodeJS.ProcessEnv, {
+        get() {
+          throw new Error('NotCapable: Requires env access to "NODE_ENV"')
+        },
+      })
+      expect(defaultDebug()).toBe(false)
+    } finally {
+      process.env = realEnv
+    }
   })
 })

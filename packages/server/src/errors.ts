@@ -147,3 +147,20 @@ export function isPresenceError(value: unknown): value is PresenceError {
       typeof (value as { status?: unknown }).status === 'number')
   )
 }
+
+/**
+ * The default of the `debug` options: `process.env.NODE_ENV === 'development'`. Read
+ * defensively: runtimes without `process` (Cloudflare Workers) and runtimes that guard the
+ * environment (Deno without `--allow-env`, which throws `NotCapable` on the read) get `false`,
+ * the production answer, instead of an error.
+ * @internal
+ */
+export function defaultDebug(): boolean {
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+      ?.env
+    return env?.NODE_ENV === 'development'
+  } catch {
+    return false
+  }
+}

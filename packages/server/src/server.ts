@@ -1,6 +1,6 @@
 import type { ChannelDefinition } from './channel/definition.js'
 import { createRegistry } from './channel/registry.js'
-import { PresenceError } from './errors.js'
+import { defaultDebug, PresenceError } from './errors.js'
 import type { HttpAnswer } from './handlers/answer.js'
 import { authHandler } from './handlers/auth.js'
 import { batchHandler } from './handlers/batch.js'
@@ -65,12 +65,6 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
     throw new PresenceError('CONFIG_INVALID', `limits.${name} must be a positive integer`)
   }
   return value
-}
-
-function defaultDebug(): boolean {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env
-  return env?.NODE_ENV === 'development'
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { CacheAdapter } from '../cache/types.js'
+import { defaultDebug } from '../errors.js'
 import { answerWebhook, createWebhookEnv, DEFAULT_WEBHOOK_MAX_BYTES } from '../handlers/webhook.js'
 import { type PusherLike, toSigner } from '../signer/from-pusher.js'
 import type { Signer } from '../signer/signer.js'
@@ -48,13 +49,11 @@ const CORE_HANDLER = Symbol.for('@presence/server.core')
 export function createWebhookHandler(
   options: WebhookHandlerOptions,
 ): (request: Request) => Promise<Response> {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env
   const webhookEnv = createWebhookEnv({
     signer: toSigner(options.signer),
     cache: options.cache,
     webhooks: options.webhooks,
-    debug: options.debug ?? env?.NODE_ENV === 'development',
+    debug: options.debug ?? defaultDebug(),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
   })
   const core = (request: Parameters<typeof answerWebhook>[1]) => answerWebhook(webhookEnv, request)
