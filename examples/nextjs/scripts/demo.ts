@@ -21,11 +21,28 @@ async function shutdown(code: number): Promise<never> {
     for (const user of simulated) user.stop()
     await stack?.stop()
   }
+  if (process.stdin.isTTY) process.stdin.setRawMode(false)
   process.exit(code)
+}
+
+/**
+ * In a terminal, Ctrl-C (or `q`) is read as a key instead of arriving as SIGINT. SIGINT from the
+ * terminal goes to every process of the foreground group, pnpm included, and pnpm then reports
+ * exit code 130 and an `ELIFECYCLE` line whatever the demo does. Read as a key, only the demo
+ * sees it: it stops everything it started and exits 0, and so does `pnpm demo`.
+ */
+function stopOnKeys(): void {
+  if (!process.stdin.isTTY) return
+  process.stdin.setRawMode(true)
+  process.stdin.on('data', (chunk: Buffer) => {
+    const key = chunk.toString('utf8')
+    if (key === '\u0003' || key === 'q') void shutdown(0)
+  })
 }
 
 process.on('SIGINT', () => void shutdown(0))
 process.on('SIGTERM', () => void shutdown(0))
+stopOnKeys()
 
 async function main() {
   const reason = buildNeeded()
@@ -48,7 +65,7 @@ async function main() {
   Open the app in two browser windows (one private) to see both badges.
   Signed out, "Try to subscribe anyway" shows the server refusing to sign.
 
-  Ctrl-C stops everything.
+  Ctrl-C (or q) stops everything.
 `)
 }
 
