@@ -64,6 +64,51 @@ describe('the checker itself', { timeout: 60_000 }, () => {
     expect(extracted.map((b) => b.line)).toEqual([1])
     expect(typecheckBlocks(extracted)).toEqual([{ block: extracted[0], diagnostics: [] }])
   })
+
+  it('keeps a module augmentation inside the blocks of its own program=<name>', () => {
+    const augmentation = [
+      "import type {} from '@presence/server'",
+      "declare module '@presence/server' {",
+      '  interface Register {',
+      '    session: { userId: string; name: number }',
+      '  }',
+      '}',
+    ]
+    const markdown = [
+      '```ts program=typed',
+      ...augmentation,
+      '```',
+      '```ts program=typed',
+      "import type { Session } from '@presence/server'",
+      'export const name: number = ({} as { name: number } & Session).name',
+      '```',
+      '```ts',
+      "import { createPresenceServer } from '@presence/server'",
+      'export const create = createPresenceServer',
+      '```',
+    ].join('\n')
+    const extracted = extractCodeBlocks(markdown, 'docs/typed.md')
+    expect(extracted.map((b) => b.program)).toEqual(['typed', 'typed', undefined])
+    const checked = typecheckBlocks(extracted)
+    expect(checked.map((c) => c.diagnostics)).toEqual([[], [], []])
+    // The same augmentation in an unmarked block would reach the default program: a conflicting
+    // one in another unmarked block then fails, which is what the grouping prevents.
+    const clash = [
+      '```ts',
+      ...augmentation,
+      '```',
+      '```ts',
+      "import type {} from '@presence/server'",
+      "declare module '@presence/server' {",
+      '  interface Register {',
+      '    session: { userId: string; name: string }',
+      '  }',
+      '}',
+      '```',
+    ].join('\n')
+    const clashing = typecheckBlocks(extractCodeBlocks(clash, 'docs/clash.md'))
+    expect(clashing.flatMap((c) => c.diagnostics).join('\n')).toMatch(/TS2717/)
+  })
 })
 
 describe('every checked page says how its code blocks are checked', () => {

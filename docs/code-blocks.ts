@@ -19,6 +19,12 @@ export interface CodeBlock {
   line: number
   lang: 'ts' | 'tsx'
   code: string
+  /**
+   * The program the block is checked in: blocks marked ```ts program=<name> share a program of
+   * their own (for module augmentations such as a channel map's `Register`, which would
+   * otherwise reach every other block); unmarked blocks share the default one.
+   */
+  program?: string
 }
 
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)([^\n]*)$/
@@ -45,7 +51,14 @@ export function extractCodeBlocks(markdown: string, file: string): CodeBlock[] {
     }
     const normalized = lang === 'typescript' ? 'ts' : lang
     if ((normalized === 'ts' || normalized === 'tsx') && !/\bignore\b/.test(rest)) {
-      blocks.push({ file, line: i + 1, lang: normalized, code: body.join('\n') })
+      const program = /\bprogram=([\w-]+)/.exec(rest)?.[1]
+      blocks.push({
+        file,
+        line: i + 1,
+        lang: normalized,
+        code: body.join('\n'),
+        ...(program ? { program } : {}),
+      })
     }
     i = j
   }
@@ -110,8 +123,9 @@ export interface CheckedBlock {
 
 /**
  * Writes each block to its own module under `dir` (inside the repository, so third-party
- * imports resolve from its node_modules) and type-checks them all in one program with the
- * base tsconfig's options. Each block is a separate module: it must import or `declare`
+ * imports resolve from its node_modules) and type-checks them with the base tsconfig's
+ * options: the unmarked blocks in one program, the blocks of each `program=<name>` in one of
+ * their own. Each block is a separate module: it must import or `declare`
  * what it uses.
  * @param blocks - the blocks to check
  * @param dir - scratch directory, removed afterwards
@@ -131,18 +145,36 @@ export function typecheckBlocks(
     })
     const byFile = new Map(files.map((file, index) => [file, blocks[index] as CodeBlock]))
     const format = (diagnostic: ts.Diagnostic) => formatDiagnostic(diagnostic, byFile)
-    const program = ts.createProgram(files, compilerOptions())
-    const global = program.getGlobalDiagnostics().map(format)
-    return blocks.map((block, index) => {
-      const source = program.getSourceFile(files[index] ?? '')
-      const diagnostics = source
-        ? [
-            ...program.getSyntacticDiagnostics(source),
-            ...program.getSemanticDiagnostics(source),
-          ].map(format)
-        : [`cannot read ${files[index]}`]
-      return { block, diagnostics: index === 0 ? [...global, ...diagnostics] : diagnostics }
+    // One program per `program=` name (the unmarked blocks share one), so a module augmentation
+    // reaches only the blocks that ask for it.
+    const groups = new Map<string, number[]>()
+    blocks.forEach((block, index) => {
+      const name = block.program ?? ''
+      groups.set(name, [...(groups.get(name) ?? []), index])
     })
+    const results: CheckedBlock[] = new Array(blocks.length)
+    for (const indexes of groups.values()) {
+      const program = ts.createProgram(
+        indexes.map((index) => files[index] ?? ''),
+        compilerOptions(),
+      )
+      const global = program.getGlobalDiagnostics().map(format)
+      indexes.forEach((index, position) => {
+        const block = blocks[index] as CodeBlock
+        const source = program.getSourceFile(files[index] ?? '')
+        const diagnostics = source
+          ? [
+              ...program.getSyntacticDiagnostics(source),
+              ...program.getSemanticDiagnostics(source),
+            ].map(format)
+          : [`cannot read ${files[index]}`]
+        results[index] = {
+          block,
+          diagnostics: position === 0 ? [...global, ...diagnostics] : diagnostics,
+        }
+      })
+    }
+    return results
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
