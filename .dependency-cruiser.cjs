@@ -2,7 +2,8 @@
  * Layering of @presence/server (run by `pnpm lint`): a module imports only
  * from its own layer or the layers below it. From the bottom:
  *
- *   errors.ts, timers.ts        the error type and the clock
+ *   errors.ts, timers.ts,       the error type, the clock and the Awaitable type
+ *   awaitable.ts
  *   session/, cache/            session and cache adapters (side by side, never importing each other)
  *   channel/                    names, patterns, definitions, registry
  *   signer/                     HMAC signatures in Pusher's format
@@ -15,7 +16,7 @@
  */
 const SRC = '^packages/server/src/'
 const layers = [
-  { name: 'base', path: `${SRC}(errors|timers)\\.ts$` },
+  { name: 'base', path: `${SRC}(errors|timers|awaitable)\\.ts$` },
   { name: 'session', path: `${SRC}session/` },
   { name: 'cache', path: `${SRC}cache/`, rank: 1 },
   { name: 'channel', path: `${SRC}channel/` },
@@ -24,7 +25,7 @@ const layers = [
   { name: 'webhook', path: `${SRC}webhook/`, rank: 4 },
   { name: 'handlers', path: `${SRC}handlers/` },
   { name: 'http', path: `${SRC}http/` },
-  { name: 'entry', path: `${SRC}(?!(errors|timers)\\.ts$)[^/]+\\.ts$` },
+  { name: 'entry', path: `${SRC}(?!(errors|timers|awaitable)\\.ts$)[^/]+\\.ts$` },
 ]
 // Layers sharing a rank sit side by side: neither may import the other.
 let rank = -1

@@ -25,7 +25,7 @@ function clientOptions(config: PusherPublicConfig): PresenceClientOptions {
       enabledTransports: ['ws', 'wss'],
       disableStats: true,
     },
-    auth: { endpoint: '/api/pusher/auth', batchEndpoint: '/api/pusher/batch' },
+    auth: { endpoint: '/api/pusher' },
   }
 }
 

@@ -51,8 +51,7 @@ export async function simulateUser(
   const client = createPresenceClient({
     pusher: { key: soketi.key, ...soketi.pusherJsOptions },
     auth: {
-      endpoint: `${url}/api/pusher/auth`,
-      batchEndpoint: `${url}/api/pusher/batch`,
+      endpoint: `${url}/api/pusher`,
       headers: { cookie },
     },
     user: { id: userId },

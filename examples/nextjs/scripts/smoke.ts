@@ -74,8 +74,7 @@ console.log(`ok  signed in as ${user.email}`)
 const client = createPresenceClient({
   pusher,
   auth: {
-    endpoint: `${appUrl}/api/pusher/auth`,
-    batchEndpoint: `${appUrl}/api/pusher/batch`,
+    endpoint: `${appUrl}/api/pusher`,
     headers: { cookie },
   },
   user: { id: signedIn.id },

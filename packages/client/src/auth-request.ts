@@ -4,7 +4,8 @@ import type { AuthOptions } from './types.js'
 
 /**
  * Sends one authorization request, for one channel (pusher-js's form POST to
- * `endpoint`) or several (JSON POST to `batchEndpoint`), and reads the answer
+ * `endpoint`) or several (JSON POST to `batchEndpoint`, already resolved from
+ * `endpoint` by the authorizer), and reads the answer
  * per channel. Never rejects: failures become per-channel errors.
  *
  * @param options - the client's auth options.

@@ -1,6 +1,7 @@
 import type { ChannelAuthorizationCallback, ChannelAuthorizationHandler } from 'pusher-js'
 import { requestAuth } from './auth-request.js'
 import type { AuthOutcome } from './auth-response.js'
+import { batchUrlOf } from './endpoints.js'
 import { createTokenRefresh } from './token-refresh.js'
 import type { AuthOptions } from './types.js'
 
@@ -21,22 +22,26 @@ interface ChannelRequest {
 /**
  * Creates pusher-js's `channelAuthorization.customHandler` that batches.
  *
- * With `batchEndpoint`, the channels asked for within `batchWindowMs` go out
- * as one request per socket id (split at `maxBatch`); this covers a page
- * subscribing to many channels and pusher-js's resubscribe burst after a
- * reconnect. Without it, each channel is one request to `endpoint`. A 401
+ * With a batch URL (see `endpoints.ts`), the channels asked for within
+ * `batchWindowMs` go out as one request per socket id (split at `maxBatch`);
+ * this covers a page subscribing to many channels and pusher-js's resubscribe
+ * burst after a reconnect. Without one, each channel is one request to
+ * `endpoint`. A 401
  * calls `onUnauthorized()` once per token generation (see `token-refresh.ts`)
  * and retries the refused channels once.
  *
  * @param options - the auth options.
  * @param judge - told about every channel's answer before pusher-js is.
  * @returns the handler.
+ * @throws {@link PresenceClientError} `INVALID_OPTIONS` for unusable endpoints.
  * @internal
  */
 export function createAuthorizer(
-  options: AuthOptions,
+  auth: AuthOptions,
   judge: (channel: string, outcome: AuthOutcome, socketId: string) => AnswerVerdict,
 ): ChannelAuthorizationHandler {
+  // Resolved once: a batch URL, or `false` for one request per channel.
+  const options: AuthOptions = { ...auth, batchEndpoint: batchUrlOf(auth) ?? false }
   const refresh = options.onUnauthorized ? createTokenRefresh(options.onUnauthorized) : undefined
   let queue: ChannelRequest[] = []
   let windowTimer: ReturnType<typeof setTimeout> | undefined

@@ -15,7 +15,7 @@ import type {
   Store,
 } from './types.js'
 
-/** Options of {@link createClient}: a pusher-js instance only. @internal */
+/** Options of `createPresenceClient` from `@presence/client/core`: `pusher` is a pusher-js instance. */
 export type CoreClientOptions = Omit<PresenceClientOptions, 'pusher'> & { pusher: PusherLike }
 
 /** The channel table of each client, for tests and benchmarks that check it empties. */

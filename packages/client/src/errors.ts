@@ -92,6 +92,8 @@ function prose(code: string, { status, channel, field, cause, url }: FailExtra):
       return `auth response for ${channel} (${status}) lacks "${field}": return the signed payload`
     case 'MEMBER_LIMIT':
       return `${channel} is full`
+    case 'INVALID_OPTIONS':
+      return `${field} must be a non-empty URL${field === 'auth.batchEndpoint' ? ' or false' : ''}`
   }
   return `${channel} refused: ${code}`
 }

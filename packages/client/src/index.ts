@@ -8,6 +8,7 @@
 import Pusher from 'pusher-js'
 import type { ChannelMap, RegisteredChannels } from './channel-map.js'
 import { createClient } from './client.js'
+import { batchUrlOf } from './endpoints.js'
 import type {
   PresenceClient,
   PresenceClientOptions,
@@ -17,7 +18,6 @@ import type {
 import { validating } from './validate.js'
 
 export type * from './channel-map.js'
-export type { CoreClientOptions } from './client.js'
 export { PresenceClientError } from './errors.js'
 export type * from './types.js'
 export { type EventSchemas, InvalidEventError, type SchemaChannels } from './validate.js'
@@ -37,7 +37,7 @@ export { type EventSchemas, InvalidEventError, type SchemaChannels } from './val
  *
  * const client = createPresenceClient({
  *   pusher: { key: 'app-key', cluster: 'eu' },
- *   auth: { endpoint: '/api/pusher/auth', batchEndpoint: '/api/pusher/batch' },
+ *   auth: { endpoint: '/api/pusher' }, // batches go to /api/pusher/batch
  *   user: null,
  * })
  * client.setUser({ id: session.user.id })
@@ -50,6 +50,8 @@ export { type EventSchemas, InvalidEventError, type SchemaChannels } from './val
 export function createPresenceClient<M extends ChannelMap = RegisteredChannels>(
   options: PresenceClientOptions,
 ): PresenceClient<M> {
+  // Refused before an owned pusher-js instance is created, so nothing connects.
+  batchUrlOf(options.auth)
   const given = options.pusher
   // pusher-js ignores the extra `key` option.
   const pusherOptions = given as PusherOptionsWithKey

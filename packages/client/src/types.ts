@@ -208,22 +208,37 @@ export type ConnectionState =
 export type HeadersOption = HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
 
 /**
- * How the client reaches the app server's auth endpoints (`@presence/server`'s
- * `handlers.auth` and `handlers.batch`, or any Pusher-compatible endpoint).
+ * How the client reaches the app server's auth endpoints: `@presence/server`'s
+ * `presence.handler` (one route), or any Pusher-compatible endpoint.
+ *
+ * | `endpoint`                    | `batchEndpoint` | requests                                          |
+ * | ----------------------------- | --------------- | ------------------------------------------------- |
+ * | `'/api/pusher'`               | absent          | batches to `/api/pusher/batch`                    |
+ * | `'/api/pusher/auth'`          | absent          | one form POST per channel to `/api/pusher/auth`   |
+ * | any                           | `'/x/batch'`    | batches to `/x/batch`                             |
+ * | any                           | `false`         | one form POST per channel to `endpoint`           |
  */
 export interface AuthOptions {
   /**
-   * The single-channel endpoint: pusher-js's form POST (`socket_id`,
-   * `channel_name`). Used for every channel when `batchEndpoint` is absent.
+   * Where the app authorizes channels. Either where `presence.handler` is
+   * mounted (`'/api/pusher'`): the client then sends batches to its `/batch`
+   * path (`'/api/pusher/batch'`, query string kept). Or a single-channel
+   * endpoint, recognised by a path that ends in `/auth` (`'/api/pusher/auth'`,
+   * pusher-js's `'/pusher/auth'`, Laravel's `'/broadcasting/auth'`): each
+   * channel is then one form POST (`socket_id`, `channel_name`), as pusher-js
+   * sends it. Absolute URLs work the same way. An empty or non-string value
+   * throws `INVALID_OPTIONS`.
    */
   endpoint: string
   /**
    * The batch endpoint: POST JSON `{ socket_id, channels }` answered by one
-   * object keyed by channel name. When absent, channels are authorized one
-   * request each.
-   * @default undefined (one request per channel)
+   * object keyed by channel name. A URL overrides the one derived from
+   * `endpoint`; `false` turns batching off, so each channel is one form POST
+   * to `endpoint` as given (a Pusher-compatible endpoint whose path does not
+   * end in `/auth`). Any other value throws `INVALID_OPTIONS`.
+   * @default `endpoint` + `/batch`, or no batching when the path of `endpoint` ends in `/auth`
    */
-  batchEndpoint?: string
+  batchEndpoint?: string | false
   /**
    * Extra request headers (e.g. `Authorization: Bearer …` in an extension).
    * A function is called before every request, including retries.

@@ -59,7 +59,7 @@ export type PresenceProviderProps = {
  * <PresenceProvider
  *   options={{
  *     pusher: { key: process.env.NEXT_PUBLIC_PUSHER_KEY!, cluster: 'eu' },
- *     auth: { endpoint: '/api/pusher/auth', batchEndpoint: '/api/pusher/batch' },
+ *     auth: { endpoint: '/api/pusher' },
  *   }}
  *   user={session ? { id: session.user.id } : null}
  * >

@@ -5,6 +5,7 @@
  * @module
  */
 
+export type { Awaitable } from './awaitable.js'
 export type { CacheAdapter } from './cache/types.js'
 export {
   type DefinedChannel,
@@ -17,7 +18,6 @@ export type {
   AuthorizeContext,
   AuthorizeResultFor,
   Authorizer,
-  Awaitable,
   BareAuthorizer,
   CacheOption,
   CacheScope,
@@ -35,8 +35,6 @@ export type {
 } from './channel/definition.js'
 export {
   type ChannelType,
-  channelNameProblem,
-  isEncryptedChannelName,
   MAX_CHANNEL_NAME_LENGTH,
   type ParsedChannel,
   parseChannel,
@@ -47,31 +45,19 @@ export {
   deny,
   ERROR_STATUS,
   type ErrorCode,
-  isErrorCode,
   isPresenceError,
   type KnownErrorCode,
   PresenceError,
   type PresenceErrorOptions,
-  statusOf,
 } from './errors.js'
-export type { ErrorBody, HttpAnswer, HttpDecision } from './handlers/answer.js'
-export type { BatchDialect } from './handlers/batch.js'
-export type { CoreRequest } from './handlers/request.js'
+export type { ErrorBody } from './handlers/answer.js'
 export { HANDLER_PATHS } from './handlers/route.js'
 export { createWebhookHandler, type WebhookHandlerOptions } from './http/webhook-handler.js'
 export type { CorsOptions, LimitOptions, PresenceServerOptions } from './options.js'
 export type { DecisionEvent } from './pipeline/decision-event.js'
 export { grantCacheKey } from './pipeline/grant-cache.js'
 export type { TraceCheck, TraceStep } from './pipeline/trace.js'
-export type {
-  ChannelDecision,
-  ChannelGrant,
-  ChannelVerdict,
-  Permit,
-} from './pipeline/verdict.js'
 export {
-  CORE_HANDLER,
-  type CoreHandler,
   createPresenceServer,
   type FetchHandler,
   type PresenceHandler,
@@ -79,19 +65,12 @@ export {
   type PresenceServer,
 } from './server.js'
 export type { PresenceRequest, Session, SessionAdapter } from './session/types.js'
-export { isPusherLike, type PusherLike, signerFromPusher } from './signer/from-pusher.js'
-export {
-  type HmacEngine,
-  type HmacEngineFactory,
-  type MaybePromise,
-  nodeHmacEngine,
-  webHmacEngine,
-} from './signer/hmac.js'
+export { type PusherLike, signerFromPusher } from './signer/from-pusher.js'
+export type { HmacEngine, HmacEngineFactory } from './signer/hmac.js'
 export {
   DEFAULT_MAX_CHANNEL_DATA_BYTES,
   MAX_USER_ID_LENGTH,
   type PresenceUserData,
-  socketIdProblem,
 } from './signer/limits.js'
 export {
   type ChannelAuth,

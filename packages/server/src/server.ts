@@ -23,12 +23,7 @@ import { toSigner } from './signer/from-pusher.js'
 import type { Signer } from './signer/signer.js'
 import { systemTimers } from './timers.js'
 
-export {
-  CORE_HANDLER,
-  type CoreHandler,
-  type FetchHandler,
-  type PresenceHandler,
-} from './http/fetch.js'
+export type { FetchHandler, PresenceHandler } from './http/fetch.js'
 
 /** The handlers of a presence server. */
 export interface PresenceHandlers {

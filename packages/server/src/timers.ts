@@ -1,7 +1,7 @@
 import type { PresenceError } from './errors.js'
 
 /**
- * Clock and timers, injectable (STYLE.md 5) so tests and runtimes without
+ * Clock and timers, injectable so tests and runtimes without
  * Node's timers need no monkey-patching.
  */
 export interface Timers {

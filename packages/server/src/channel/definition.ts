@@ -1,10 +1,10 @@
+import type { Awaitable } from '../awaitable.js'
 import type { PresenceError } from '../errors.js'
 import type { PresenceRequest, Session } from '../session/types.js'
 import type { ParsedChannel } from './name.js'
 import type { PatternParams } from './pattern.js'
 
-/** A value or a promise of it. */
-export type Awaitable<T> = T | Promise<T>
+export type { Awaitable } from '../awaitable.js'
 
 /** An event delivered to a subscriber right after it subscribes (e.g. the channel's current state). */
 export interface RetainedEvent {

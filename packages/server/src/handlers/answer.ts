@@ -10,12 +10,6 @@ export interface HttpAnswer {
   readonly headers?: Readonly<Record<string, string>>
 }
 
-/**
- * Former name of {@link HttpAnswer}.
- * @deprecated use {@link HttpAnswer}.
- */
-export type HttpDecision = HttpAnswer
-
 /** The JSON error body: `{ error: { code, message?, trace? } }`. */
 export interface ErrorBody {
   error: { code: ErrorCode; status?: number; message?: string; trace?: TraceStep[] }

@@ -12,8 +12,12 @@ export const CORE_HANDLER = Symbol.for('@presence/server.core')
 /** Answers a {@link CoreRequest} with plain values (no Fetch objects). @internal */
 export type CoreHandler = (request: CoreRequest) => Promise<HttpAnswer>
 
-/** A handler with its core attached. */
-export type PresenceHandler = FetchHandler & { readonly [CORE_HANDLER]?: CoreHandler }
+/**
+ * A handler of a presence server: a {@link FetchHandler}. `@presence/server/node` and
+ * `@presence/server/express` answer it without building Fetch objects (they find its
+ * plain-value core under a registered symbol, not part of the public API).
+ */
+export type PresenceHandler = FetchHandler
 
 /**
  * The HTTP side of every handler: CORS (preflight answers, allowed-origin

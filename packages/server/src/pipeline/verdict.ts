@@ -28,9 +28,3 @@ export interface ChannelGrant extends ChannelAuth {
 export type ChannelVerdict =
   | { readonly ok: true; readonly grant: ChannelGrant }
   | { readonly ok: false; readonly error: PresenceError; readonly trace: TraceStep[] | null }
-
-/**
- * Former name of {@link ChannelVerdict}.
- * @deprecated use {@link ChannelVerdict}.
- */
-export type ChannelDecision = ChannelVerdict

@@ -1,5 +1,4 @@
-/** A value, or a promise of it (sync with `node:crypto`, async with Web Crypto). */
-export type MaybePromise<T> = T | Promise<T>
+import type { Awaitable } from '../awaitable.js'
 
 /**
  * The crypto a signer needs, bound to one app secret. Injectable so tests and
@@ -9,9 +8,9 @@ export interface HmacEngine {
   /** `'node'` (sync `node:crypto`) or `'web'` (async Web Crypto), or a custom name. */
   readonly kind: string
   /** HMAC-SHA256 of `data` (UTF-8) under the app secret, lowercase hex. */
-  hmacHex(data: string): MaybePromise<string>
+  hmacHex(data: string): Awaitable<string>
   /** SHA-256 of `bytes`, base64. */
-  sha256Base64(bytes: Uint8Array): MaybePromise<string>
+  sha256Base64(bytes: Uint8Array): Awaitable<string>
 }
 
 /** Constructs an {@link HmacEngine} for a secret. */

@@ -1,10 +1,10 @@
+import type { Awaitable } from '../awaitable.js'
 import { isEncryptedChannelName } from '../channel/name.js'
 import { PresenceError } from '../errors.js'
 import {
   defaultHmacEngine,
   type HmacEngine,
   type HmacEngineFactory,
-  type MaybePromise,
   nodeHmacEngine,
   timingSafeEqualString,
   webHmacEngine,
@@ -67,21 +67,21 @@ export interface Signer {
     socketId: string,
     channel: string,
     channelData?: PresenceUserData,
-  ): MaybePromise<ChannelAuth>
+  ): Awaitable<ChannelAuth>
   /**
    * Signs a user sign-in, byte-identical to `pusher.authenticateUser`.
    * @param socketId - the socket id.
    * @param userData - `{ id, ... }`.
    * @returns `{ auth, user_data }`.
    */
-  signUser(socketId: string, userData: UserData): MaybePromise<UserAuth>
+  signUser(socketId: string, userData: UserData): Awaitable<UserAuth>
   /**
    * Verifies a webhook's `X-Pusher-Key` and `X-Pusher-Signature` (constant time).
    * @param headers - the request headers.
    * @param rawBody - the raw body, exactly as received.
    * @returns whether the webhook comes from the Pusher-protocol server.
    */
-  verifyWebhook(headers: HeadersLike, rawBody: string): MaybePromise<boolean>
+  verifyWebhook(headers: HeadersLike, rawBody: string): Awaitable<boolean>
 }
 
 /** Options of {@link createSigner}. */
@@ -169,7 +169,7 @@ export function createSigner(options: SignerOptions): Signer {
   const keyPrefix = `${key}:`
   const encoder = new TextEncoder()
 
-  const sharedSecret = (channel: string): MaybePromise<string> => {
+  const sharedSecret = (channel: string): Awaitable<string> => {
     if (!masterKey) {
       throw new PresenceError(
         'CONFIG_INVALID',
@@ -187,7 +187,7 @@ export function createSigner(options: SignerOptions): Signer {
     socketId: string,
     channel: string,
     channelData?: PresenceUserData,
-  ): MaybePromise<ChannelAuth> => {
+  ): Awaitable<ChannelAuth> => {
     assertSignable(socketId, channel)
     if (channelData === undefined) {
       const signature = engine.hmacHex(`${socketId}:${channel}`)
@@ -209,9 +209,9 @@ export function createSigner(options: SignerOptions): Signer {
   /** Encrypted channels: `auth` then `shared_secret`, in pusher's key order. */
   const withSharedSecret = (
     head: { channel_data?: string },
-    signature: MaybePromise<string>,
+    signature: Awaitable<string>,
     channel: string,
-  ): MaybePromise<ChannelAuth> => {
+  ): Awaitable<ChannelAuth> => {
     const shared = sharedSecret(channel)
     if (typeof signature === 'string' && typeof shared === 'string') {
       return { ...head, auth: keyPrefix + signature, shared_secret: shared }
@@ -223,7 +223,7 @@ export function createSigner(options: SignerOptions): Signer {
     }))
   }
 
-  const signUser = (socketId: string, userData: UserData): MaybePromise<UserAuth> => {
+  const signUser = (socketId: string, userData: UserData): Awaitable<UserAuth> => {
     const problem = socketIdProblem(socketId)
     if (problem !== null) throw new PresenceError('BAD_REQUEST', problem)
     if (userData === null || typeof userData !== 'object') {
@@ -238,7 +238,7 @@ export function createSigner(options: SignerOptions): Signer {
     return typeof signature === 'string' ? build(signature) : signature.then(build)
   }
 
-  const verifyWebhook = (headers: HeadersLike, rawBody: string): MaybePromise<boolean> => {
+  const verifyWebhook = (headers: HeadersLike, rawBody: string): Awaitable<boolean> => {
     const receivedKey = readHeader(headers, 'x-pusher-key')
     const receivedSignature = readHeader(headers, 'x-pusher-signature')
     if (receivedKey === null || receivedSignature === null || typeof rawBody !== 'string') {
