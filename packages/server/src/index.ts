@@ -64,7 +64,12 @@ export {
   type PresenceHandlers,
   type PresenceServer,
 } from './server.js'
-export type { PresenceRequest, Session, SessionAdapter } from './session/types.js'
+export type {
+  PresenceRequest,
+  Session,
+  SessionAdapter,
+  TypedSessionAdapter,
+} from './session/types.js'
 export { type PusherLike, signerFromPusher } from './signer/from-pusher.js'
 export type { HmacEngine, HmacEngineFactory } from './signer/hmac.js'
 export {

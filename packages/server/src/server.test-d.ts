@@ -67,9 +67,6 @@ describe('ctx.user follows the session adapter', () => {
   })
 
   test('the adapters of @presence/server/session, created before the server', () => {
-    // Created inline inside `createPresenceServer({ ... })`, a generic factory's session type
-    // is inferred as `Session` (a TypeScript limitation with generic calls inside a
-    // context-sensitive object literal); created first, their type flows to `ctx.user`.
     const jwt = bearerJwt({ secret: new Uint8Array(32) })
     const authjs = authJs({})
     const better = betterAuth(auth)
@@ -130,6 +127,104 @@ describe('ctx.user follows the session adapter', () => {
     createPresenceServer({
       signer,
       session: chained,
+      channels: {
+        'private-a': ({ user }) => {
+          expectTypeOf(user).toEqualTypeOf<JwtSession | AppSession>()
+          return true
+        },
+      },
+    })
+  })
+})
+
+describe('ctx.user follows an adapter created inline, next to the authorizers', () => {
+  // A generic factory returning a plain function type would be set aside by TypeScript's first
+  // inference pass and leave `Session` here; the factories return `TypedSessionAdapter`.
+  test('bearerJwt, with and without toSession', () => {
+    createPresenceServer({
+      signer,
+      session: bearerJwt({ secret: new Uint8Array(32) }),
+      channels: {
+        'private-a': ({ user }) => {
+          expectTypeOf(user).toEqualTypeOf<JwtSession>()
+          return true
+        },
+      },
+    })
+    createPresenceServer({
+      signer,
+      session: bearerJwt({
+        secret: new Uint8Array(32),
+        toSession: (claims) => ({ userId: String(claims.sub), plan: 'pro' as const }),
+      }),
+      channels: {
+        'presence-room@{roomId}': ({ user, params }) => {
+          expectTypeOf(user.plan).toEqualTypeOf<'pro'>()
+          expectTypeOf(params).toEqualTypeOf<{ readonly roomId: string }>()
+          return { user_id: user.userId }
+        },
+      },
+    })
+  })
+
+  test('authJs, betterAuth, expressUser, withTenant and firstOf', () => {
+    createPresenceServer({
+      signer,
+      session: authJs({}),
+      channels: {
+        'private-a': ({ user }) => {
+          expectTypeOf(user).toEqualTypeOf<AuthJsSession>()
+          return true
+        },
+      },
+    })
+    createPresenceServer({
+      signer,
+      session: betterAuth(auth),
+      channels: {
+        'private-a': ({ user }) => {
+          expectTypeOf(user).toEqualTypeOf<BetterAuthSession<typeof auth>>()
+          return true
+        },
+      },
+    })
+    createPresenceServer({
+      signer,
+      session: expressUser<{ id: number }>(),
+      channels: {
+        'private-a': ({ user }) => {
+          expectTypeOf(user).toEqualTypeOf<ExpressUserSession<{ id: number }>>()
+          return true
+        },
+      },
+    })
+    createPresenceServer({
+      signer,
+      session: expressUser((user: { id: number; admin: boolean }) => ({
+        userId: String(user.id),
+        admin: user.admin,
+      })),
+      channels: {
+        'private-a': ({ user }) => {
+          expectTypeOf(user.admin).toEqualTypeOf<boolean>()
+          return true
+        },
+      },
+    })
+    createPresenceServer({
+      signer,
+      session: withTenant(appSession, (session) => session.name),
+      channels: {
+        'private-a': ({ user }) => {
+          expectTypeOf(user.tenantId).toEqualTypeOf<string>()
+          expectTypeOf(user.roles).toEqualTypeOf<readonly string[]>()
+          return true
+        },
+      },
+    })
+    createPresenceServer({
+      signer,
+      session: firstOf(bearerJwt({ secret: new Uint8Array(32) }), appSession),
       channels: {
         'private-a': ({ user }) => {
           expectTypeOf(user).toEqualTypeOf<JwtSession | AppSession>()

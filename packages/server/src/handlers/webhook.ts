@@ -13,7 +13,6 @@ import type {
   WebhookHandlers,
 } from '../webhook/types.js'
 import { ok } from './answer.js'
-import type { CoreRequest } from './request.js'
 import { handler } from './skeleton.js'
 
 /** Everything the webhook decision reads. @internal */

@@ -5,7 +5,7 @@
  * @module
  */
 import { PresenceError } from '../errors.js'
-import type { PresenceRequest, Session, SessionAdapter } from './types.js'
+import type { PresenceRequest, Session, TypedSessionAdapter } from './types.js'
 
 /**
  * The Auth.js config {@link authJs} accepts: the `AuthConfig` you give
@@ -82,7 +82,7 @@ function defaultToSession(data: AuthJsSessionData): AuthJsSession {
 export function authJs<S extends Session = AuthJsSession>(
   config: AuthJsConfig | object,
   options: AuthJsOptions<S> = {},
-): SessionAdapter<S> {
+): TypedSessionAdapter<S> {
   const toSession = (options.toSession ?? defaultToSession) as (
     data: AuthJsSessionData,
   ) => S | null | Promise<S | null>

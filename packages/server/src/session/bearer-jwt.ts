@@ -9,7 +9,7 @@ import {
 } from 'jose'
 import { PresenceError } from '../errors.js'
 import { bearerToken } from './bearer-token.js'
-import type { PresenceRequest, Session, SessionAdapter } from './types.js'
+import type { PresenceRequest, Session, TypedSessionAdapter } from './types.js'
 
 /** A verification key jose accepts: a `CryptoKey`, a Node `KeyObject`, or raw bytes. */
 export type BearerJwtKey = CryptoKey | Uint8Array | { type: string; asymmetricKeyType?: string }
@@ -149,7 +149,7 @@ function defaultToSession(claims: JWTPayload): JwtSession | null {
  */
 export function bearerJwt<S extends Session = JwtSession>(
   options: BearerJwtOptions<S>,
-): SessionAdapter<S> {
+): TypedSessionAdapter<S> {
   const { key, algorithms } = resolveKey(options)
   const toSession = (options.toSession ?? defaultToSession) as (
     claims: JWTPayload,

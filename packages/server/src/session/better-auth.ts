@@ -1,5 +1,5 @@
 import { forwardHeaders } from './forward-headers.js'
-import type { PresenceRequest, Session, SessionAdapter } from './types.js'
+import type { PresenceRequest, Session, TypedSessionAdapter } from './types.js'
 
 /** The part of a better-auth instance {@link betterAuth} uses (`betterAuth({...})`'s return value). */
 export interface BetterAuthLike {
@@ -35,7 +35,7 @@ export type BetterAuthSession<A = BetterAuthLike> = Session & BetterAuthData<A>
  */
 export function betterAuth<A extends BetterAuthLike>(
   auth: A,
-): SessionAdapter<BetterAuthSession<A>> {
+): TypedSessionAdapter<BetterAuthSession<A>> {
   return async function betterAuthSession(request: PresenceRequest) {
     const data = (await auth.api.getSession({ headers: forwardHeaders(request) })) as {
       user?: { id?: unknown }

@@ -1,4 +1,4 @@
-import type { PresenceRequest, Session, SessionAdapter } from './types.js'
+import type { PresenceRequest, Session, TypedSessionAdapter } from './types.js'
 
 /** The session {@link expressUser} returns by default. */
 export interface ExpressUserSession<U = unknown> extends Session {
@@ -37,7 +37,7 @@ function defaultSelect(user: unknown): ExpressUserSession | null {
  */
 export function expressUser<U = unknown, S extends Session = ExpressUserSession<U>>(
   select?: (user: U) => S | null | Promise<S | null>,
-): SessionAdapter<S> {
+): TypedSessionAdapter<S> {
   const pick = (select ?? defaultSelect) as (user: U) => S | null | Promise<S | null>
   return async function expressUserSession(request: PresenceRequest): Promise<S | null> {
     const raw = request.raw

@@ -1,4 +1,4 @@
-import type { PresenceRequest, Session, SessionAdapter } from './types.js'
+import type { PresenceRequest, Session, SessionAdapter, TypedSessionAdapter } from './types.js'
 
 /** The session type an adapter resolves to. */
 export type SessionOf<A> = A extends SessionAdapter<infer S> ? S : never
@@ -21,7 +21,7 @@ export type SessionOf<A> = A extends SessionAdapter<infer S> ? S : never
  */
 export function firstOf<A extends Array<SessionAdapter<Session>>>(
   ...adapters: A
-): SessionAdapter<SessionOf<A[number]>> {
+): TypedSessionAdapter<SessionOf<A[number]>> {
   type S = SessionOf<A[number]>
   return async function firstOfSession(request: PresenceRequest): Promise<S | null> {
     for (const adapter of adapters) {

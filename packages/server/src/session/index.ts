@@ -26,5 +26,5 @@ export {
 } from './better-auth.js'
 export { type ExpressUserSession, expressUser } from './express-user.js'
 export { firstOf } from './first-of.js'
-export type { PresenceRequest, Session, SessionAdapter } from './types.js'
+export type { PresenceRequest, Session, SessionAdapter, TypedSessionAdapter } from './types.js'
 export { withTenant } from './with-tenant.js'

@@ -28,3 +28,18 @@ export interface Session {
 export type SessionAdapter<S extends Session = Session> = (
   request: PresenceRequest,
 ) => S | null | Promise<S | null>
+
+/**
+ * What the adapter factories (`bearerJwt`, `betterAuth`, `authJs`, `expressUser`, `firstOf`,
+ * `withTenant`) return: a {@link SessionAdapter}, with the `name` every function has.
+ *
+ * Spelled as an intersection so that TypeScript infers the session type when a factory is
+ * called inline, `createPresenceServer({ session: bearerJwt({ … }), channels: { … } })`: a
+ * generic call that returns a plain function type is set aside in TypeScript's first inference
+ * pass, and the authorizers next to it would then see `ctx.user` as `Session`.
+ *
+ * @typeParam S - the session type.
+ */
+export type TypedSessionAdapter<S extends Session = Session> = SessionAdapter<S> & {
+  readonly name: string
+}

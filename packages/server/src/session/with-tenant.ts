@@ -1,4 +1,4 @@
-import type { PresenceRequest, Session, SessionAdapter } from './types.js'
+import type { PresenceRequest, Session, SessionAdapter, TypedSessionAdapter } from './types.js'
 
 /**
  * Adds a `tenantId` to the sessions of another adapter (a Chrome extension: the active
@@ -22,7 +22,7 @@ export function withTenant<S extends Session>(
     session: S,
     request: PresenceRequest,
   ) => string | null | undefined | Promise<string | null | undefined>,
-): SessionAdapter<S & { tenantId: string }> {
+): TypedSessionAdapter<S & { tenantId: string }> {
   return async function withTenantSession(request) {
     const session = await adapter(request)
     if (!session) return null
