@@ -21,34 +21,29 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, relative } from 'node:path'
 import { Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-extractor'
+import { publicPackages, repoRoot } from './src/workspace.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
-const packages = ['server', 'client', 'react']
 const update = process.argv.includes('--update')
 const selfCheck = process.argv.includes('--self-check')
 
 /**
- * @typedef {{ pkg: string, dir: string, name: string, subpath: string, types: string }} Entry
+ * @typedef {{ dir: string, name: string, subpath: string, types: string }} Entry
  *   One published entry point and its built declarations.
  */
 
 /**
  * Every published entry of a package: `.` → `index`, `./session` → `session`…
  *
- * @param {string} pkg - the folder under `packages/`.
+ * @param {import('./src/workspace.mjs').WorkspacePackage} pkg - a published workspace package.
  * @returns {Entry[]} its entries.
  */
-function entries(pkg) {
-  const dir = join(root, 'packages', pkg)
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+function entries({ dir, manifest }) {
   const exportsMap = manifest.publishConfig?.exports ?? manifest.exports
   return Object.entries(exportsMap)
     .filter(([, target]) => typeof target === 'object' && target.import?.types)
     .map(([/** @type {string} */ subpath, /** @type {any} */ target]) => ({
-      pkg,
       dir,
       name: subpath === '.' ? 'index' : subpath.slice(2).replaceAll('/', '-'),
       subpath: subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`,
@@ -126,11 +121,11 @@ function extract(entry, { types = entry.types, local = update } = {}) {
   }
 }
 
-const all = packages.flatMap(entries)
+const all = publicPackages().flatMap(entries)
 
 if (selfCheck) {
   // A copy of the client's declarations with one more export must differ from its report.
-  const entry = all.find((e) => e.pkg === 'client' && e.name === 'index')
+  const entry = all.find((e) => e.subpath === '@presence/client')
   if (!entry) throw new Error('no @presence/client entry to check against')
   const copy = mkdtempSync(join(entry.dir, '.api-self-check-'))
   try {
@@ -156,7 +151,7 @@ if (selfCheck) {
   const stale = []
   for (const entry of all) {
     const { changed, errors } = extract(entry)
-    const file = `packages/${entry.pkg}/api/${entry.name}.api.md`
+    const file = relative(repoRoot, join(entry.dir, 'api', `${entry.name}.api.md`))
     console.log(
       `${entry.subpath.padEnd(28)} ${file} ${changed ? (update ? 'updated' : 'DIFFERS') : 'unchanged'}`,
     )

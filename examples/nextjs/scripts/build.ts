@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startProcess } from '@presence/testing'
+import { type ManagedProcess, startProcess } from '@presence/testing'
 
 /** The example's directory (`examples/nextjs`). */
 export const appDir = fileURLToPath(new URL('..', import.meta.url))
@@ -54,22 +54,30 @@ function packagesStale(): string[] {
   })
 }
 
+/** Passes a build's stdout and stderr to `onOutput` as they arrive. */
+function pipeOutput(build: ManagedProcess, onOutput?: (chunk: string) => void): void {
+  if (!onOutput) return
+  for (const stream of [build.child.stdout, build.child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => onOutput(chunk.toString()))
+  }
+}
+
 /**
  * Builds the `@presence` packages the app uses (`pnpm build` in each) when
  * their `dist` is missing or older than their sources.
+ * @param stale - the packages to build ({@link packagesStale}).
  * @param onOutput - receives the build's output as it arrives.
  * @returns whether a build ran.
  */
-export async function buildPackagesIfNeeded(onOutput?: (chunk: string) => void): Promise<boolean> {
-  const stale = packagesStale()
+async function buildPackagesIfNeeded(
+  stale: string[],
+  onOutput?: (chunk: string) => void,
+): Promise<boolean> {
   if (stale.length === 0) return false
   for (const dir of stale) {
     const tsup = require.resolve('tsup/dist/cli-default.js', { paths: [dir] })
     const build = startProcess(process.execPath, [tsup], { cwd: dir })
-    if (onOutput) {
-      build.child.stdout?.on('data', (chunk: Buffer) => onOutput(chunk.toString()))
-      build.child.stderr?.on('data', (chunk: Buffer) => onOutput(chunk.toString()))
-    }
+    pipeOutput(build, onOutput)
     const code = await build.exited
     if (code !== 0) throw new Error(`tsup failed in ${dir} (exit ${code}):\n${build.output()}`)
   }
@@ -78,12 +86,14 @@ export async function buildPackagesIfNeeded(onOutput?: (chunk: string) => void):
 
 /**
  * Whether `.next` is missing or older than any source file it was built from.
+ * @param stale - the stale packages when already known; looked up otherwise.
  * @returns the reason to build, or `null` when the build is current.
  */
-export function buildNeeded(): string | null {
+export function buildNeeded(stale?: string[]): string | null {
   const buildId = join(appDir, '.next', 'BUILD_ID')
   if (!existsSync(buildId)) return 'no production build yet'
-  if (packagesStale().length > 0) return 'the @presence packages changed since their last build'
+  if ((stale ?? packagesStale()).length > 0)
+    return 'the @presence packages changed since their last build'
   const builtAt = statSync(buildId).mtimeMs
   const newest = Math.max(...inputs.filter(existsSync).map(newestMtime))
   return newest > builtAt ? 'sources changed since the last build' : null
@@ -92,17 +102,18 @@ export function buildNeeded(): string | null {
 /**
  * Builds the @presence packages when stale, then runs `next build` (Turbopack) in the example and resolves once it succeeded.
  * @param onOutput - receives the build's output as it arrives.
+ * @param stale - the stale packages when already known; looked up otherwise.
  */
-export async function buildApp(onOutput?: (chunk: string) => void): Promise<void> {
-  await buildPackagesIfNeeded(onOutput)
+export async function buildApp(
+  onOutput?: (chunk: string) => void,
+  stale: string[] = packagesStale(),
+): Promise<void> {
+  await buildPackagesIfNeeded(stale, onOutput)
   const build = startProcess(process.execPath, [nextBin, 'build'], {
     cwd: appDir,
     env: { NEXT_TELEMETRY_DISABLED: '1' },
   })
-  if (onOutput) {
-    build.child.stdout?.on('data', (chunk: Buffer) => onOutput(chunk.toString()))
-    build.child.stderr?.on('data', (chunk: Buffer) => onOutput(chunk.toString()))
-  }
+  pipeOutput(build, onOutput)
   const code = await build.exited
   if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${build.output()}`)
 }
@@ -112,7 +123,9 @@ export async function buildApp(onOutput?: (chunk: string) => void): Promise<void
  * @returns whether a build ran.
  */
 export async function buildIfNeeded(onOutput?: (chunk: string) => void): Promise<boolean> {
-  if (buildNeeded() === null) return false
-  await buildApp(onOutput)
+  // one walk of the packages' sources serves both the check and the build
+  const stale = packagesStale()
+  if (buildNeeded(stale) === null) return false
+  await buildApp(onOutput, stale)
   return true
 }

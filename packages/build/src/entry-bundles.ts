@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { catalog, npmInstall, type Packed, run, step } from './outside.js'
+import { catalog, nextBuild, npmInstall, type Packed, run, step } from './outside.js'
 import { readPackedManifest } from './tarball.mjs'
 
 /** The entry that needs `@auth/core`, an optional peer the app installs when it uses it. */
@@ -155,19 +155,7 @@ export async function bundleEntryPoints({
         join(dir, 'app/page.jsx'),
         `'use client'\n${browser.map((s, i) => `import * as e${i} from '${s}'`).join('\n')}\n\nexport default function Page() {\n  return <p>{[${browser.map((_, i) => `Object.keys(e${i}).length`).join(', ')}].join(' ')}</p>\n}\n`,
       )
-      const out = await run(
-        process.execPath,
-        [join(dir, 'node_modules/next/dist/bin/next'), 'build'],
-        { cwd: dir },
-      )
-      if (!/Turbopack/.test(out)) throw new Error(`next build did not use Turbopack:\n${out}`)
-      console.log(
-        out
-          .trim()
-          .split('\n')
-          .filter((line) => /Next\.js|Compiled|[┌├└]/.test(line))
-          .join('\n'),
-      )
+      await nextBuild(dir, /Next\.js|Compiled|[┌├└]/)
       console.log(`  client page imports: ${browser.join(', ')}`)
     },
   )

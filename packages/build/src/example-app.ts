@@ -10,6 +10,7 @@ import { join, relative } from 'node:path'
 import type { RedisServer, SoketiServer } from '@presence/testing'
 import { getFreePort, startProcess } from '@presence/testing'
 import {
+  nextBuild,
   npmInstall,
   type Packed,
   repoRoot,
@@ -113,21 +114,7 @@ export async function runExample(name: string, context: OutsideContext): Promise
   }
   if (name === 'nextjs') {
     await step('example nextjs: next build (Turbopack, the default)', async () => {
-      const out = await run(
-        process.execPath,
-        [join(dir, 'node_modules/next/dist/bin/next'), 'build'],
-        {
-          cwd: dir,
-        },
-      )
-      if (!/Turbopack/.test(out)) throw new Error(`next build did not use Turbopack:\n${out}`)
-      console.log(
-        out
-          .trim()
-          .split('\n')
-          .filter((line) => /Next\.js|Compiled|Route|[┌├└]/.test(line))
-          .join('\n'),
-      )
+      await nextBuild(dir, /Next\.js|Compiled|Route|[┌├└]/)
       const authCore = existsSync(join(dir, 'node_modules/@auth/core'))
       console.log(`@auth/core installed: ${authCore ? 'yes' : 'no'} (the app uses betterAuth only)`)
       if (authCore) throw new Error('@auth/core is installed: the check would prove nothing')

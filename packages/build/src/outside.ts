@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { waitFor } from '@presence/testing'
 import { packPackage, publicPackages, repoRoot } from './workspace.mjs'
 
 /** Package name → absolute path of its tarball. */
@@ -212,18 +213,31 @@ export function rewriteManifest(file: string, packed: Packed): string[] {
   return dropped
 }
 
-/** Waits until `url` answers (any status), or fails after `timeoutMs`. */
+/**
+ * `next build` in `dir` with the app's own Next.js, which must use Turbopack (the default);
+ * prints the lines of its output that match `show`.
+ */
+export async function nextBuild(dir: string, show: RegExp): Promise<void> {
+  const out = await run(process.execPath, [join(dir, 'node_modules/next/dist/bin/next'), 'build'], {
+    cwd: dir,
+  })
+  if (!/Turbopack/.test(out)) throw new Error(`next build did not use Turbopack:\n${out}`)
+  console.log(
+    out
+      .trim()
+      .split('\n')
+      .filter((line) => show.test(line))
+      .join('\n'),
+  )
+}
+
+/** Waits until `url` answers (any status), trying every 250 ms, or fails after `timeoutMs`. */
 export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      await fetch(url)
-      return
-    } catch (error) {
-      if (Date.now() > deadline)
-        throw new Error(`${url} did not answer in ${timeoutMs} ms: ${error}`)
-      await new Promise((resolve) => setTimeout(resolve, 250))
-    }
+  try {
+    await waitFor(() => fetch(url), { timeoutMs, intervalMs: 250, what: url })
+  } catch (error) {
+    // step() prints only the message: keep the last fetch failure in it, as its cause is dropped
+    throw new Error(`${url} did not answer in ${timeoutMs} ms: ${(error as Error).cause}`)
   }
 }
 

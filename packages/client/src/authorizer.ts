@@ -30,7 +30,7 @@ interface ChannelRequest {
  * calls `onUnauthorized()` once per token generation (see `token-refresh.ts`)
  * and retries the refused channels once.
  *
- * @param options - the auth options.
+ * @param auth - the auth options (the batch URL is resolved once, with `batchUrlOf`).
  * @param judge - told about every channel's answer before pusher-js is.
  * @returns the handler.
  * @throws {@link PresenceClientError} `INVALID_OPTIONS` for unusable endpoints.

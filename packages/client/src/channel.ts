@@ -43,8 +43,6 @@ export interface ClientChannel {
   readonly name: string
   readonly store: MemberStore
   readonly presence: boolean
-  /** The state machine's current state. */
-  readonly state: ChannelState
   /** Takes a reference (`client.subscribe`). */
   acquire(): SubscriptionHandle
   /** Binds a handler (`client.on`). */
@@ -87,8 +85,6 @@ export function createChannel(name: string, context: ChannelContext): ClientChan
   let pusherChannel: Channel | undefined
   /** The authorizer's answer, read by the `succeeded` (retained events) or `failed` that follows. */
   let answer: AuthOutcome | undefined
-  /** The data of the pusher-js event being handled. */
-  let eventData: unknown
 
   const dispatch = (event: string, data: unknown) => {
     for (const entry of [...handlers]) {
@@ -105,9 +101,8 @@ export function createChannel(name: string, context: ChannelContext): ClientChan
   }
 
   const onPusherEvent = (event: string, data: unknown) => {
-    eventData = data
-    if (event === 'pusher:subscription_succeeded') return channel.send('succeeded')
-    if (event === 'pusher:subscription_error') channel.send('failed')
+    if (event === 'pusher:subscription_succeeded') return void sendWith('succeeded', data)
+    if (event === 'pusher:subscription_error') sendWith('failed', data)
     else if (event === 'pusher:member_added') {
       const member = data as { id: string; info?: unknown }
       store.add(member.id, member.info)
@@ -127,8 +122,9 @@ export function createChannel(name: string, context: ChannelContext): ClientChan
     pusher.unsubscribe(name)
   }
 
-  const storeRefusal = () => {
-    const server = (eventData ?? {}) as { status?: number; error?: string }
+  /** @param data - pusher-js's `subscription_error` data. */
+  const storeRefusal = (data: unknown) => {
+    const server = (data ?? {}) as { status?: number; error?: string }
     // The authorizer's refusal, else the websocket server's (4100: the presence channel is full).
     const { code, status, message } =
       answer instanceof Error
@@ -142,16 +138,22 @@ export function createChannel(name: string, context: ChannelContext): ClientChan
     store.reset(refusalStatus(status), { code, status, message })
   }
 
-  const storeSubscribed = () => {
-    if (presence) store.replace(eventData as PusherMembers)
+  /** @param data - pusher-js's `subscription_succeeded` data (the members, for presence). */
+  const storeSubscribed = (data: unknown) => {
+    if (presence) store.replace(data as PusherMembers)
     else store.reset('subscribed')
-    dispatch('pusher:subscription_succeeded', eventData)
+    dispatch('pusher:subscription_succeeded', data)
     const retained = (answer as AuthPayload | undefined)?.events
     answer = undefined
     if (Array.isArray(retained)) for (const item of retained) dispatch(item?.event, item?.data)
   }
 
-  const run = (effect: ChannelEffect, outcome: AuthOutcome | undefined) => {
+  /**
+   * Runs one effect of a transition.
+   * @param payload - what came with the event: the authorizer's outcome (`authorized`), or
+   *   pusher-js's data (`succeeded`, `failed`).
+   */
+  const run = (effect: ChannelEffect, payload: unknown) => {
     switch (effect) {
       case 'subscribe':
         store.reset('subscribing')
@@ -169,7 +171,7 @@ export function createChannel(name: string, context: ChannelContext): ClientChan
         pusher.subscribe(name)
         return
       case 'accept-answer':
-        answer = outcome
+        answer = payload as AuthOutcome
         return
       case 'ask-again':
         return
@@ -177,19 +179,19 @@ export function createChannel(name: string, context: ChannelContext): ClientChan
         if (pusherChannel) settleRefusedSubscription(pusherChannel)
         return
       case 'store-subscribed':
-        return storeSubscribed()
+        return storeSubscribed(payload)
       case 'store-refused':
-        return storeRefusal()
+        return storeRefusal(payload)
       case 'store-subscribing':
         return store.reset('subscribing')
     }
   }
 
-  const sendWith = (event: ChannelEvent, outcome?: AuthOutcome): readonly ChannelEffect[] => {
+  const sendWith = (event: ChannelEvent, payload?: unknown): readonly ChannelEffect[] => {
     const next = transition(state, event)
     if (!next) return []
     state = next.to
-    for (const effect of next.effects) run(effect, outcome)
+    for (const effect of next.effects) run(effect, payload)
     return next.effects
   }
 
@@ -215,9 +217,6 @@ export function createChannel(name: string, context: ChannelContext): ClientChan
     name,
     store,
     presence,
-    get state() {
-      return state
-    },
     acquire() {
       references++
       clearTimeout(graceTimer)

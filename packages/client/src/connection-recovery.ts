@@ -9,8 +9,8 @@ export interface ConnectionRecovery {
   stop(): void
 }
 
-/** Defaults of {@link RecoveryOptions}. @internal */
-export const RECOVERY_DEFAULTS = { firstDelayMs: 1000, maxDelayMs: 3000 } as const
+/** Defaults of {@link RecoveryOptions}. */
+const RECOVERY_DEFAULTS = { firstDelayMs: 1000, maxDelayMs: 3000 } as const
 
 const OFF: RecoverySnapshot = { phase: 'off', attempt: 0, delayMs: null }
 

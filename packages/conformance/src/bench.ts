@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { bundle } from './bundle.js'
-import { binaryPath, binaryVersion, RUNTIMES, type Runtime } from './runtimes.js'
+import { binaryPath, RUNTIMES, type Runtime, runtimeVersion } from './runtimes.js'
 import { startWorkerd } from './workerd.js'
 
 /** Median ops/s per case on one runtime (each case measured `rounds - 1` times). */
@@ -95,7 +95,7 @@ async function runWorker(
 
 async function benchOne(runtime: Runtime, dir: string, rounds: number, iterations: number) {
   const binary = binaryPath(runtime)
-  const version = runtime.kind === 'workerd' ? runtime.npm!.split('@')[1]! : binaryVersion(binary)
+  const version = runtimeVersion(runtime, binary)
   const file = join(dir, `bench-${runtime.name}.js`)
   await bundle({
     entry: runtime.kind === 'script' ? 'bench-entry.ts' : 'bench-worker.ts',

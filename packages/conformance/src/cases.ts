@@ -150,11 +150,14 @@ function engineCases(fixture: Fixture): Case[] {
   return cases
 }
 
-/** The server every handler case uses: HS256 sessions, the channels the cases need. */
+/**
+ * The server every handler case uses: HS256 sessions, the channels the cases need.
+ * `debug: 'default'` leaves the option out, so the server's own default applies.
+ */
 export function server(
   fixture: Fixture,
   session: SessionAdapter = bearerJwt({ secret: fixture.jwt.secret }),
-  debug: boolean | undefined = false,
+  debug: boolean | 'default' = false,
 ) {
   const webhookEvents: string[] = []
   const presence = createPresenceServer({
@@ -164,7 +167,7 @@ export function server(
       encryptionMasterKeyBase64: fixture.masterKeyBase64,
     }),
     session,
-    ...(debug === undefined ? {} : { debug }),
+    ...(debug === 'default' ? {} : { debug }),
     channels: {
       'private-stream@{id}': ({ params }) => params.id !== 'closed',
       'private-encrypted-stream@{id}': () => true,
@@ -325,7 +328,7 @@ function handlerCases(fixture: Fixture): Case[] {
     {
       name: 'debug left to its default (NODE_ENV unset): production bodies',
       run: async () => {
-        const { handlers } = server(fixture, undefined, undefined)
+        const { handlers } = server(fixture, undefined, 'default')
         await expectJsonResponse(
           await handlers.auth(post('/auth', authForm('private-crash'), alice)),
           500,

@@ -20,7 +20,7 @@ import { bundle } from './bundle.js'
 import { createFixture, createJwksMaterial, type Fixture } from './fixture.js'
 import type { SuiteResult } from './harness.js'
 import { freePort, serveJwks } from './loopback.js'
-import { binaryPath, binaryVersion, RUNTIMES, type Runtime } from './runtimes.js'
+import { binaryPath, RUNTIMES, type Runtime, runtimeVersion } from './runtimes.js'
 import { startWorkerd } from './workerd.js'
 
 const MARKER = 'CONFORMANCE_RESULT '
@@ -113,7 +113,7 @@ async function runOn(
   makeFixture: (runtime: Runtime) => Promise<Fixture>,
 ): Promise<SuiteResult> {
   const binary = binaryPath(runtime)
-  const version = runtime.kind === 'workerd' ? runtime.npm!.split('@')[1]! : binaryVersion(binary)
+  const version = runtimeVersion(runtime, binary)
   const fixture = await makeFixture(runtime)
   const file = join(outDir, `${runtime.name}.js`)
   await bundle({

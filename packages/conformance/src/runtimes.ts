@@ -121,3 +121,14 @@ export function binaryVersion(path: string): string {
   const out = execFileSync(path, ['--version'], { encoding: 'utf8' })
   return out.match(/\d+\.\d+\.\d+|\d{4}-\d{2}-\d{2}/)?.[0] ?? out.trim()
 }
+
+/**
+ * The version printed for a runtime: its npm version for workerd (whose `--version` reports a
+ * compatibility date), what its binary reports for the others.
+ * @param runtime - the runtime.
+ * @param binary - its binary ({@link binaryPath}).
+ * @returns the version.
+ */
+export function runtimeVersion(runtime: Runtime, binary: string): string {
+  return runtime.kind === 'workerd' ? runtime.npm!.split('@')[1]! : binaryVersion(binary)
+}

@@ -31,7 +31,7 @@ export const CLIENT_TARGET = Math.floor(3.1 * 1024)
  * (`schemas`, `onInvalidEvent`, `InvalidEventError`, pattern matching of channel names) then
  * added about 400 B, to 4,718 B; reading `auth.endpoint` as the mount path of
  * `presence.handler` (the batch URL derived from it, `INVALID_OPTIONS` for unusable endpoints)
- * about 170 B more, to 4,889 B. The gate sits ~3 % above the measured size so that growth still
+ * about 170 B more, to 4,889 B (4,881 B after a clean-up of the channel's state). The gate sits ~3 % above the measured size so that growth still
  * fails CI and has to be argued for.
  */
 export const CLIENT_BUDGET = Math.floor(4.9 * 1024)

@@ -4,21 +4,11 @@
  * soketi's own behaviour.
  */
 import { createHmac } from 'node:crypto'
+import type { SoketiServer } from '@presence/testing'
 import Pusher, { type PresenceChannel } from 'pusher-js'
 
 /** Where a plain client connects and what it signs with. */
-export interface PlainNode {
-  key: string
-  secret: string
-  pusherJsOptions: {
-    wsHost: string
-    wsPort: number
-    forceTLS: false
-    enabledTransports: ['ws']
-    disableStats: true
-    cluster: string
-  }
-}
+export type PlainNode = Pick<SoketiServer, 'key' | 'secret' | 'pusherJsOptions'>
 
 /**
  * Signs `socket_id:channel[:channel_data]` with HMAC-SHA256, as Pusher's

@@ -15,6 +15,7 @@
  * - `{ type: 'stop' }`: disconnects everything and exits.
  */
 import { createPresenceClient, type PresenceClient } from '@presence/client'
+import type { SoketiServer } from '@presence/testing'
 import Pusher, { type PresenceChannel } from 'pusher-js'
 
 /** One simulated client: who it is and where it goes. */
@@ -23,14 +24,7 @@ export interface StormClientSpec {
   room: string
   items: string[]
   /** pusher-js options of its soketi node. */
-  pusher: {
-    wsHost: string
-    wsPort: number
-    forceTLS: false
-    enabledTransports: ['ws']
-    disableStats: true
-    cluster: string
-  }
+  pusher: SoketiServer['pusherJsOptions']
   key: string
   /** Base URL of its app instance. */
   app: string

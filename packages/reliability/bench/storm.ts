@@ -337,7 +337,7 @@ export async function runStorm(mode: StormMode, options: StormOptions = {}): Pro
       histogram,
       convergedMs,
       settledMs,
-      firstRequestMs: requests.length ? Math.min(...requests.map(([t]) => t)) - back : null,
+      firstRequestMs: requests.length ? first - back : null,
       wrongStores: after.bad.filter((b) => b.startsWith('user-')).length,
       wrongAfterRepair: final.bad.filter((b) => b.startsWith('user-')).length,
       rejoins,

@@ -4,7 +4,7 @@ import { defaultDebug, PresenceError } from './errors.js'
 import type { HttpAnswer } from './handlers/answer.js'
 import { authHandler } from './handlers/auth.js'
 import { batchHandler } from './handlers/batch.js'
-import type { CoreRequest } from './handlers/request.js'
+import { type CoreRequest, DEFAULT_BODY_TIMEOUT_MS } from './handlers/request.js'
 import { type HANDLER_PATHS, notFoundAnswer, route } from './handlers/route.js'
 import type { CoreEnv } from './handlers/skeleton.js'
 import { userAuthHandler } from './handlers/user-auth.js'
@@ -17,7 +17,7 @@ import {
   withHttpHeaders,
 } from './http/fetch.js'
 import type { PresenceServerOptions } from './options.js'
-import { createPermitWriter } from './pipeline/grant-cache.js'
+import { createPermitWriter, DEFAULT_CACHE_TIMEOUT_MS } from './pipeline/grant-cache.js'
 import type { Session, SessionAdapter } from './session/types.js'
 import { toSigner } from './signer/from-pusher.js'
 import type { Signer } from './signer/signer.js'
@@ -113,8 +113,16 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
     throw new PresenceError('CONFIG_INVALID', 'retain is a list of provider functions')
   }
   const timers = options.timers ?? systemTimers
-  const cacheTimeoutMs = positiveInteger(limits.cacheTimeoutMs, 100, 'cacheTimeoutMs')
-  const bodyTimeoutMs = positiveInteger(limits.bodyTimeoutMs, 10_000, 'bodyTimeoutMs')
+  const cacheTimeoutMs = positiveInteger(
+    limits.cacheTimeoutMs,
+    DEFAULT_CACHE_TIMEOUT_MS,
+    'cacheTimeoutMs',
+  )
+  const bodyTimeoutMs = positiveInteger(
+    limits.bodyTimeoutMs,
+    DEFAULT_BODY_TIMEOUT_MS,
+    'bodyTimeoutMs',
+  )
   const env: CoreEnv = {
     registry,
     signer,

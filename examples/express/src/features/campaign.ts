@@ -1,4 +1,4 @@
-import { type ChannelDefinitions, deny } from '@presence/server'
+import { defineChannels, deny } from '@presence/server'
 import type { FeatureDeps } from './deps.js'
 
 /**
@@ -11,16 +11,13 @@ import type { FeatureDeps } from './deps.js'
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern
  */
-export function campaignChannels({
-  store,
-  cacheTtlMs,
-}: FeatureDeps): ChannelDefinitions<'private-campaign@{campaignId}'> {
-  return {
+export function campaignChannels({ store, cacheTtlMs }: FeatureDeps) {
+  return defineChannels({
     'private-campaign@{campaignId}': {
       user: 'optional',
       cache: { ttlMs: cacheTtlMs, scope: 'channel' },
       authorize: ({ params }) =>
         store.campaign(params.campaignId) ? true : deny('CAMPAIGN_NOT_FOUND'),
     },
-  }
+  })
 }

@@ -1,4 +1,4 @@
-import { type ChannelDefinitions, deny } from '@presence/server'
+import { defineChannels, deny } from '@presence/server'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
 
@@ -12,10 +12,8 @@ import { presenceMember } from './user-info.js'
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern
  */
-export function clientChannels({
-  store,
-}: FeatureDeps): ChannelDefinitions<'presence-client@{clientId}'> {
-  return {
+export function clientChannels({ store }: FeatureDeps) {
+  return defineChannels({
     'presence-client@{clientId}': {
       authorize: ({ user, params, clientId }) => {
         if (clientId !== params.clientId) {
@@ -27,5 +25,5 @@ export function clientChannels({
         return presenceMember(store, user.userId) ?? deny('USER_NOT_FOUND')
       },
     },
-  }
+  })
 }

@@ -1,4 +1,4 @@
-import { type ChannelDefinitions, deny } from '@presence/server'
+import { defineChannels, deny } from '@presence/server'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
 
@@ -12,10 +12,8 @@ import { presenceMember } from './user-info.js'
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern
  */
-export function sessionExclusiveChannels({
-  store,
-}: FeatureDeps): ChannelDefinitions<'presence-session-exclusive@{sessionId}'> {
-  return {
+export function sessionExclusiveChannels({ store }: FeatureDeps) {
+  return defineChannels({
     'presence-session-exclusive@{sessionId}': {
       authorize: ({ user, params }) => {
         const session = store.session(params.sessionId)
@@ -28,5 +26,5 @@ export function sessionExclusiveChannels({
         return presenceMember(store, user.userId, 'ticket-holder') ?? deny('USER_NOT_FOUND')
       },
     },
-  }
+  })
 }

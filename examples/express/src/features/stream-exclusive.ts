@@ -1,4 +1,4 @@
-import { type ChannelDefinitions, deny } from '@presence/server'
+import { defineChannels, deny } from '@presence/server'
 import type { FeatureDeps } from './deps.js'
 import { presenceMember } from './user-info.js'
 
@@ -11,10 +11,8 @@ import { presenceMember } from './user-info.js'
  * @param deps - the SQLite store, the online lookup and the cache TTL
  * @returns the feature's definitions, keyed by channel pattern
  */
-export function streamExclusiveChannels({
-  store,
-}: FeatureDeps): ChannelDefinitions<'presence-stream-exclusive@{streamId}'> {
-  return {
+export function streamExclusiveChannels({ store }: FeatureDeps) {
+  return defineChannels({
     'presence-stream-exclusive@{streamId}': {
       authorize: ({ user, params }) => {
         const stream = store.stream(params.streamId)
@@ -26,5 +24,5 @@ export function streamExclusiveChannels({
         return presenceMember(store, user.userId, 'subscriber') ?? deny('USER_NOT_FOUND')
       },
     },
-  }
+  })
 }

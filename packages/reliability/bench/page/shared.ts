@@ -1,15 +1,10 @@
+import type { SoketiServer } from '@presence/testing'
+
 /** What the benchmark page is told by its server. */
 export interface PageConfig {
   key: string
   count: number
-  pusher: {
-    wsHost: string
-    wsPort: number
-    forceTLS: false
-    enabledTransports: ['ws']
-    disableStats: true
-    cluster: string
-  }
+  pusher: SoketiServer['pusherJsOptions']
 }
 
 /** The channels a page subscribes to: private, one per feature object, as on a busy page. */
@@ -27,6 +22,7 @@ export const PUBLIC_CHANNELS = (count: number) =>
  * and the `subscription_succeeded` events that came back.
  */
 export interface PageTrace {
+  /** The last `pusher:subscription_succeeded`: the page's wall time; NaN if none came. */
   ms: number
   error?: string
   /** The `subscribe()` loop returned (pusher-js's and the client's synchronous work). */
@@ -34,8 +30,6 @@ export interface PageTrace {
   /** First auth request started / last auth response fully received; NaN without auth. */
   fetchStart: number
   fetchEnd: number
-  /** Sum of the auth requests' durations (request start → response end). */
-  fetchTotal: number
   /** Of the first auth request: queueing and connection (start → request sent), waiting for the first byte, reading the body. */
   fetchQueue: number
   fetchWait: number
@@ -44,9 +38,6 @@ export interface PageTrace {
   /** First / last `pusher:subscribe` frame handed to the websocket. */
   sendFirst: number
   sendLast: number
-  /** First / last `pusher:subscription_succeeded`. */
-  okFirst: number
-  okLast: number
 }
 
 interface Traceable {
@@ -80,15 +71,12 @@ export function startTrace(pusher: Traceable, count: number) {
       loopDone: loopDone,
       fetchStart: auth.length ? Math.min(...auth.map((e) => e.startTime)) - start : Number.NaN,
       fetchEnd: auth.length ? Math.max(...auth.map((e) => e.responseEnd)) - start : Number.NaN,
-      fetchTotal: auth.reduce((sum, e) => sum + e.responseEnd - e.startTime, 0),
       fetchQueue: auth[0] ? auth[0].requestStart - auth[0].startTime : Number.NaN,
       fetchWait: auth[0] ? auth[0].responseStart - auth[0].requestStart : Number.NaN,
       fetchRead: auth[0] ? auth[0].responseEnd - auth[0].responseStart : Number.NaN,
       requests: auth.length,
       sendFirst: sends[0] ?? Number.NaN,
       sendLast: sends[sends.length - 1] ?? Number.NaN,
-      okFirst: oks[0] ?? Number.NaN,
-      okLast: oks[oks.length - 1] ?? Number.NaN,
     }
     ;(window as unknown as { __RESULT: unknown }).__RESULT = trace
     pusher.disconnect()

@@ -4,8 +4,6 @@ import type { PresenceRequest, Session } from '../session/types.js'
 import type { ParsedChannel } from './name.js'
 import type { PatternParams } from './pattern.js'
 
-export type { Awaitable } from '../awaitable.js'
-
 /** An event delivered to a subscriber right after it subscribes (e.g. the channel's current state). */
 export interface RetainedEvent {
   /** Event name, e.g. `'stream.online'`. */

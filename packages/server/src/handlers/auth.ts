@@ -1,5 +1,5 @@
 import { PresenceError } from '../errors.js'
-import { authorizeChannel } from '../pipeline/authorize-channel.js'
+import { authorizeChannel, channelTarget } from '../pipeline/authorize-channel.js'
 import { socketIdProblem } from '../signer/limits.js'
 import { ok, refusal } from './answer.js'
 import { clientIdOf, handler, lazySession, readFields } from './skeleton.js'
@@ -28,6 +28,6 @@ export const authHandler = handler(['POST'], async ({ env, request, arrival, tra
     arrival,
     trace: trace.steps,
   }
-  const verdict = await authorizeChannel(env, state, channel as string)
+  const verdict = await authorizeChannel(env, state, channelTarget(env.registry, channel as string))
   return verdict.ok ? ok(verdict.grant) : refusal(verdict.error, env.debug, verdict.trace)
 })

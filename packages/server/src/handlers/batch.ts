@@ -1,6 +1,10 @@
-import { channelNameProblem, splitChannel } from '../channel/name.js'
 import { PresenceError } from '../errors.js'
-import { authorizeChannel, type RequestState } from '../pipeline/authorize-channel.js'
+import {
+  authorizeChannel,
+  type ChannelTarget,
+  channelTarget,
+  type RequestState,
+} from '../pipeline/authorize-channel.js'
 import type { ChannelVerdict } from '../pipeline/verdict.js'
 import { socketIdProblem } from '../signer/limits.js'
 import { errorBody, ok } from './answer.js'
@@ -63,25 +67,17 @@ async function readShape(env: CoreEnv, request: CoreRequest): Promise<BatchShape
   return { socketId: socketId as string, channels: unique, dialect }
 }
 
-/**
- * Runs `task` over `items` with at most `limit` in flight, in the order given.
- * @internal
- */
-export async function mapBounded<T, R>(
+/** Runs `task` over `items` with at most `limit` in flight, in the order given. */
+async function runBounded<T>(
   items: readonly T[],
   limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length)
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0
   const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await task(items[index]!)
-    }
+    while (next < items.length) await task(items[next++]!)
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }
 
 /**
@@ -89,14 +85,12 @@ export async function mapBounded<T, R>(
  * (presence and `priority: 'high'` before normal channels), in request order
  * otherwise. A channel without a definition (or with a bad name) goes last:
  * it is refused without running anything.
- * @internal
  */
-export function startOrder(env: CoreEnv, names: readonly string[]): number[] {
-  const limitOf = names.map((name) => {
-    if (channelNameProblem(name) !== null) return 0
-    return env.registry.lookup(splitChannel(name))?.definition.timeoutMs ?? 0
-  })
-  return names.map((_, index) => index).sort((a, b) => limitOf[b]! - limitOf[a]! || a - b)
+function startOrder(targets: readonly ChannelTarget[]): number[] {
+  const limitOf = targets.map((target) =>
+    target.problem === null ? (target.match?.definition.timeoutMs ?? 0) : 0,
+  )
+  return targets.map((_, index) => index).sort((a, b) => limitOf[b]! - limitOf[a]! || a - b)
 }
 
 function entry(verdict: ChannelVerdict, dialect: BatchDialect, debug: boolean): unknown {
@@ -135,9 +129,10 @@ export const batchHandler = handler(['GET', 'POST'], async ({ env, request, arri
     arrival,
     trace: trace.steps,
   }
-  const verdicts = new Array<ChannelVerdict>(shape.channels.length)
-  await mapBounded(startOrder(env, shape.channels), env.concurrency, async (index) => {
-    verdicts[index] = await authorizeChannel(env, state, shape.channels[index]!)
+  const targets = shape.channels.map((name) => channelTarget(env.registry, name))
+  const verdicts = new Array<ChannelVerdict>(targets.length)
+  await runBounded(startOrder(targets), env.concurrency, async (index) => {
+    verdicts[index] = await authorizeChannel(env, state, targets[index]!)
   })
   const answer: Record<string, unknown> = Object.create(null)
   for (let i = 0; i < shape.channels.length; i++) {

@@ -18,6 +18,9 @@ export interface CoreRequest extends PresenceRequest {
   readonly parsedBody?: Record<string, unknown>
 }
 
+/** The default of `limits.bodyTimeoutMs`: how long a request body may take to arrive. */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000
+
 /**
  * The error for a body over the limit.
  * @param maxBytes - the limit.

@@ -2,7 +2,7 @@ import type { CacheAdapter } from '../cache/types.js'
 import type { PresenceMember } from '../channel/definition.js'
 import { parseChannel } from '../channel/name.js'
 import { PresenceError } from '../errors.js'
-import { grantCacheKey, readPermit } from '../pipeline/grant-cache.js'
+import { DEFAULT_CACHE_TIMEOUT_MS, grantCacheKey, readPermit } from '../pipeline/grant-cache.js'
 import type { Signer } from '../signer/signer.js'
 import { systemTimers, type Timers } from '../timers.js'
 import { parseWebhookPayload } from '../webhook/parse-payload.js'
@@ -13,6 +13,7 @@ import type {
   WebhookHandlers,
 } from '../webhook/types.js'
 import { ok } from './answer.js'
+import { DEFAULT_BODY_TIMEOUT_MS } from './request.js'
 import { handler } from './skeleton.js'
 
 /** Everything the webhook decision reads. @internal */
@@ -28,7 +29,7 @@ export interface WebhookEnv {
 }
 
 /** Webhook batches carry up to hundreds of events (client events up to 10 KB each). */
-export const DEFAULT_WEBHOOK_MAX_BYTES = 1_048_576
+const DEFAULT_WEBHOOK_MAX_BYTES = 1_048_576
 
 const EVENT_NAMES = [
   'channel_occupied',
@@ -78,8 +79,8 @@ export function createWebhookEnv(input: {
     handlers,
     debug: input.debug,
     maxBodyBytes: input.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
-    cacheTimeoutMs: input.cacheTimeoutMs ?? 100,
-    bodyTimeoutMs: input.bodyTimeoutMs ?? 10_000,
+    cacheTimeoutMs: input.cacheTimeoutMs ?? DEFAULT_CACHE_TIMEOUT_MS,
+    bodyTimeoutMs: input.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
     timers: input.timers ?? systemTimers,
   }
 }

@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { PresenceError } from '../errors.js'
 import type { HttpAnswer } from '../handlers/answer.js'
-import { type CoreRequest, payloadTooLarge, requestTimeout } from '../handlers/request.js'
+import {
+  type CoreRequest,
+  DEFAULT_BODY_TIMEOUT_MS,
+  payloadTooLarge,
+  requestTimeout,
+} from '../handlers/request.js'
 import { CORE_HANDLER, type CoreHandler, type FetchHandler } from './fetch.js'
 
 /** Node's header object as a Fetch-like `headers.get`. @internal */
@@ -16,9 +21,6 @@ export function nodeHeaders(headers: IncomingMessage['headers']): {
     },
   }
 }
-
-/** The default of `limits.bodyTimeoutMs`, for adapters used without a presence server. */
-export const DEFAULT_BODY_TIMEOUT_MS = 10_000
 
 /** A body being read, and when it must have arrived. */
 interface PendingBody {

@@ -1,10 +1,10 @@
 import type { CacheAdapter } from '../cache/types.js'
 import { defaultDebug } from '../errors.js'
-import { answerWebhook, createWebhookEnv, DEFAULT_WEBHOOK_MAX_BYTES } from '../handlers/webhook.js'
+import { answerWebhook, createWebhookEnv } from '../handlers/webhook.js'
 import { type PusherLike, toSigner } from '../signer/from-pusher.js'
 import type { Signer } from '../signer/signer.js'
 import type { WebhookHandlers } from '../webhook/types.js'
-import { fromFetchRequest } from './fetch.js'
+import { CORE_HANDLER, fromFetchRequest } from './fetch.js'
 
 /** Options of {@link createWebhookHandler}. */
 export interface WebhookHandlerOptions {
@@ -19,9 +19,6 @@ export interface WebhookHandlerOptions {
   /** Largest accepted body, in bytes. @default 1_048_576 */
   maxBodyBytes?: number
 }
-
-/** The key the Node and Express adapters read a handler's core from (same as the server's). */
-const CORE_HANDLER = Symbol.for('@presence/server.core')
 
 /**
  * A stand-alone webhook endpoint, for apps that receive webhooks without
@@ -54,7 +51,7 @@ export function createWebhookHandler(
     cache: options.cache,
     webhooks: options.webhooks,
     debug: options.debug ?? defaultDebug(),
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
+    maxBodyBytes: options.maxBodyBytes,
   })
   const core = (request: Parameters<typeof answerWebhook>[1]) => answerWebhook(webhookEnv, request)
   const handler = async (request: Request): Promise<Response> => {

@@ -43,6 +43,35 @@ export interface RequestState {
   readonly trace: readonly TraceStep[] | null
 }
 
+/**
+ * A requested channel name, checked and looked up once: the batch handler orders its channels
+ * by the definition's time limit, and the pipeline starts from the same lookup. The lookup
+ * reads the registry only, never the session.
+ * @internal
+ */
+export type ChannelTarget =
+  | { readonly name: string; readonly problem: string }
+  | {
+      readonly name: string
+      readonly problem: null
+      readonly parsed: ParsedChannel
+      readonly match: RegistryMatch | null
+    }
+
+/**
+ * Checks a requested name and finds its definition.
+ * @param registry - the server's channel registry.
+ * @param name - the channel name as requested.
+ * @returns the name's problem, or its parts and its definition (`null`: none).
+ * @internal
+ */
+export function channelTarget(registry: Registry, name: string): ChannelTarget {
+  const problem = channelNameProblem(name)
+  if (problem !== null) return { name, problem }
+  const parsed = splitChannel(name)
+  return { name, problem: null, parsed, match: registry.lookup(parsed) }
+}
+
 /** One channel on its way through the pipeline. */
 interface Run {
   readonly env: ChannelEnv
@@ -70,15 +99,16 @@ interface Run {
  *
  * @param env - the server's parts.
  * @param state - the request's socket id, session, arrival time.
- * @param name - the channel name as requested.
+ * @param target - the channel name as requested, checked and looked up ({@link channelTarget}).
  * @returns the verdict.
  * @internal
  */
 export async function authorizeChannel(
   env: ChannelEnv,
   state: RequestState,
-  name: string,
+  target: ChannelTarget,
 ): Promise<ChannelVerdict> {
+  const { name } = target
   const run: Run = {
     env,
     state,
@@ -89,9 +119,9 @@ export async function authorizeChannel(
   const { trace } = run
 
   // 1. match
-  const problem = channelNameProblem(name)
-  if (problem !== null) return refuse(run, new PresenceError('BAD_REQUEST', problem), 'name')
-  const parsed = splitChannel(name)
+  if (target.problem !== null)
+    return refuse(run, new PresenceError('BAD_REQUEST', target.problem), 'name')
+  const { parsed, match } = target
   if (run.event) {
     run.event.type = parsed.type
     run.event.feature = parsed.feature
@@ -108,7 +138,6 @@ export async function authorizeChannel(
   const session = await state.session()
   if (run.event) run.event.userId = session?.userId ?? null
   if (trace.steps) trace(sessionStep(session))
-  const match = env.registry.lookup(parsed)
   if (match === null)
     return refuse(run, unknownChannel(parsed, session), session ? 'lookup' : 'session')
   const { definition, params } = match

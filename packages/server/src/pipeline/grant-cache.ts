@@ -101,9 +101,10 @@ export interface PermitWriter {
     permit: Permit,
     ttlMs: number,
   ): PresenceError | null | Promise<PresenceError | null>
-  /** Writes pending now. */
-  readonly inFlight: number
 }
+
+/** The default of `limits.cacheTimeoutMs`: the bound of one cache read or write. */
+export const DEFAULT_CACHE_TIMEOUT_MS = 100
 
 /**
  * Creates the write-behind of the grant cache.
@@ -122,9 +123,6 @@ export function createPermitWriter(
 ): PermitWriter {
   let inFlight = 0
   return {
-    get inFlight() {
-      return inFlight
-    },
     write(key, permit, ttlMs) {
       if (inFlight >= maxInFlight) {
         return cacheError(`cache write dropped: ${inFlight} writes already in flight`)

@@ -65,7 +65,13 @@ export function invalidResult(
   )
 }
 
-function validEvents(events: unknown[]): boolean {
+/**
+ * Whether every item is a retained event's shape, `{ event: string, data }`.
+ * @param events - an authorizer's `events`, or a retained-event provider's list.
+ * @returns the answer.
+ * @internal
+ */
+export function areRetainedEvents(events: unknown[]): boolean {
   return events.every((item) => isPlainObject(item) && typeof item.event === 'string')
 }
 
@@ -114,7 +120,7 @@ export function interpretResult(
     return { member: { user_id: userId, user_info: info } }
   }
   if (result === true) return {}
-  if (isPlainObject(result) && Array.isArray(result.events) && validEvents(result.events)) {
+  if (isPlainObject(result) && Array.isArray(result.events) && areRetainedEvents(result.events)) {
     return result.events.length > 0 ? { events: result.events as Permit['events'] & [] } : {}
   }
   return invalidResult(what, result, 'private')

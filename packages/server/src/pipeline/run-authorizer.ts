@@ -8,7 +8,7 @@ import type { ResolvedDefinition } from '../channel/registry.js'
 import { isPresenceError, PresenceError } from '../errors.js'
 import type { PresenceRequest, Session } from '../session/types.js'
 import { type Timers, withTimeLimit } from '../timers.js'
-import { interpretResult, isPlainObject } from './interpret.js'
+import { areRetainedEvents, interpretResult } from './interpret.js'
 import type { Tracer } from './trace.js'
 import type { Permit } from './verdict.js'
 
@@ -49,7 +49,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * The `TIMEOUT` refusal of a definition.
  * @internal
  */
-export function timeoutError(definition: ResolvedDefinition): PresenceError {
+function timeoutError(definition: ResolvedDefinition): PresenceError {
   return new PresenceError(
     'TIMEOUT',
     `the authorizer for ${definition.pattern.source} did not answer within ${definition.timeoutMs} ms of the request's arrival (timeoutMs)`,
@@ -58,10 +58,7 @@ export function timeoutError(definition: ResolvedDefinition): PresenceError {
 
 function validEvents(list: unknown, source: string): RetainedEvent[] {
   if (list === null || list === undefined) return []
-  if (
-    !Array.isArray(list) ||
-    !list.every((item) => isPlainObject(item) && typeof item.event === 'string')
-  ) {
+  if (!Array.isArray(list) || !areRetainedEvents(list)) {
     throw new PresenceError(
       'INVALID_AUTHORIZER_RESULT',
       `${source} returned something other than a list of { event: string, data }`,
