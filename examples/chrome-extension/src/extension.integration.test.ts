@@ -1,6 +1,6 @@
 /**
  * The unpacked extension in Debian's Chromium (new headless mode), against the real backend
- * and soketi on loopback: issue 9's acceptance 1 and 2.
+ * (demo mode, better-auth tokens) and soketi on loopback.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
@@ -12,7 +12,6 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildExtension } from './build.js'
 import { EXTENSION_ID, EXTENSION_ORIGIN } from './extension-id.js'
-import { type Backend, createBackend } from './server/app.js'
 import { DEMO } from './server/demo-data.js'
 import {
   type ExtensionConfig,
@@ -20,14 +19,14 @@ import {
   VIEW_KEY,
   type WatchView,
 } from './shared/protocol.js'
+import { startTestBackend, type TestBackend } from './testing/backend.js'
 import { type ExtensionBrowser, launchWithExtension } from './testing/chromium.js'
 
-const { users, organizations, sessions } = DEMO
+const { sessions } = DEMO
 const POLL_INTERVAL_MS = 300
 
 let soketi: SoketiServer
-let backend: Backend
-let server: { url: string; close(): Promise<void> }
+let backend: TestBackend
 let outDir: string
 let browser: ExtensionBrowser
 let popup: Page
@@ -35,18 +34,12 @@ let foreignSite: Server
 
 beforeAll(async () => {
   soketi = await startSoketi()
-  backend = createBackend({
-    pusher: soketi.pusherOptions,
-    jwtSecret: 'extension-test-jwt-secret-0123456789',
-    cookieSecret: 'extension-test-cookie-secret',
-    debug: true,
-  })
-  server = await backend.listen()
+  backend = await startTestBackend({ pusher: soketi.pusherOptions, debug: true })
   outDir = await mkdtemp(join(tmpdir(), 'presence-extension-'))
   await buildExtension({ outDir })
   browser = await launchWithExtension(outDir)
   const config: ExtensionConfig = {
-    backendUrl: server.url,
+    backendUrl: backend.url,
     pusherKey: soketi.key,
     wsHost: '127.0.0.1',
     wsPort: soketi.port,
@@ -65,8 +58,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await new Promise((resolve) => foreignSite?.close(resolve))
-  await server?.close()
+  await new Promise<void>((resolve) =>
+    foreignSite ? foreignSite.close(() => resolve()) : resolve(),
+  )
+  await backend?.close()
   await soketi?.stop()
   if (outDir) await rm(outDir, { recursive: true, force: true })
 })
@@ -88,6 +83,9 @@ async function watch(sessionId: string, token: string | null) {
   }
 }
 
+const tokenOf = async (user: keyof typeof DEMO.users, options?: { organization?: boolean }) =>
+  (await backend.signIn(user, options)).token
+
 const pollsFor = (sessionId: string) =>
   backend.requests.filter(
     (request) => request.method === 'GET' && request.path === `/api/sessions/${sessionId}`,
@@ -99,7 +97,7 @@ it('loads with the id derived from the manifest key', () => {
 
 describe('acceptance 1: a Bearer token from chrome.storage.local, live events on private-session-<id>', () => {
   it('subscribes, shows the current state, then shows events triggered through soketi', async () => {
-    const token = await backend.mintToken(users.alice, organizations.acme)
+    const token = await tokenOf('alice', { organization: true })
     await watch(sessions.alice, token)
 
     await popup.locator('body[data-mode="live"]').waitFor({ timeout: 20_000 })
@@ -118,7 +116,7 @@ describe('acceptance 1: a Bearer token from chrome.storage.local, live events on
     })
 
     // A PATCH (owner only) writes SQLite and calls pusher.trigger against soketi.
-    const patched = await fetch(`${server.url}/api/sessions/${sessions.alice}`, {
+    const patched = await fetch(`${backend.url}/api/sessions/${sessions.alice}`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ title: 'Alice: call moved to 3pm', status: 'rescheduled' }),
@@ -129,7 +127,7 @@ describe('acceptance 1: a Bearer token from chrome.storage.local, live events on
     expect(await text('#source')).toBe('realtime')
 
     // And a raw pusher.trigger reaches the UI just the same.
-    await backend.pusher.trigger(sessionChannelName(sessions.alice), 'session-updated', {
+    await backend.backend.pusher.trigger(sessionChannelName(sessions.alice), 'session-updated', {
       sessionId: sessions.alice,
       title: 'Alice: triggered directly',
       status: 'open',
@@ -145,15 +143,82 @@ describe('acceptance 1: a Bearer token from chrome.storage.local, live events on
   })
 })
 
+describe('the service worker restarts only when a key it reads changes', () => {
+  const authRequests = () =>
+    backend.requests.filter(
+      (request) => request.method === 'POST' && request.path === '/api/pusher/auth',
+    ).length
+
+  it('20 unrelated storage changes: no restart, one alarm listener; a new token restarts it', async () => {
+    await watch(sessions.alice, await tokenOf('alice', { organization: true }))
+    await popup.locator('body[data-mode="live"]').waitFor({ timeout: 20_000 })
+    await expect.poll(() => text('#title')).not.toBe('—')
+    // From here on, count the listeners the running worker adds (it registered its own at start).
+    await browser.serviceWorker.evaluate(() => {
+      const counters = { alarm: 0, storage: 0 }
+      Object.assign(globalThis, { __addedListeners: counters })
+      const count = (
+        event: { addListener: (...args: never[]) => void },
+        key: 'alarm' | 'storage',
+      ) => {
+        const original = event.addListener.bind(event)
+        event.addListener = (...args: never[]) => {
+          counters[key] += 1
+          original(...args)
+        }
+      }
+      count(chrome.alarms.onAlarm, 'alarm')
+      count(chrome.storage.onChanged, 'storage')
+    })
+    const before = { auth: authRequests(), view: await view() }
+
+    for (let i = 0; i < 20; i += 1) await browser.setStorage({ [`unrelated-${i}`]: { at: i } })
+    // The watched keys written again with the values they hold are no change either.
+    const stored = await popup.evaluate(() =>
+      chrome.storage.local.get(['accessToken', 'sessionId']),
+    )
+    await browser.setStorage(stored)
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+
+    expect(authRequests()).toBe(before.auth)
+    const after = await view()
+    expect(after?.mode).toBe('live')
+    expect(after?.events).toBe(before.view?.events)
+    expect(after?.connection).toBe('connected')
+    const listeners = await browser.serviceWorker.evaluate(async () => ({
+      added: (globalThis as unknown as { __addedListeners: { alarm: number; storage: number } })
+        .__addedListeners,
+      alarmListening: chrome.alarms.onAlarm.hasListeners(),
+      alarms: (await chrome.alarms.getAll()).map((alarm) => alarm.name),
+    }))
+    expect(listeners).toEqual({
+      added: { alarm: 0, storage: 0 },
+      alarmListening: true,
+      alarms: ['presence-wake'],
+    })
+
+    // The token key changing is what restarts it: a new subscription, asked with the new token.
+    await browser.setStorage({ accessToken: await tokenOf('alice', { organization: true }) })
+    await waitFor(() => authRequests() > before.auth, { what: 'the restarted subscription' })
+    await popup.locator('body[data-mode="live"]').waitFor({ timeout: 15_000 })
+    expect(
+      await browser.serviceWorker.evaluate(
+        () =>
+          (globalThis as unknown as { __addedListeners: { alarm: number } }).__addedListeners.alarm,
+      ),
+    ).toBe(0)
+  })
+})
+
 describe('acceptance 2: refusals are shown with their code and fall back to polling', () => {
   it("another tenant's session → SESSION_NOT_FOUND; the poll answers 404 too", async () => {
-    await watch(sessions.carol, await backend.mintToken(users.alice, organizations.acme))
+    await watch(sessions.carol, await tokenOf('alice', { organization: true }))
 
     await expect.poll(() => text('#code'), { timeout: 15_000 }).toBe('SESSION_NOT_FOUND')
     expect(await popup.locator('body').getAttribute('data-mode')).toBe('polling')
     expect(await text('#http-status')).toBe('403')
     // Debug mode: the server's message names the tenant it looked in.
-    expect(await text('#message')).toContain('tenantId=org-acme')
+    expect(await text('#message')).toContain(`tenantId=${backend.ids.organization}`)
 
     await waitFor(() => pollsFor(sessions.carol).length >= 2, { what: 'two polls of sess-carol' })
     expect(pollsFor(sessions.carol).every((request) => request.status === 404)).toBe(true)
@@ -166,7 +231,7 @@ describe('acceptance 2: refusals are shown with their code and fall back to poll
   })
 
   it("another user's session → USER_MISMATCH; polling shows it and follows its updates", async () => {
-    await watch(sessions.bob, await backend.mintToken(users.alice, organizations.acme))
+    await watch(sessions.bob, await tokenOf('alice', { organization: true }))
 
     await expect.poll(() => text('#code'), { timeout: 15_000 }).toBe('USER_MISMATCH')
     expect(await popup.locator('body').getAttribute('data-mode')).toBe('polling')
@@ -175,9 +240,9 @@ describe('acceptance 2: refusals are shown with their code and fall back to poll
     await expect.poll(() => text('#poll-status')).toBe('200 OK')
 
     // Bob changes his session; Alice's extension only learns it by polling.
-    const bobToken = await backend.mintToken(users.bob, organizations.acme)
+    const bobToken = await tokenOf('bob', { organization: true })
     const before = pollsFor(sessions.bob).length
-    const patched = await fetch(`${server.url}/api/sessions/${sessions.bob}`, {
+    const patched = await fetch(`${backend.url}/api/sessions/${sessions.bob}`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${bobToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ status: 'in-review' }),
@@ -211,7 +276,7 @@ describe('acceptance 2: refusals are shown with their code and fall back to poll
   })
 
   it('a token saved in the popup form brings the channel back to live and stops polling', async () => {
-    await popup.fill('#token-input', await backend.mintToken(users.alice, organizations.acme))
+    await popup.fill('#token-input', await tokenOf('alice', { organization: true }))
     await popup.fill('#session-input', sessions.alice)
     await popup.click('button[type="submit"]')
     await popup.locator('body[data-mode="live"]').waitFor({ timeout: 15_000 })
@@ -228,7 +293,7 @@ describe('acceptance 2: refusals are shown with their code and fall back to poll
     await popup.evaluate(() => chrome.storage.session.remove('view'))
     // Any extension event wakes the worker; here, the popup saving new settings: Alice's
     // personal tenant (a token without organization) and the session stored under it.
-    await popup.fill('#token-input', await backend.mintToken(users.alice))
+    await popup.fill('#token-input', await tokenOf('alice'))
     await popup.fill('#session-input', sessions.alicePersonal)
     await popup.click('button[type="submit"]')
     await browser.serviceWorkerRunning()
@@ -247,7 +312,7 @@ describe('acceptance 2: refusals are shown with their code and fall back to poll
     await expect
       .poll(
         async () => {
-          await backend.pusher.trigger(
+          await backend.backend.pusher.trigger(
             sessionChannelName(sessions.alicePersonal),
             'session-updated',
             update,
@@ -266,8 +331,8 @@ describe('acceptance 2: refusals are shown with their code and fall back to poll
     try {
       await page.goto(`${foreignOrigin}/`)
       const args: [string, string] = [
-        `${server.url}/api/pusher/auth`,
-        await backend.mintToken(users.alice, organizations.acme),
+        `${backend.url}/api/pusher/auth`,
+        await tokenOf('alice', { organization: true }),
       ]
       expect(await page.evaluate(tryAuth, args)).toBe('blocked: TypeError')
       const preflight = backend.requests.findLast(

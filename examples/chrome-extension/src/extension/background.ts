@@ -2,6 +2,11 @@
  * The MV3 service worker: the one place the realtime connection lives. It reads the token,
  * the session id and the configuration from `chrome.storage.local`, runs a {@link startWatcher}
  * and publishes what the UI shows to `chrome.storage.session`.
+ *
+ * Every listener is registered once, at the top level (Chrome only delivers events that woke a
+ * stopped worker to listeners registered synchronously at start-up), and the watcher restarts
+ * only when a key it reads changes value: the token, the session id or the configuration.
+ * Anything else written to `chrome.storage.local` leaves the subscription alone.
  * @module
  */
 import { initialView, STORAGE_KEYS, VIEW_KEY, type WatchView } from '../shared/protocol.js'
@@ -37,30 +42,35 @@ async function restart() {
   watcher = startWatcher({ sessionId, config, readToken, publish })
 }
 
+/** The keys the watcher is started from; a change to any other key is none of its business. */
+const WATCHED_KEYS: readonly string[] = Object.values(STORAGE_KEYS)
+
+/** Whether a `chrome.storage.onChanged` batch changed the value of a key the watcher reads. */
+export function touchesWatchedKeys(changes: Record<string, chrome.storage.StorageChange>): boolean {
+  return WATCHED_KEYS.some((key) => {
+    const change = changes[key]
+    // Chrome reports a write of an equal value too; only a different value needs a restart.
+    return (
+      change !== undefined && JSON.stringify(change.oldValue) !== JSON.stringify(change.newValue)
+    )
+  })
+}
+
 /** The alarm that wakes a terminated worker; waking runs this module, which restarts the watcher. */
 const WAKE_ALARM = 'presence-wake'
 
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area !== 'local') return
-  if (Object.values(STORAGE_KEYS).some((key) => key in changes))
-    // Backstop for the websocket keepalive: if Chrome terminated the worker anyway (e.g. the
-    // socket was down for longer than the idle limit), this alarm starts it again within 30 s
-    // and the top-level restart() below reconnects. A live worker ignores it.
-    void chrome.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 })
-  chrome.alarms.onAlarm.addListener((alarm) => {
-    // Nothing to do: delivering the alarm started the worker, and starting ran restart() below.
-    if (alarm.name !== WAKE_ALARM) return
-  })
-
+  if (area !== 'local' || !touchesWatchedKeys(changes)) return
   void restart()
 })
 
 // Backstop for the websocket keepalive: if Chrome terminated the worker anyway (e.g. the
-// socket was down for longer than the idle limit), this alarm starts it again within 30 s
-// and the top-level restart() below reconnects. A live worker ignores it.
+// socket was down for longer than the idle limit), this alarm starts it again within 30 s and
+// the top-level restart() below reconnects. Creating an alarm that exists replaces it, so a
+// worker that starts many times still has exactly one.
 void chrome.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 })
 chrome.alarms.onAlarm.addListener((alarm) => {
-  // Nothing to do: delivering the alarm started the worker, and starting ran restart() below.
+  // Nothing else to do: delivering the alarm started the worker, and starting ran restart().
   if (alarm.name !== WAKE_ALARM) return
 })
 

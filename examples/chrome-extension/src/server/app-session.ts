@@ -1,18 +1,18 @@
 import {
-  bearerJwt,
+  betterAuth,
   firstOf,
+  type PresenceRequest,
   type Session,
   type SessionAdapter,
   withTenant,
 } from '@presence/server/session'
-import { cookieSession } from './cookie-session.js'
+import type { Auth } from './auth.js'
 import type { ExampleDatabase } from './db.js'
-import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js'
 
-/** Who is asking, before tenant resolution: what the Bearer token or the cookie says. */
+/** Who is asking, before tenant resolution: what better-auth found behind the token or the cookie. */
 export interface IdentifiedSession extends Session {
   userId: string
-  /** The organization the token (`org` claim) or the cookie session names as active. */
+  /** The organization the better-auth session names as active (organization plugin), if any. */
   activeOrganizationId: string | null
   /** Which link of the chain found the session. */
   via: 'bearer' | 'cookie'
@@ -25,38 +25,60 @@ export interface AppSession extends IdentifiedSession {
 }
 
 /**
- * The original app's `getSessionForPusherAuth`, built from `@presence/server/session`:
- * `firstOf(bearerJwt(...), cookie)` (the extension's Bearer token first, else the web app's
- * cookie), then `withTenant(...)` (the active organization when the user belongs to it, else
- * the user). The auth route, the polling route and session creation all use this one adapter,
- * so a session is always stored under the tenant it will be looked up with (checklist 3).
+ * The request as better-auth should see it: only the named headers of the original request,
+ * so each link of the chain reads one credential and nothing else.
+ */
+function withHeaders(request: PresenceRequest, names: readonly string[]): PresenceRequest {
+  return {
+    method: request.method,
+    url: request.url,
+    headers: {
+      get: (name) => (names.includes(name.toLowerCase()) ? request.headers.get(name) : null),
+    },
+  }
+}
+
+/** The `Authorization: Bearer` scheme, case-insensitive as in HTTP. */
+const BEARER = /^bearer\s+\S/i
+
+/**
+ * The original app's `getSessionForPusherAuth`, on better-auth and `@presence/server/session`:
  *
- * @param db - the example database
- * @param secrets - the JWT secret of access tokens and the cookie signing secret
+ * - the Bearer reader: `auth.api.getSession` with the `Authorization` header alone (better-auth's
+ *   `bearer` plugin turns the extension's token into its session);
+ * - else the web app's cookie: `auth.api.getSession` with the `Cookie` header alone;
+ * - then `withTenant(...)`: the active organization when the user is still a member of it,
+ *   else the user.
+ *
+ * The auth route, the polling route and session creation all use this one adapter, so a session
+ * is always stored under the tenant it will be looked up with (checklist 3). A token that is
+ * present but invalid is no session from the Bearer reader, and the cookie is tried next.
+ *
+ * @param auth - the backend's better-auth instance
+ * @param db - the work-session store (for the membership check)
  * @returns a session adapter resolving to an {@link AppSession}
  */
-export function appSession(db: ExampleDatabase, secrets: { jwt: Uint8Array; cookie: string }) {
-  const bearer = bearerJwt<IdentifiedSession>({
-    secret: secrets.jwt,
-    issuer: TOKEN_ISSUER,
-    audience: TOKEN_AUDIENCE,
-    toSession: (claims) => {
-      // A token for a user this database does not know is no session (401), not a 403 later.
-      if (typeof claims.sub !== 'string' || !db.userExists(claims.sub)) return null
-      return {
-        userId: claims.sub,
-        activeOrganizationId: typeof claims.org === 'string' ? claims.org : null,
-        via: 'bearer',
-      }
-    },
-  })
-  const tenantOf = (session: IdentifiedSession): string | null => {
-    const organizationId = session.activeOrganizationId
-    return organizationId && db.isMember(session.userId, organizationId) ? organizationId : null
+export function appSession(auth: Auth, db: ExampleDatabase): SessionAdapter<AppSession> {
+  const session = betterAuth(auth)
+  const identify = (found: Awaited<ReturnType<typeof session>>, via: IdentifiedSession['via']) =>
+    found
+      ? {
+          userId: found.userId,
+          activeOrganizationId: found.session.activeOrganizationId ?? null,
+          via,
+        }
+      : null
+  const bearerReader = async (request: PresenceRequest): Promise<IdentifiedSession | null> => {
+    if (!BEARER.test(request.headers.get('authorization') ?? '')) return null
+    return identify(await session(withHeaders(request, ['authorization'])), 'bearer')
   }
-  const adapter: SessionAdapter<AppSession> = withTenant(
-    firstOf(bearer, cookieSession(db, secrets.cookie)),
-    tenantOf,
-  )
-  return adapter
+  const cookie = async (request: PresenceRequest): Promise<IdentifiedSession | null> => {
+    if (!request.headers.get('cookie')) return null
+    return identify(await session(withHeaders(request, ['cookie'])), 'cookie')
+  }
+  const tenantOf = (found: IdentifiedSession): string | null => {
+    const organizationId = found.activeOrganizationId
+    return organizationId && db.isMember(found.userId, organizationId) ? organizationId : null
+  }
+  return withTenant(firstOf(bearerReader, cookie), tenantOf)
 }

@@ -1,19 +1,19 @@
 /**
- * Seed 002's branches against the real backend (Express on loopback, SQLite, real JWTs and
- * cookies), without a browser. Each `describe` is one line of seed 002's route or checklist.
+ * The debugging guide's branches against the real backend (Express on loopback, SQLite,
+ * better-auth's Bearer tokens and cookies), without a browser. Each `describe` is one line of
+ * the original route or its checklist.
  */
+import { createHmac } from 'node:crypto'
 import { type SoketiServer, startSoketi, waitFor } from '@presence/testing'
 import Pusher from 'pusher'
 import PusherJs from 'pusher-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signIn } from '../client/sign-in.js'
 import { EXTENSION_ORIGIN } from '../extension-id.js'
-import { type Backend, createBackend } from './app.js'
+import { startTestBackend, type TestBackend } from '../testing/backend.js'
 import { DEMO } from './demo-data.js'
-import { mintAccessToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js'
 
-const { users, organizations, sessions } = DEMO
-const JWT_SECRET = 'test-jwt-secret-0123456789abcdef'
-const COOKIE_SECRET = 'test-cookie-secret'
+const { sessions } = DEMO
 const SOCKET_ID = '1234.5678'
 
 interface ErrorBody {
@@ -21,37 +21,27 @@ interface ErrorBody {
 }
 
 let soketi: SoketiServer
-let backend: Backend
-let server: { url: string; close(): Promise<void> }
-let quiet: Backend
-let quietServer: { url: string; close(): Promise<void> }
+let t: TestBackend
+let quiet: TestBackend
+let users: TestBackend['ids']['users']
+let acme: string
 
 beforeAll(async () => {
   soketi = await startSoketi()
-  backend = createBackend({
-    pusher: soketi.pusherOptions,
-    jwtSecret: JWT_SECRET,
-    cookieSecret: COOKIE_SECRET,
-    debug: true,
-  })
-  server = await backend.listen()
-  // The same backend as in production: no messages, no traces, no dev routes.
-  quiet = createBackend({
-    pusher: soketi.pusherOptions,
-    jwtSecret: JWT_SECRET,
-    cookieSecret: COOKIE_SECRET,
-    debug: false,
-  })
-  quietServer = await quiet.listen()
+  t = await startTestBackend({ pusher: soketi.pusherOptions, debug: true })
+  // The same backend with debug off, as in production: no messages, no traces.
+  quiet = await startTestBackend({ pusher: soketi.pusherOptions, debug: false })
+  users = t.ids.users
+  acme = t.ids.organization
 })
 
 afterAll(async () => {
-  await server?.close()
-  await quietServer?.close()
+  await t?.close()
+  await quiet?.close()
   await soketi?.stop()
 })
 
-const aliceToken = () => backend.mintToken(users.alice, organizations.acme)
+const aliceToken = async () => (await t.signIn('alice', { organization: true })).token
 const sessionChannel = (id: string) => `private-session-${id}`
 
 async function auth(
@@ -62,7 +52,7 @@ async function auth(
   if (options.token) headers.authorization = `Bearer ${options.token}`
   if (options.cookie) headers.cookie = options.cookie
   if (options.origin) headers.origin = options.origin
-  const response = await fetch(`${options.base ?? server.url}/api/pusher/auth`, {
+  const response = await fetch(`${options.base ?? t.url}/api/pusher/auth`, {
     method: 'POST',
     headers,
     body: new URLSearchParams({ socket_id: SOCKET_ID, channel_name: channel }),
@@ -129,7 +119,7 @@ describe('check (3a), SESSION_NOT_FOUND', () => {
     })
     expect(response.status).toBe(403)
     expect(body.error.code).toBe('SESSION_NOT_FOUND')
-    expect(body.error.message).toContain('tenantId=org-acme')
+    expect(body.error.message).toContain(`tenantId=${acme}`)
   })
 
   it("another tenant's session (Carol's personal tenant)", async () => {
@@ -145,10 +135,10 @@ describe('check (3a), SESSION_NOT_FOUND', () => {
       token: await aliceToken(),
     })
     expect(body.error.code).toBe('SESSION_NOT_FOUND')
-    expect(body.error.message).toContain(`tenantId=${organizations.acme}`)
-    // The same token without an active organization resolves to the user and finds it.
+    expect(body.error.message).toContain(`tenantId=${acme}`)
+    // A session without an active organization resolves to the user and finds it.
     const personal = await auth(sessionChannel(sessions.alicePersonal), {
-      token: await backend.mintToken(users.alice),
+      token: (await t.signIn('alice')).token,
     })
     expect(personal.response.status).toBe(200)
   })
@@ -174,7 +164,7 @@ describe('check (3b), USER_MISMATCH', () => {
 
   it('its owner is allowed', async () => {
     const { response } = await auth(sessionChannel(sessions.bob), {
-      token: await backend.mintToken(users.bob, organizations.acme),
+      token: (await t.signIn('bob', { organization: true })).token,
     })
     expect(response.status).toBe(200)
   })
@@ -195,21 +185,49 @@ describe('checklist (1), no session → 401 UNAUTHENTICATED, not 403', () => {
   it.each([
     [
       'a token signed with another secret',
-      () =>
-        mintAccessToken(new TextEncoder().encode('another-secret-0123456789abcdef'), {
-          userId: users.alice,
-        }),
+      async () => {
+        const [id] = (await aliceToken()).split('.')
+        const forged = createHmac('sha256', 'another-secret-0123456789abcdef0123')
+          .update(id ?? '')
+          .digest('base64url')
+        return `${id}.${forged}`
+      },
     ],
     [
-      'an expired token',
-      () =>
-        mintAccessToken(new TextEncoder().encode(JWT_SECRET), {
-          userId: users.alice,
-          expiresInSeconds: -60,
-        }),
+      'a session id without its signature (the bearer plugin requires one)',
+      async () => (await aliceToken()).split('.')[0] ?? '',
     ],
-    ['a token for a user the database does not know', () => backend.mintToken('user-mallory')],
-    ['a non-JWT token', async () => 'not-a-jwt'],
+    [
+      'the token of a session that signed out',
+      async () => {
+        const { token } = await t.signIn('alice', { organization: true })
+        const out = await fetch(`${t.url}/api/auth/sign-out`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, origin: t.url },
+        })
+        expect(out.status).toBe(200)
+        return token
+      },
+    ],
+    [
+      'the token of an expired session',
+      async () => {
+        const { token } = await t.signIn('alice', { organization: true })
+        const sqlite = t.backend.db.sqlite
+        const row = sqlite
+          .prepare('select "expiresAt" as expiresAt from session where token = ?')
+          .get(token.split('.')[0]) as { expiresAt: number | string }
+        const past = Date.now() - 60_000
+        sqlite
+          .prepare('update session set "expiresAt" = ? where token = ?')
+          .run(
+            typeof row.expiresAt === 'number' ? past : new Date(past).toISOString(),
+            token.split('.')[0],
+          )
+        return token
+      },
+    ],
+    ['garbage', async () => 'not-a-token'],
   ])('%s', async (_name, makeToken) => {
     const { response, body } = await auth(sessionChannel(sessions.alice), {
       token: await makeToken(),
@@ -218,8 +236,8 @@ describe('checklist (1), no session → 401 UNAUTHENTICATED, not 403', () => {
     expect(body.error.code).toBe('UNAUTHENTICATED')
   })
 
-  it('a token with the wrong scheme ("Token <jwt>") is no session', async () => {
-    const response = await fetch(`${server.url}/api/pusher/auth`, {
+  it('a token with the wrong scheme ("Token <token>") is no session', async () => {
+    const response = await fetch(`${t.url}/api/pusher/auth`, {
       method: 'POST',
       headers: { authorization: `Token ${await aliceToken()}` },
       body: new URLSearchParams({
@@ -230,28 +248,23 @@ describe('checklist (1), no session → 401 UNAUTHENTICATED, not 403', () => {
     expect(response.status).toBe(401)
   })
 
-  it('tokens carry our issuer and audience', async () => {
-    const [, payload] = (await aliceToken()).split('.')
-    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString())
-    expect(claims).toMatchObject({
-      iss: TOKEN_ISSUER,
-      aud: TOKEN_AUDIENCE,
-      sub: users.alice,
-      org: organizations.acme,
-    })
+  it('a known demo password that is wrong signs nobody in', async () => {
+    await expect(
+      signIn(t.url, { email: DEMO.users.alice.email, password: 'presence-demo-wrong' }),
+    ).rejects.toMatchObject({ code: 'SIGN_IN_FAILED', status: 401 })
   })
 })
 
-describe('Bearer vs cookie: firstOf(bearerJwt, cookie)', () => {
+describe('Bearer vs cookie: firstOf(Bearer reader, cookie) on better-auth', () => {
   it('the web app cookie alone works (active organization from the cookie session)', async () => {
-    const { response } = await auth(sessionChannel(sessions.alice), {
-      cookie: backend.loginCookie(users.alice, organizations.acme),
-    })
+    const { cookie } = await t.signIn('alice', { organization: true })
+    expect(cookie).toMatch(/better-auth\.session_token=/)
+    const { response } = await auth(sessionChannel(sessions.alice), { cookie })
     expect(response.status).toBe(200)
   })
 
   it('a cookie session without an active organization resolves to the user tenant', async () => {
-    const cookie = backend.loginCookie(users.alice)
+    const { cookie } = await t.signIn('alice')
     expect((await auth(sessionChannel(sessions.alice), { cookie })).body.error.code).toBe(
       'SESSION_NOT_FOUND',
     )
@@ -262,55 +275,82 @@ describe('Bearer vs cookie: firstOf(bearerJwt, cookie)', () => {
 
   it('the Bearer token wins over the cookie', async () => {
     const { body } = await auth(sessionChannel(sessions.alice), {
-      token: await backend.mintToken(users.bob, organizations.acme),
-      cookie: backend.loginCookie(users.alice, organizations.acme),
+      token: (await t.signIn('bob', { organization: true })).token,
+      cookie: (await t.signIn('alice', { organization: true })).cookie,
     })
     expect(body.error.code).toBe('USER_MISMATCH')
+    expect(body.error.message).toContain(`auth userId=${users.bob}`)
   })
 
   it('an invalid token falls through to the cookie', async () => {
     const { response } = await auth(sessionChannel(sessions.alice), {
       token: 'garbage',
-      cookie: backend.loginCookie(users.alice, organizations.acme),
+      cookie: (await t.signIn('alice', { organization: true })).cookie,
     })
     expect(response.status).toBe(200)
   })
 
   it('a forged cookie is no session', async () => {
-    const real = backend.loginCookie(users.alice, organizations.acme)
-    const forged = `${real.slice(0, -3)}AAA`
+    const { cookie } = await t.signIn('alice', { organization: true })
+    const forged = `${cookie.slice(0, -6)}AAAAAA`
     expect((await auth(sessionChannel(sessions.alice), { cookie: forged })).response.status).toBe(
       401,
     )
   })
 })
 
-describe('cross-tenant: withTenant only accepts an organization the user belongs to', () => {
-  it("Carol claiming Acme in her token stays in her own tenant and cannot reach Acme's sessions", async () => {
-    const token = await backend.mintToken(users.carol, organizations.acme)
+describe('cross-tenant: the tenant is an organization the user belongs to', () => {
+  it("better-auth refuses to make Acme Carol's active organization; she stays in her own tenant", async () => {
+    await expect(t.signIn('carol', { organization: true })).rejects.toMatchObject({
+      code: 'SIGN_IN_FAILED',
+    })
+    const { token } = await t.signIn('carol')
     const { body } = await auth(sessionChannel(sessions.alice), { token })
     expect(body.error.code).toBe('SESSION_NOT_FOUND')
     expect(body.error.message).toContain(`tenantId=${users.carol}`)
     expect((await auth(sessionChannel(sessions.carol), { token })).response.status).toBe(200)
   })
 
+  it('a member removed from the organization falls back to the user tenant at once (withTenant)', async () => {
+    const email = `dave-${Date.now()}@example.test`
+    const password = 'correct-horse-battery-staple'
+    const { auth: betterAuth } = t.backend
+    const { user } = await betterAuth.api.signUpEmail({ body: { email, password, name: 'Dave' } })
+    await betterAuth.api.addMember({
+      body: { userId: user.id, organizationId: acme, role: 'member' },
+    })
+    const { token } = await signIn(t.url, { email, password }, acme)
+    const created = await fetch(`${t.url}/api/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: "Dave's session" }),
+    })
+    const { session } = (await created.json()) as { session: { sessionId: string } }
+    expect((await auth(sessionChannel(session.sessionId), { token })).response.status).toBe(200)
+
+    t.backend.db.sqlite.prepare('delete from member where "userId" = ?').run(user.id)
+    const { body } = await auth(sessionChannel(session.sessionId), { token })
+    expect(body.error.code).toBe('SESSION_NOT_FOUND')
+    expect(body.error.message).toContain(`tenantId=${user.id}`)
+  })
+
   it('sessions created through the API land in the tenant auth resolves to (checklist 3)', async () => {
     const token = await aliceToken()
-    const created = await fetch(`${server.url}/api/sessions`, {
+    const created = await fetch(`${t.url}/api/sessions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ title: 'created from the extension' }),
     })
     expect(created.status).toBe(201)
     const { session } = (await created.json()) as { session: { sessionId: string } }
-    expect(backend.db.findSessionById(session.sessionId)?.tenantId).toBe(organizations.acme)
+    expect(t.backend.db.findSessionById(session.sessionId)?.tenantId).toBe(acme)
     expect((await auth(sessionChannel(session.sessionId), { token })).response.status).toBe(200)
   })
 })
 
 describe('checklist (4), CORS: exactly the extension origin', () => {
   const preflight = (origin: string) =>
-    fetch(`${server.url}/api/pusher/auth`, {
+    fetch(`${t.url}/api/pusher/auth`, {
       method: 'OPTIONS',
       headers: {
         origin,
@@ -342,7 +382,7 @@ describe('checklist (4), CORS: exactly the extension origin', () => {
 
   it('the polling endpoint follows the same rule', async () => {
     const get = (origin: string) =>
-      fetch(`${server.url}/api/sessions/${sessions.alice}`, { headers: { origin } })
+      fetch(`${t.url}/api/sessions/${sessions.alice}`, { headers: { origin } })
     expect((await get(EXTENSION_ORIGIN)).headers.get('access-control-allow-origin')).toBe(
       EXTENSION_ORIGIN,
     )
@@ -352,64 +392,48 @@ describe('checklist (4), CORS: exactly the extension origin', () => {
   })
 })
 
-describe('dev routes (debug mode): tokens and cookies for the demo users', () => {
-  it('POST /api/dev/token mints a Bearer token the auth route accepts', async () => {
-    const response = await fetch(`${server.url}/api/dev/token`, {
-      method: 'POST',
+describe('every data endpoint checks the session', () => {
+  it.each([
+    ['GET', `/api/sessions/${sessions.alice}`, undefined],
+    ['POST', '/api/sessions', { title: 'anonymous' }],
+    ['PATCH', `/api/sessions/${sessions.alice}`, { title: 'anonymous' }],
+  ] as const)('%s %s without a session → 401 UNAUTHENTICATED', async (method, path, body) => {
+    const response = await fetch(`${t.url}${path}`, {
+      method,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: users.alice, organizationId: organizations.acme }),
+      ...(body ? { body: JSON.stringify(body) } : {}),
     })
-    const { accessToken } = (await response.json()) as { accessToken: string }
-    expect(
-      (await auth(sessionChannel(sessions.alice), { token: accessToken })).response.status,
-    ).toBe(200)
+    expect(response.status).toBe(401)
+    expect(((await response.json()) as ErrorBody).error.code).toBe('UNAUTHENTICATED')
   })
 
-  it('POST /api/dev/login sets a cookie the auth route accepts', async () => {
-    const response = await fetch(`${server.url}/api/dev/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: users.bob, organizationId: organizations.acme }),
-    })
-    expect(response.status).toBe(204)
-    const cookie = response.headers.get('set-cookie')?.split(';')[0] ?? ''
-    expect(cookie).toMatch(/^presence_sid=/)
-    expect((await auth(sessionChannel(sessions.bob), { cookie })).response.status).toBe(200)
-  })
-
-  it('refuses unknown users', async () => {
-    const response = await fetch(`${server.url}/api/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: 'user-mallory' }),
-    })
-    expect(response.status).toBe(400)
+  it('the app has no route that mints tokens or cookies: only better-auth signs in', async () => {
+    for (const path of ['/api/dev/token', '/api/dev/login']) {
+      const response = await fetch(`${t.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: DEMO.users.alice.email }),
+      })
+      expect(response.status).toBe(404)
+    }
   })
 })
 
 describe('debug mode off (production)', () => {
   it('answers the code only: no message, no trace', async () => {
+    const { token } = await quiet.signIn('alice', { organization: true })
     const { response, body } = await auth(sessionChannel(sessions.bob), {
-      token: await aliceToken(),
-      base: quietServer.url,
+      token,
+      base: quiet.url,
     })
     expect(response.status).toBe(403)
     expect(body.error).toEqual({ code: 'USER_MISMATCH' })
-  })
-
-  it('serves no dev routes', async () => {
-    const response = await fetch(`${quietServer.url}/api/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: users.alice }),
-    })
-    expect(response.status).toBe(404)
   })
 })
 
 describe('the polling endpoint GET /api/sessions/:id', () => {
   const get = async (id: string, token?: string) => {
-    const response = await fetch(`${server.url}/api/sessions/${id}`, {
+    const response = await fetch(`${t.url}/api/sessions/${id}`, {
       headers: token ? { authorization: `Bearer ${token}` } : {},
     })
     return {
@@ -438,7 +462,7 @@ describe('session updates reach the channel (PATCH → pusher.trigger → soketi
     const client = new PusherJs(soketi.key, {
       ...soketi.pusherJsOptions,
       channelAuthorization: {
-        endpoint: `${server.url}/api/pusher/auth`,
+        endpoint: `${t.url}/api/pusher/auth`,
         transport: 'ajax',
         headers: { Authorization: `Bearer ${token}` },
       },
@@ -450,7 +474,7 @@ describe('session updates reach the channel (PATCH → pusher.trigger → soketi
         received.push(data),
       )
       await waitFor(() => channel.subscribed, { what: 'the subscription', timeoutMs: 10_000 })
-      const response = await fetch(`${server.url}/api/sessions/${sessions.alice}`, {
+      const response = await fetch(`${t.url}/api/sessions/${sessions.alice}`, {
         method: 'PATCH',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ title: 'Alice: call moved to 3pm' }),
@@ -465,7 +489,7 @@ describe('session updates reach the channel (PATCH → pusher.trigger → soketi
   })
 
   it('only the owner may update (PATCH by a colleague → 403 USER_MISMATCH)', async () => {
-    const response = await fetch(`${server.url}/api/sessions/${sessions.bob}`, {
+    const response = await fetch(`${t.url}/api/sessions/${sessions.bob}`, {
       method: 'PATCH',
       headers: {
         authorization: `Bearer ${await aliceToken()}`,
@@ -474,6 +498,6 @@ describe('session updates reach the channel (PATCH → pusher.trigger → soketi
       body: JSON.stringify({ title: 'hijacked' }),
     })
     expect(response.status).toBe(403)
-    expect(backend.db.findSessionById(sessions.bob)?.title).toBe('Bob: quarterly review')
+    expect(t.backend.db.findSessionById(sessions.bob)?.title).toBe('Bob: quarterly review')
   })
 })

@@ -16,14 +16,6 @@ export interface WorkSession {
   updatedAt: number
 }
 
-/** A signed-in browser session behind the cookie (the web app's way in). */
-export interface AuthSession {
-  token: string
-  userId: string
-  activeOrganizationId: string | null
-  expiresAt: number
-}
-
 interface SessionRow {
   session_id: string
   tenant_id: string
@@ -34,37 +26,11 @@ interface SessionRow {
   updated_at: number
 }
 
-interface AuthSessionRow {
-  token: string
-  user_id: string
-  active_organization_id: string | null
-  expires_at: number
-}
-
 const SCHEMA = `
-create table if not exists users (
-  id text primary key,
-  name text not null
-);
-create table if not exists organizations (
-  id text primary key,
-  name text not null
-);
-create table if not exists memberships (
-  organization_id text not null references organizations(id),
-  user_id text not null references users(id),
-  primary key (organization_id, user_id)
-);
-create table if not exists auth_sessions (
-  token text primary key,
-  user_id text not null references users(id),
-  active_organization_id text references organizations(id),
-  expires_at integer not null
-);
 create table if not exists sessions (
   session_id text primary key,
   tenant_id text not null,
-  user_id text not null references users(id),
+  user_id text not null references "user"(id),
   title text not null,
   status text not null,
   version integer not null default 1,
@@ -86,38 +52,36 @@ function toWorkSession(row: SessionRow): WorkSession {
 }
 
 /**
- * The example's SQLite database (better-sqlite3): users, organizations, memberships, cookie
- * sessions and the original app's work sessions. Every query is a prepared statement.
+ * Opens the backend's SQLite file (better-sqlite3), `':memory:'` for a throwaway one.
  *
- * @param filename - a file path, or `':memory:'` for a throwaway database
- * @example
- * const db = openDatabase(':memory:')
- * seedDemoData(db)
- * db.findSession('s-alice', 'org-acme')
+ * @param filename - a file path, or `':memory:'`
+ * @returns the better-sqlite3 handle, in WAL mode with foreign keys on
  */
-export function openDatabase(filename = ':memory:') {
+export function openSqlite(filename = ':memory:'): Database.Database {
   const sqlite = new Database(filename)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')
+  return sqlite
+}
+
+/**
+ * The work sessions of the original app, next to better-auth's tables in the same SQLite file:
+ * users and organization memberships are better-auth's (`user`, `member`), read here with
+ * prepared statements. Call it once better-auth's migrations ran (`sessions.user_id` references
+ * better-auth's `user`).
+ *
+ * @param sqlite - the database better-auth uses
+ * @example
+ * const db = workSessions(sqlite)
+ * db.findSession('s-alice', organizationId)
+ */
+export function workSessions(sqlite: Database.Database) {
   sqlite.exec(SCHEMA)
 
   const statements = {
-    insertUser: sqlite.prepare('insert or replace into users (id, name) values (?, ?)'),
-    insertOrganization: sqlite.prepare(
-      'insert or replace into organizations (id, name) values (?, ?)',
-    ),
-    insertMembership: sqlite.prepare(
-      'insert or ignore into memberships (organization_id, user_id) values (?, ?)',
-    ),
+    // better-auth's organization plugin: one row per (organization, user).
     isMember: sqlite.prepare(
-      'select 1 from memberships where organization_id = ? and user_id = ? limit 1',
-    ),
-    userExists: sqlite.prepare('select 1 from users where id = ? limit 1'),
-    insertAuthSession: sqlite.prepare(
-      'insert into auth_sessions (token, user_id, active_organization_id, expires_at) values (?, ?, ?, ?)',
-    ),
-    findAuthSession: sqlite.prepare<[string], AuthSessionRow>(
-      'select token, user_id, active_organization_id, expires_at from auth_sessions where token = ?',
+      'select 1 from member where "organizationId" = ? and "userId" = ? limit 1',
     ),
     insertSession: sqlite.prepare(
       `insert into sessions (session_id, tenant_id, user_id, title, status, version, updated_at)
@@ -139,49 +103,9 @@ export function openDatabase(filename = ':memory:') {
   return {
     /** The underlying better-sqlite3 handle. */
     sqlite,
-    addUser(id: string, name: string) {
-      statements.insertUser.run(id, name)
-    },
-    addOrganization(id: string, name: string, memberIds: readonly string[]) {
-      statements.insertOrganization.run(id, name)
-      for (const userId of memberIds) statements.insertMembership.run(id, userId)
-    },
-    userExists(userId: string): boolean {
-      return statements.userExists.get(userId) !== undefined
-    },
+    /** Whether `userId` is a member of `organizationId` (better-auth's `member` table). */
     isMember(userId: string, organizationId: string): boolean {
       return statements.isMember.get(organizationId, userId) !== undefined
-    },
-    /** Opens a cookie session; `ttlMs` defaults to a day. */
-    createAuthSession(
-      userId: string,
-      activeOrganizationId: string | null,
-      ttlMs = 86_400_000,
-    ): AuthSession {
-      const session: AuthSession = {
-        token: randomUUID(),
-        userId,
-        activeOrganizationId,
-        expiresAt: Date.now() + ttlMs,
-      }
-      statements.insertAuthSession.run(
-        session.token,
-        userId,
-        activeOrganizationId,
-        session.expiresAt,
-      )
-      return session
-    },
-    /** The cookie session behind `token`, or `null` when unknown or expired. */
-    findAuthSession(token: string): AuthSession | null {
-      const row = statements.findAuthSession.get(token)
-      if (!row || row.expires_at <= Date.now()) return null
-      return {
-        token: row.token,
-        userId: row.user_id,
-        activeOrganizationId: row.active_organization_id,
-        expiresAt: row.expires_at,
-      }
     },
     createSession(input: {
       sessionId?: string
@@ -224,11 +148,8 @@ export function openDatabase(filename = ':memory:') {
       )
       return row ? toWorkSession(row) : null
     },
-    close() {
-      sqlite.close()
-    },
   }
 }
 
-/** The example's database handle, as returned by {@link openDatabase}. */
-export type ExampleDatabase = ReturnType<typeof openDatabase>
+/** The work-session store, as returned by {@link workSessions}. */
+export type ExampleDatabase = ReturnType<typeof workSessions>

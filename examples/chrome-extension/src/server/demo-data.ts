@@ -1,9 +1,19 @@
+import type { Auth } from './auth.js'
 import type { ExampleDatabase } from './db.js'
 
-/** The demo's fixed ids, used by the README, the dev script and the tests. */
+/**
+ * The demo's accounts and work sessions, created in demo mode only (`pnpm dev`): a production
+ * start never creates them, so this published password signs nobody in there.
+ */
 export const DEMO = {
-  users: { alice: 'user-alice', bob: 'user-bob', carol: 'user-carol' },
-  organizations: { acme: 'org-acme' },
+  /** The password of every demo account. Public: never use it outside demo mode. */
+  password: 'presence-demo',
+  users: {
+    alice: { email: 'alice@example.com', name: 'Alice' },
+    bob: { email: 'bob@example.com', name: 'Bob' },
+    carol: { email: 'carol@example.com', name: 'Carol' },
+  },
+  organization: { name: 'Acme', slug: 'acme' },
   sessions: {
     /** Alice's session in her organization: the one that works. */
     alice: 'sess-alice',
@@ -19,26 +29,68 @@ export const DEMO = {
   },
 } as const
 
+/** The ids better-auth gave the demo's users and organization. */
+export interface DemoIds {
+  users: Record<keyof typeof DEMO.users, string>
+  organization: string
+}
+
+/** The demo's ids when the demo data exists already, else `null`. */
+function existingDemo(db: ExampleDatabase): DemoIds | null {
+  const idOf = (email: string) =>
+    (
+      db.sqlite.prepare('select id from "user" where email = ?').get(email) as
+        | { id: string }
+        | undefined
+    )?.id
+  const organization = (
+    db.sqlite.prepare('select id from organization where slug = ?').get(DEMO.organization.slug) as
+      | { id: string }
+      | undefined
+  )?.id
+  const alice = idOf(DEMO.users.alice.email)
+  const bob = idOf(DEMO.users.bob.email)
+  const carol = idOf(DEMO.users.carol.email)
+  if (!organization || !alice || !bob || !carol) return null
+  return { users: { alice, bob, carol }, organization }
+}
+
 /**
- * Fills an empty database with the demo: Alice and Bob in organization Acme (Alice's active
- * organization), Carol without an organization (her tenant is her user id), and one work
- * session for each case of the original app's checklist.
+ * Creates the demo once (a second call finds it and returns its ids): Alice and Bob in
+ * organization Acme, Carol without an organization (her tenant is her user id), each signed up
+ * through better-auth with {@link DEMO}'s password, and one work session for each case of the
+ * original app's checklist.
+ *
+ * @returns the ids better-auth gave the users and the organization
  */
-export function seedDemoData(db: ExampleDatabase): void {
-  const { users, organizations, sessions } = DEMO
-  db.addUser(users.alice, 'Alice')
-  db.addUser(users.bob, 'Bob')
-  db.addUser(users.carol, 'Carol')
-  db.addOrganization(organizations.acme, 'Acme', [users.alice, users.bob])
+export async function seedDemoData(auth: Auth, db: ExampleDatabase): Promise<DemoIds> {
+  const existing = existingDemo(db)
+  if (existing) return existing
+  const signUp = async ({ email, name }: { email: string; name: string }) =>
+    (await auth.api.signUpEmail({ body: { email, name, password: DEMO.password } })).user.id
+  const users = {
+    alice: await signUp(DEMO.users.alice),
+    bob: await signUp(DEMO.users.bob),
+    carol: await signUp(DEMO.users.carol),
+  }
+  const acme = await auth.api.createOrganization({
+    body: { ...DEMO.organization, userId: users.alice },
+  })
+  if (!acme) throw new Error('better-auth did not create the demo organization')
+  await auth.api.addMember({
+    body: { userId: users.bob, organizationId: acme.id, role: 'member' },
+  })
+
+  const { sessions } = DEMO
   db.createSession({
     sessionId: sessions.alice,
-    tenantId: organizations.acme,
+    tenantId: acme.id,
     userId: users.alice,
     title: 'Alice: onboarding call',
   })
   db.createSession({
     sessionId: sessions.bob,
-    tenantId: organizations.acme,
+    tenantId: acme.id,
     userId: users.bob,
     title: 'Bob: quarterly review',
   })
@@ -54,4 +106,5 @@ export function seedDemoData(db: ExampleDatabase): void {
     userId: users.alice,
     title: 'Alice: created with the wrong tenant',
   })
+  return { users, organization: acme.id }
 }

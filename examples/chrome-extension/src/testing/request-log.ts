@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express'
 
-/** One request the backend answered: what the tests and the dev console look at. */
+/** One request the backend answered, as the tests see it. */
 export interface LoggedRequest {
   method: string
   path: string
