@@ -39,6 +39,11 @@ export const ERROR_STATUS = {
   CONFIG_INVALID: 500,
   /** A webhook whose `X-Pusher-Key` / `X-Pusher-Signature` do not match the app and the raw body. */
   WEBHOOK_SIGNATURE_INVALID: 401,
+  /**
+   * A validly signed webhook whose `time_ms` is further from now than the
+   * accepted window (a captured delivery replayed later).
+   */
+  WEBHOOK_EXPIRED: 401,
   /** A webhook body a framework parsed before the handler (e.g. `express.json()`): unverifiable. */
   WEBHOOK_BODY_PARSED: 500,
 } as const

@@ -32,6 +32,15 @@ export interface LimitOptions {
    * @default 10000
    */
   bodyTimeoutMs?: number
+  /**
+   * How far a webhook's `time_ms` may be from this server's clock, in ms: an
+   * older (or later) delivery is refused with 401 `WEBHOOK_EXPIRED`, so a
+   * captured delivery cannot be replayed. Deliveries inside the window are
+   * handled once each (remembered in `cache` when it has `increment`, else in
+   * process).
+   * @default 300000 (5 min)
+   */
+  webhookMaxAgeMs?: number
 }
 
 /**
