@@ -33,7 +33,10 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   /** An authorizer (or `userData`) returned a value outside the documented shapes; nothing was signed. */
   INVALID_AUTHORIZER_RESULT: 500,
-  /** The presence user data broke a limit (user id length, channel_data size). */
+  /**
+   * The user data broke a limit: presence `user_id` length or `channel_data` size (2 KB by
+   * default), or the sign-in `user_data` size (8 KB by default, `maxUserDataBytes`).
+   */
   USER_DATA_INVALID: 500,
   /** A configuration mistake found when the server or signer is created. */
   CONFIG_INVALID: 500,
