@@ -10,7 +10,11 @@ import { defineConfig } from 'vitest/config'
  *   apart, because its `Register` augmentation is global to its program.
  *
  * `pnpm test` runs every project, `pnpm test:unit` only the unit ones.
- * The `source` condition makes workspace packages resolve to `src/`, so no build is needed.
+ * The `source` condition makes workspace packages resolve to `src/`. The examples use the
+ * packages as apps outside the repository do (esbuild bundles of the Chrome extension and of the
+ * Express front end, `next build`), through their `dist`: the `examples:integration` project's
+ * global setup builds it, when missing or older than the sources, before any test of the run
+ * starts (`packages/build/src/built-packages.ts`), so a fresh clone passes as is.
  */
 const packages = ['server', 'client', 'react', 'testing', 'build', 'reliability', 'conformance']
 /** `@presence/client` must work without React: its projects resolve `react` to an empty module. */
@@ -100,6 +104,9 @@ export default defineConfig({
         test: {
           name: 'examples:integration',
           root: 'examples',
+          globalSetup: [
+            new URL('./packages/build/src/built-packages.ts', import.meta.url).pathname,
+          ],
           include: ['*/**/*.integration.test.{ts,tsx}'],
           exclude: ['**/node_modules/**', '**/.next/**', '**/dist/**'],
           ...integrationTimeouts,

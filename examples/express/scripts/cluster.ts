@@ -5,9 +5,13 @@
  *
  *   pnpm --filter @presence/example-express cluster
  *
- * Prints the addresses, then runs until Ctrl-C, which stops everything.
+ * A demo: the app instances run in demo mode (`--demo`, the demo accounts and their
+ * tokens `token-<name>`), with credentials made up for this run (soketi's own
+ * defaults are public). Prints the addresses, then runs until Ctrl-C, which stops
+ * everything.
  * @module
  */
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -25,7 +29,13 @@ import {
 import { openStore } from '../src/store/store.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const credentials = { appId: 'app-id', key: 'app-key', secret: 'app-secret' }
+const credentials = {
+  appId: 'app-id',
+  key: 'app-key',
+  secret: randomBytes(24).toString('base64url'),
+}
+// Both instances share one master key, so either can answer an encrypted channel.
+const encryptionMasterKeyBase64 = randomBytes(32).toString('base64')
 const events = ['channel_occupied', 'channel_vacated', 'member_added', 'member_removed'] as const
 
 interface Node {
@@ -40,11 +50,10 @@ async function startApp(options: {
   port: number
   redisUrl: string
   databasePath: string
-  soketiPort: number
 }): Promise<ManagedProcess> {
   const proc = startProcess(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', join(root, 'src/main.ts')],
+    ['--conditions=source', '--import', 'tsx', join(root, 'src/main.ts'), '--demo'],
     {
       cwd: root,
       env: {
@@ -56,8 +65,8 @@ async function startApp(options: {
         PUSHER_APP_ID: credentials.appId,
         PUSHER_KEY: credentials.key,
         PUSHER_SECRET: credentials.secret,
-        PUSHER_HOST: '127.0.0.1',
-        PUSHER_PORT: String(options.soketiPort),
+        ENCRYPTED_CHANNELS: 'on',
+        PUSHER_ENCRYPTION_MASTER_KEY_BASE64: encryptionMasterKeyBase64,
       },
     },
   )
@@ -78,7 +87,7 @@ async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), 'presence-express-cluster-'))
   const databasePath = join(dataDir, 'app.sqlite')
   // Create and seed the shared database once, before two processes open it.
-  openStore({ path: databasePath }).close()
+  openStore({ path: databasePath, demo: true }).close()
 
   let redis: RedisServer | undefined
   const nodes: Node[] = []
@@ -105,7 +114,6 @@ async function main() {
         port: appPort,
         redisUrl: redis.url,
         databasePath,
-        soketiPort: soketi.port,
       })
       nodes.push({ name, soketi, app, appUrl })
     }

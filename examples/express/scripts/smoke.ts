@@ -1,25 +1,35 @@
 /**
- * `npm run smoke`: starts the app in this process (an in-memory SQLite store
- * with the demo data) and checks it end to end against a Pusher-protocol
- * server and Redis, as a user would: bob's login token subscribes to
- * `private-stream@42` with `@presence/client` over pusher-js (one batch
- * request to `/pusher/batch-authenticate`), carol's order is refused with a
- * typed 403, and a request without a token is refused with 401.
+ * `npm run smoke`: starts the app in this process in demo mode (an in-memory
+ * SQLite store with the demo accounts) and checks it end to end against a
+ * Pusher-protocol server and Redis, as a user would: bob's login token
+ * subscribes to `private-stream@42` with `@presence/client` over pusher-js (one
+ * batch request to `/pusher/batch-authenticate`), carol's order is refused with
+ * a typed 403, and a request without a token is refused with 401.
  *
- * Environment: `PUSHER_HOST` / `PUSHER_PORT` (default 127.0.0.1:6001),
- * `PUSHER_APP_ID`, `PUSHER_KEY`, `PUSHER_SECRET` (soketi's defaults),
- * `REDIS_URL` (default redis://127.0.0.1:6379). Exits 0 when every check passed.
+ * Environment: `PUSHER_APP_ID`, `PUSHER_KEY`, `PUSHER_SECRET` (required, those of
+ * the Pusher-protocol server), `PUSHER_HOST` / `PUSHER_PORT` (default
+ * 127.0.0.1:6001), `REDIS_URL` (default redis://127.0.0.1:6379). Exits 0 when
+ * every check passed.
  */
 import { createPresenceClient, type PresenceClient } from '@presence/client'
 import { createApp } from '../src/app.js'
+import { ConfigError, readConfig } from '../src/config.js'
 
 const env = process.env
-const key = env.PUSHER_KEY ?? 'app-key'
+let config: ReturnType<typeof readConfig>
+try {
+  config = readConfig({ ...env, NODE_ENV: 'test' }, { demo: true })
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error)
+  process.exit(1)
+}
+const key = config.pusher.key
 const app = createApp({
   name: 'smoke',
-  pusher: { appId: env.PUSHER_APP_ID ?? 'app-id', key, secret: env.PUSHER_SECRET ?? 'app-secret' },
-  redis: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  pusher: config.pusher,
+  redis: config.redisUrl,
   store: { path: ':memory:' },
+  demo: true,
 })
 const { url } = await app.listen(0, '127.0.0.1')
 const pusherHost = env.PUSHER_HOST ?? '127.0.0.1'

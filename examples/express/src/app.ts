@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import {
   createPresenceServer,
@@ -8,23 +9,41 @@ import {
 } from '@presence/server'
 import { redisCache } from '@presence/server/cache'
 import { toExpress } from '@presence/server/express'
+import type { SessionAdapter } from '@presence/server/session'
 import express, { type Express } from 'express'
 import { Redis } from 'ioredis'
+import { ConfigError } from './config.js'
+import { encryptedStreamChannels } from './features/encrypted-stream.js'
 import { seedChannels } from './features/index.js'
 import { type AppMetrics, createMetrics } from './metrics.js'
 import { storedChannelEvents } from './retained/channel-events.js'
-import { sqliteSession } from './session.js'
+import { type AppSession, sqliteSession } from './session.js'
 import { openStore, type Store } from './store/store.js'
 import { lastSeen, memberWebhooks } from './webhooks.js'
 
 /** Configuration of one app instance. */
 export interface AppConfig {
-  /** The Pusher-protocol app credentials (soketi's `SOKETI_DEFAULT_APP_*`). */
-  pusher: { appId: string; key: string; secret: string }
+  /**
+   * The Pusher-protocol app credentials. `encryptionMasterKeyBase64` (32 bytes, base64) turns
+   * on the `private-encrypted-stream@{streamId}` channel; without it the app defines no
+   * encrypted channel.
+   */
+  pusher: { appId: string; key: string; secret: string; encryptionMasterKeyBase64?: string }
   /** Redis for the channel-data cache and online status: an ioredis client or a `redis://` URL. */
   redis: Redis | string
-  /** The data store, or where to open it. @default an in-memory, seeded SQLite database */
+  /** The data store, or where to open it. @default an in-memory SQLite database */
   store?: Store | { path: string }
+  /**
+   * Demo mode: seeds an empty store with the demo accounts (known tokens `token-<name>`).
+   * Outside demo mode the app refuses a store that holds them (`DEMO_DATA_OUTSIDE_DEMO`).
+   * @default false
+   */
+  demo?: boolean
+  /**
+   * The Bearer token `GET /metrics` requires (Prometheus' `authorization: credentials`).
+   * @default null (metrics answer 401 to everyone)
+   */
+  metricsToken?: string | null
   /** A name for logs and the `X-Instance` response header. @default 'app' */
   name?: string
   /** How long private channel data stays cached, in milliseconds. @default 10000 */
@@ -67,21 +86,39 @@ export function createApp(config: AppConfig): PresenceApp {
   const name = config.name ?? 'app'
   const ownsRedis = typeof config.redis === 'string'
   const redis = typeof config.redis === 'string' ? new Redis(config.redis) : config.redis
+  const demo = config.demo === true
   const ownsStore = !config.store || !('db' in config.store)
-  const store = config.store && 'db' in config.store ? config.store : openStore(config.store)
+  const store =
+    config.store && 'db' in config.store ? config.store : openStore({ ...config.store, demo })
+  if (!demo && store.hasDemoData()) {
+    if (ownsStore) store.close()
+    throw new ConfigError(
+      'DEMO_DATA_OUTSIDE_DEMO',
+      'Cannot start: the database holds the demo accounts (their login tokens are published in ' +
+        'README.md) and this is not a demo start. Point DATABASE_PATH at the real database, or ' +
+        'start in demo mode (--demo) on a throwaway one.',
+    )
+  }
   const metrics = createMetrics({ defaultMetrics: config.defaultMetrics ?? true })
   const cache = redisCache(redis, { prefix: 'ext.pusher:' })
   const online = onlineTracker({ cache })
 
+  const masterKey = config.pusher.encryptionMasterKeyBase64
+  const deps = { store, isOnline: online.isOnline, cacheTtlMs: config.cacheTtlMs ?? 10_000 }
+  const session = sqliteSession(store)
+
   const presence = createPresenceServer({
-    signer: createSigner({ key: config.pusher.key, secret: config.pusher.secret }),
-    session: sqliteSession(store),
-    cache,
-    channels: seedChannels({
-      store,
-      isOnline: online.isOnline,
-      cacheTtlMs: config.cacheTtlMs ?? 10_000,
+    signer: createSigner({
+      key: config.pusher.key,
+      secret: config.pusher.secret,
+      ...(masterKey ? { encryptionMasterKeyBase64: masterKey } : {}),
     }),
+    session,
+    cache,
+    // Encrypted channels exist only with a master key: without one, such a name is unknown.
+    channels: masterKey
+      ? { ...seedChannels(deps), ...encryptedStreamChannels(deps) }
+      : seedChannels(deps),
     retain: [({ channel }) => storedChannelEvents(store, channel)],
     responseHeaders: { 'Accept-CH': 'DPR', 'Accept-CH-Lifetime': '3600', 'X-Instance': name },
     clientId: (request) => request.headers.get('x-client-id'),
@@ -121,12 +158,39 @@ export function createApp(config: AppConfig): PresenceApp {
     },
     toExpress(presence.handler),
   )
-  app.get('/metrics', async (_req, res) => {
+  // Operational: only the scraper holding METRICS_TOKEN (none configured: nobody).
+  const metricsToken = config.metricsToken ? Buffer.from(`Bearer ${config.metricsToken}`) : null
+  app.get('/metrics', async (req, res) => {
+    const sent = Buffer.from(req.get('authorization') ?? '')
+    const allowed =
+      metricsToken !== null &&
+      sent.length === metricsToken.length &&
+      timingSafeEqual(sent, metricsToken)
+    if (!allowed) {
+      res.status(401).set('WWW-Authenticate', 'Bearer').json(unauthenticated)
+      return
+    }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
   })
+  // A data endpoint: signed-in users only. Anyone signed in may see whether a user is online
+  // (public on the user's profile channel too); where they last joined is theirs alone.
   app.get('/users/:userId/presence', async (req, res) => {
+    const caller = await sessionOf(req, session)
+    if (!caller) {
+      res.status(401).json(unauthenticated)
+      return
+    }
     const { userId } = req.params
-    res.json({ online: await online.isOnline(userId), lastSeen: await lastSeen(redis, userId) })
+    if (!store.user(userId)) {
+      res.status(404).json({ error: { code: 'USER_NOT_FOUND' } })
+      return
+    }
+    const isOnline = await online.isOnline(userId)
+    if (caller.userId !== userId) {
+      res.json({ online: isOnline })
+      return
+    }
+    res.json({ online: isOnline, lastSeen: await lastSeen(redis, userId) })
   })
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, instance: name })
@@ -160,4 +224,19 @@ export function createApp(config: AppConfig): PresenceApp {
       if (ownsStore) store.close()
     },
   }
+}
+
+const unauthenticated = { error: { code: 'UNAUTHENTICATED' } } as const
+
+/** The session of an Express request, through the same adapter the auth routes use. */
+function sessionOf(
+  req: express.Request,
+  session: SessionAdapter<AppSession>,
+): AppSession | null | Promise<AppSession | null> {
+  return session({
+    method: req.method,
+    url: req.originalUrl,
+    headers: { get: (name) => req.get(name) ?? null },
+    raw: req,
+  })
 }

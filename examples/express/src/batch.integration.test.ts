@@ -7,7 +7,7 @@ import { createPresenceClient, type PresenceClient } from '@presence/client'
 import { waitFor } from '@presence/testing'
 import Pusher from 'pusher'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Stack, startStack } from './testing/stack.js'
+import { type Stack, startStack, TEST_METRICS_TOKEN } from './testing/stack.js'
 
 const PRIVATE = [
   'private-user@1',
@@ -54,7 +54,6 @@ beforeAll(async () => {
         'user.online',
         'user.reply-price-changed',
         'level.updated',
-        'message.sent',
       ],
     ],
     ['private-feed@1', []],
@@ -178,7 +177,9 @@ describe('ten channels across the features through @presence/client', () => {
   })
 
   it('counts the refusal at GET /metrics (Prometheus text format)', async () => {
-    const res = await fetch(`${stack.nodes[0]!.url}/metrics`)
+    const res = await fetch(`${stack.nodes[0]!.url}/metrics`, {
+      headers: { Authorization: `Bearer ${TEST_METRICS_TOKEN}` },
+    })
     expect(res.headers.get('content-type')).toContain('text/plain')
     const text = await res.text()
     const line = text

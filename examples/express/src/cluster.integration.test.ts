@@ -89,8 +89,16 @@ it('a client on node A and one on node B see each other in one presence channel'
     what: "bob's last-seen record",
   })
   expect(seen).toMatchObject({ channel, info: { name: 'bob', role: 'viewer' } })
-  const res = await fetch(`${b.url}/users/2/presence`)
+  // bob asks about himself: where he last joined is his alone.
+  const res = await fetch(`${b.url}/users/2/presence`, {
+    headers: { Authorization: 'Bearer token-bob' },
+  })
   expect(await res.json()).toMatchObject({ online: true, lastSeen: { channel } })
+  // carol sees whether bob is online, not where.
+  const other = await fetch(`${b.url}/users/2/presence`, {
+    headers: { Authorization: 'Bearer token-carol' },
+  })
+  expect(await other.json()).toEqual({ online: true })
 })
 
 it('anonymous channel data is one cached answer for every caller, across app instances and client ids', {

@@ -21,7 +21,7 @@ let store: Store
 const decisions: DecisionEvent[] = []
 
 beforeAll(() => {
-  store = openStore()
+  store = openStore({ demo: true })
 })
 
 afterAll(() => {

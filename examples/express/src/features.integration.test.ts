@@ -36,7 +36,13 @@ let url: string
 
 beforeAll(async () => {
   redis = await startRedis()
-  app = createApp({ pusher: credentials, redis: redis.url, defaultMetrics: false, debug: false })
+  app = createApp({
+    pusher: credentials,
+    redis: redis.url,
+    demo: true,
+    defaultMetrics: false,
+    debug: false,
+  })
   ;({ url } = await app.listen())
 })
 

@@ -1,24 +1,51 @@
 /**
  * Runs one instance of the example app, configured from the environment
- * (see README.md). `pnpm --filter @presence/example-express start`.
+ * (see "Deploying" in README.md):
+ *
+ *   NODE_ENV=production npm start          # production: every secret from the environment
+ *   npm run demo                           # demo mode (--demo): seeds the demo accounts
+ *
+ * The environment is checked before anything opens: a start that lacks a required
+ * variable exits with code 1 and one message naming every missing one.
  * @module
  */
-import { createApp } from './app.js'
+import { ConfigError, type EnvConfig, readConfig } from './config.js'
 
-const env = process.env
-const app = createApp({
-  name: env.INSTANCE_NAME ?? 'app',
-  pusher: {
-    appId: env.PUSHER_APP_ID ?? 'app-id',
-    key: env.PUSHER_KEY ?? 'app-key',
-    secret: env.PUSHER_SECRET ?? 'app-secret',
-  },
-  redis: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  store: { path: env.DATABASE_PATH ?? ':memory:' },
-})
+function exitOn(error: unknown): never {
+  console.error(error instanceof ConfigError ? error.message : error)
+  process.exit(1)
+}
 
-const { url } = await app.listen(Number(env.PORT ?? 3000), env.HOST ?? '127.0.0.1')
-console.log(`[${env.INSTANCE_NAME ?? 'app'}] listening on ${url}`)
+let config: EnvConfig
+try {
+  config = readConfig(process.env, { demo: process.argv.includes('--demo') })
+} catch (error) {
+  exitOn(error)
+}
+
+// Loaded after the check, so a misconfigured start stops before opening Redis or the database.
+const { createApp } = await import('./app.js')
+let app: ReturnType<typeof createApp>
+try {
+  app = createApp({
+    name: config.name,
+    pusher: config.pusher,
+    redis: config.redisUrl,
+    store: { path: config.databasePath },
+    demo: config.demo,
+    metricsToken: config.metricsToken,
+  })
+} catch (error) {
+  exitOn(error)
+}
+
+const { url } = await app.listen(config.port, config.host)
+const modes = [
+  config.demo ? 'demo mode: demo accounts token-<name>' : null,
+  config.pusher.encryptionMasterKeyBase64 ? 'encrypted channels on' : null,
+  config.metricsToken ? null : 'metrics off (no METRICS_TOKEN)',
+].filter(Boolean)
+console.log(`[${config.name}] listening on ${url}${modes.length ? ` (${modes.join(', ')})` : ''}`)
 
 let closing = false
 const shutdown = () => {

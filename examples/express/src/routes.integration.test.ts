@@ -22,6 +22,7 @@ beforeAll(async () => {
   app = createApp({
     pusher: credentials,
     redis: redis.url,
+    demo: true,
     defaultMetrics: false,
     debug: false,
     onDecision: (event) => decisions.push(event),

@@ -26,19 +26,35 @@ export function loginToken(request: HeaderSource): string | null {
 }
 
 /**
+ * The app's session: the signed-in user and the client the login was made on. `clientId`
+ * comes from the `auth_sessions` row, never from the request, so it is what
+ * `presence-client@{clientId}` trusts.
+ */
+export interface AppSession extends Session {
+  /** The client (app install, browser) the login token was issued to, `null` for none. */
+  clientId: string | null
+}
+
+declare module '@presence/server' {
+  interface Register {
+    session: AppSession
+  }
+}
+
+/**
  * A session adapter over the `auth_sessions` table: the token names a row,
  * an unknown or expired token is no session (anonymous), never an error.
  *
  * @param store - the SQLite store
- * @returns `(request) => { userId } | null`
+ * @returns `(request) => { userId, clientId } | null`
  * @example
  * const server = createPresenceServer({ session: sqliteSession(store), ... })
  */
-export function sqliteSession(store: Store): SessionAdapter<Session> {
+export function sqliteSession(store: Store): SessionAdapter<AppSession> {
   return (request) => {
     const token = loginToken(request)
     if (!token) return null
-    const userId = store.userIdForToken(token)
-    return userId ? { userId } : null
+    const session = store.sessionForToken(token)
+    return session ? { userId: session.userId, clientId: session.clientId } : null
   }
 }

@@ -18,6 +18,7 @@ beforeAll(async () => {
   app = createApp({
     pusher: { appId: 'app-id', key: 'app-key', secret: 'app-secret' },
     redis: redis.url,
+    demo: true,
     defaultMetrics: false,
     debug: true,
     onDecision: (event) => decisions.push(event),

@@ -17,11 +17,23 @@ export interface AuthPayload {
 /** The answer for one channel: a payload or an error. @internal */
 export type AuthOutcome = AuthPayload | PresenceClientError
 
+/** A plain JSON object (what `JSON.parse` gives for `{…}`), or `undefined`. */
+const objectOr = (value: unknown): Record<string, unknown> | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined
+
 /**
  * Reads the answer for one channel: a refusal `{ error: { code, status?,
  * message? } }` becomes an error with the server's code; a 2xx payload must
  * hold `auth`, `channel_data` for presence channels and `shared_secret` for
  * `private-encrypted-` channels.
+ *
+ * The answer is untrusted input: only a string `code` and `message` and an
+ * integer `status` are read from a refusal (nothing is converted with
+ * `String()`, which runs whatever `toString` a hostile answer carries); a
+ * refusal whose code is not a string is `INVALID_AUTH_RESPONSE` (field
+ * `error.code`). Never throws, so every channel of a batch is answered.
  *
  * @param channel - the channel name.
  * @param entry - the parsed JSON for that channel (`undefined` if not JSON).
@@ -36,15 +48,19 @@ export function readOutcome(
   { ok, status }: { ok: boolean; status: number },
   url: string,
 ): AuthOutcome {
-  const fields = (entry ?? {}) as Record<string, unknown>
-  const refusal = fields.error as Record<string, unknown> | undefined
-  if (refusal && typeof refusal === 'object') {
-    const refusalStatus = refusal.status
-    return fail(
-      String(refusal.code ?? 'HTTP_ERROR'),
-      { status: typeof refusalStatus === 'number' ? refusalStatus : status, channel },
-      refusal.message,
-    )
+  const fields = objectOr(entry) ?? {}
+  const refusal = objectOr(fields.error)
+  if (refusal) {
+    const code = refusal.code === undefined ? 'HTTP_ERROR' : refusal.code
+    const refusalStatus =
+      Number.isInteger(refusal.status) && (refusal.status as number) >= 0
+        ? (refusal.status as number)
+        : status
+    if (typeof code !== 'string' || code === '') {
+      return fail('INVALID_AUTH_RESPONSE', { status: refusalStatus, channel, field: 'error.code' })
+    }
+    const message = typeof refusal.message === 'string' ? refusal.message : undefined
+    return fail(code, { status: refusalStatus, channel }, message)
   }
   if (!ok) return fail('HTTP_ERROR', { status, channel, url })
   const missing = [

@@ -98,7 +98,8 @@ export async function createFixture(
   const member = { user_id: 'alice', user_info: { name: 'Alice Ünïcødé ✓' } }
   const userData = { id: 'alice', name: 'Alice' }
   const webhookBody = JSON.stringify({
-    time_ms: 1_700_000_000_000,
+    // Now: handlers refuse deliveries dated more than 5 minutes away (replays).
+    time_ms: Date.now(),
     events: [{ name: 'member_added', channel: 'presence-room', user_id: 'alice' }],
   })
   const hs256 = (secret: string, expiresAt: number) =>

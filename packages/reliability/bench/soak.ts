@@ -30,9 +30,22 @@ function rssOf(pid: number): number {
 
 const redis = await startRedis()
 const port = await getFreePort()
-const app = startProcess(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
-  env: { PORT: String(port), REDIS_URL: redis.url, NODE_ENV: 'production', INSTANCE_NAME: 'soak' },
-})
+// Demo mode (the demo accounts it sends as): no NODE_ENV=production, which refuses demo mode;
+// the answers carry no debug traces either way (debug is on only for NODE_ENV=development).
+const app = startProcess(
+  process.execPath,
+  ['--conditions=source', '--import', 'tsx', main, '--demo'],
+  {
+    env: {
+      PORT: String(port),
+      REDIS_URL: redis.url,
+      INSTANCE_NAME: 'soak',
+      PUSHER_APP_ID: 'soak',
+      PUSHER_KEY: 'soak-key',
+      PUSHER_SECRET: 'soak-secret',
+    },
+  },
+)
 let failed = false
 try {
   const base = `http://127.0.0.1:${port}`

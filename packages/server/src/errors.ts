@@ -33,12 +33,20 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   /** An authorizer (or `userData`) returned a value outside the documented shapes; nothing was signed. */
   INVALID_AUTHORIZER_RESULT: 500,
-  /** The presence user data broke a limit (user id length, channel_data size). */
+  /**
+   * The user data broke a limit: presence `user_id` length or `channel_data` size (2 KB by
+   * default), or the sign-in `user_data` size (8 KB by default, `maxUserDataBytes`).
+   */
   USER_DATA_INVALID: 500,
   /** A configuration mistake found when the server or signer is created. */
   CONFIG_INVALID: 500,
   /** A webhook whose `X-Pusher-Key` / `X-Pusher-Signature` do not match the app and the raw body. */
   WEBHOOK_SIGNATURE_INVALID: 401,
+  /**
+   * A validly signed webhook whose `time_ms` is further from now than the
+   * accepted window (a captured delivery replayed later).
+   */
+  WEBHOOK_EXPIRED: 401,
   /** A webhook body a framework parsed before the handler (e.g. `express.json()`): unverifiable. */
   WEBHOOK_BODY_PARSED: 500,
 } as const

@@ -32,6 +32,15 @@ export interface LimitOptions {
    * @default 10000
    */
   bodyTimeoutMs?: number
+  /**
+   * How far a webhook's `time_ms` may be from this server's clock, in ms: an
+   * older (or later) delivery is refused with 401 `WEBHOOK_EXPIRED`, so a
+   * captured delivery cannot be replayed. Deliveries inside the window are
+   * handled once each (remembered in `cache` when it has `increment`, else in
+   * process).
+   * @default 300000 (5 min)
+   */
+  webhookMaxAgeMs?: number
 }
 
 /**
@@ -65,7 +74,12 @@ export interface PresenceServerOptions<K extends string = string, S extends Sess
   debug?: boolean
   /** Request limits. @default \{ maxChannels: 100, maxBodyBytes: 65536, concurrency: 16, cacheTimeoutMs: 100, maxCacheWritesInFlight: 100, bodyTimeoutMs: 10000 \} */
   limits?: LimitOptions
-  /** User data for `handlers.userAuth` (pusher-js `signin()`). @default (session) => ({ id: session.userId }) */
+  /**
+   * User data for `handlers.userAuth` (pusher-js `signin()`): `{ id, user_info?, watchlist? }`.
+   * Serialized, it may not exceed the signer's `maxUserDataBytes` (8 KB by default): larger
+   * data answers 500 `USER_DATA_INVALID` and nothing is signed.
+   * @default (session) => ({ id: session.userId })
+   */
   userData?: (session: S, request: PresenceRequest) => UserData | Promise<UserData>
   /** Clock and timers. @default the runtime's */
   timers?: Timers

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { DecisionEvent } from './options.js'
 import { createPresenceServer } from './server.js'
 import { ALICE, bearerSessions, form, post, pusher, signer } from './server-fixture.js'
+import { signerFromPusher } from './signer/from-pusher.js'
+import { createSigner } from './signer/signer.js'
 
 const EXTENSION = 'chrome-extension://fknlbepfifidngnngmbogjpmllkcadoo'
 
@@ -270,5 +272,43 @@ describe('handlers.userAuth', () => {
       401,
     )
     expect((await presence.handlers.userAuth(post('/u', form({}), ALICE))).status).toBe(400)
+  })
+
+  // A 100 KB user_data was signed: sign-in data has a documented cap (8 KB by default).
+  it('refuses user_data past 8 KB with USER_DATA_INVALID, signing nothing', async () => {
+    const sized = (bytes: number) =>
+      createPresenceServer({
+        signer,
+        session: bearerSessions(),
+        userData: (session) => ({ id: session.userId, bio: 'x'.repeat(bytes) }),
+        channels: {},
+        debug: true,
+      })
+    const big = await sized(100_000).handlers.userAuth(
+      post('/user-auth', form({ socket_id: '1.2' }), ALICE),
+    )
+    expect(big.status).toBe(500)
+    const { error } = (await big.json()) as { error: { code: string; message: string } }
+    expect(error.code).toBe('USER_DATA_INVALID')
+    expect(error.message).toMatch(/maxUserDataBytes/)
+    // Just under the cap ({"id":"alice","bio":"…"} is 23 bytes plus the bio) is signed.
+    const fits = await sized(8192 - 23).handlers.userAuth(
+      post('/user-auth', form({ socket_id: '1.2' }), ALICE),
+    )
+    expect(fits.status).toBe(200)
+    const over = await sized(8192 - 22).handlers.userAuth(
+      post('/user-auth', form({ socket_id: '1.2' }), ALICE),
+    )
+    expect(over.status).toBe(500)
+  })
+
+  it('takes the cap from the signer (maxUserDataBytes), a pusher instance included', () => {
+    const small = createSigner({ key: 'k', secret: 's', maxUserDataBytes: 20 })
+    expect(() => small.signUser('1.2', { id: 'alice', name: 'Alice Liddell' })).toThrow(
+      expect.objectContaining({ code: 'USER_DATA_INVALID' }),
+    )
+    expect(() =>
+      signerFromPusher(pusher).signUser('1.2', { id: 'a', blob: 'x'.repeat(9000) }),
+    ).toThrow(expect.objectContaining({ code: 'USER_DATA_INVALID' }))
   })
 })

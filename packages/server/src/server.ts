@@ -156,6 +156,7 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
     cacheTimeoutMs,
     bodyTimeoutMs,
     timers,
+    maxAgeMs: positiveInteger(limits.webhookMaxAgeMs, 300_000, 'webhookMaxAgeMs'),
   })
   const baseHeaders: Record<string, string> = {
     ...options.responseHeaders,

@@ -7,6 +7,12 @@ import type { PresenceError } from './errors.js'
 export interface Timers {
   /** Milliseconds from an arbitrary origin (monotonic). */
   now(): number
+  /**
+   * Wall-clock milliseconds since the Unix epoch, compared with a webhook's
+   * `time_ms`.
+   * @default Date.now
+   */
+  epochMs?(): number
   /** Calls `callback` after `ms`; returns a handle for `clearTimeout`. */
   setTimeout(callback: () => void, ms: number): unknown
   /** Cancels a timer. */
@@ -16,6 +22,7 @@ export interface Timers {
 /** The runtime's timers and `performance.now()`. */
 export const systemTimers: Timers = {
   now: () => performance.now(),
+  epochMs: () => Date.now(),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 }

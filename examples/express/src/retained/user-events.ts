@@ -9,7 +9,13 @@ export type IsOnline = (userId: string) => boolean | Promise<boolean>
  * The batch service's sender `user` receivers, in the service's order:
  * `attach_stream_info`, `attach_lovense_online_device`, `get_online_status`
  * (`user.online`), `append_reply_price` (`user.reply-price-changed`),
- * `attach_user_level` (`level.updated`), `attach_user_events` (`message.sent`).
+ * `attach_user_level` (`level.updated`).
+ *
+ * The service's `attach_user_events` (the user's last `message.sent`) is not
+ * here: `private-user@{userId}` is a public profile channel, answered to anyone
+ * (anonymous callers included) from one cached answer, and a chat message
+ * belongs to the chat's members only. The last message of a chat is retained
+ * on `private-message@{chatId}`, which only the chat's members may join.
  *
  * @param store - the SQLite store
  * @param isOnline - the online status lookup (Redis, fed by webhooks)
@@ -23,24 +29,11 @@ export async function userEvents(
 ): Promise<RetainedEvent[]> {
   const user = store.user(userId)
   if (!user) return []
-  const events: RetainedEvent[] = [
+  return [
     ...streamInfoOfUser(store, userId),
     ...onlineDevices(store, userId),
     { event: 'user.online', data: { userId, online: await isOnline(userId) } },
     { event: 'user.reply-price-changed', data: { userId, price: user.reply_price } },
     { event: 'level.updated', data: { userId, level: user.level } },
   ]
-  const last = store.lastMessageBy(userId)
-  if (last) {
-    events.push({
-      event: 'message.sent',
-      data: {
-        chatId: last.chat_id,
-        senderId: last.sender_id,
-        body: last.body,
-        sentAt: last.sent_at,
-      },
-    })
-  }
-  return events
 }

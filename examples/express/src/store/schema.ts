@@ -17,11 +17,20 @@ CREATE TABLE IF NOT EXISTS users (
   is_streamer   INTEGER NOT NULL DEFAULT 0
 );
 
--- Login sessions: a Bearer token (or the "sid" cookie) names a row here.
+-- Login sessions: a Bearer token (or the "sid" cookie) names a row here. A login is made on
+-- one client (an app install or a browser): client_id is that client, bound when the token is
+-- issued, so a caller cannot claim another client by sending another X-Client-ID.
 CREATE TABLE IF NOT EXISTS auth_sessions (
   token         TEXT PRIMARY KEY,
   user_id       TEXT NOT NULL REFERENCES users(id),
+  client_id     TEXT,
   expires_at    INTEGER NOT NULL
+);
+
+-- Facts about the database itself: 'demo_data' marks a database seeded by a demo start.
+CREATE TABLE IF NOT EXISTS app_meta (
+  key           TEXT PRIMARY KEY,
+  value         TEXT NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS streams (

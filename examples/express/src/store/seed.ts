@@ -10,7 +10,11 @@ import type { Database } from 'better-sqlite3'
  * - chat `901` holds alice and bob (one message each); asset `301` is public, `302`
  *   private to alice; alice's paired device `d-1` is online.
  * - campaign `11` has two stored channel events (`campaign.started`, `campaign.banner.updated`).
- * - Each user has a login token `token-<name>` (valid for a year) for trying the app by hand.
+ * - Each user has a login token `token-<name>` (valid for a year) for trying the app by hand,
+ *   made on the client `web-<name>` (what `presence-client@web-<name>` admits).
+ *
+ * Demo mode only: the rows include those known tokens, so the database is marked
+ * (`app_meta.demo_data`) and a start outside demo mode refuses to run on it.
  */
 export function seedStore(db: Database, now = Date.now()): void {
   const count = db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }
@@ -29,12 +33,13 @@ export function seedStore(db: Database, now = Date.now()): void {
      VALUES (@id, @name, @avatar_url, @level, @reply_price, @is_streamer)`,
   )
   const insertToken = db.prepare(
-    'INSERT INTO auth_sessions (token, user_id, expires_at) VALUES (?, ?, ?)',
+    'INSERT INTO auth_sessions (token, user_id, client_id, expires_at) VALUES (?, ?, ?, ?)',
   )
   const run = db.transaction(() => {
+    db.prepare(`INSERT INTO app_meta (key, value) VALUES ('demo_data', ?)`).run(String(now))
     for (const user of users) {
       insertUser.run({ ...user, avatar_url: `https://avatars.example/${user.name}.png` })
-      insertToken.run(`token-${user.name}`, user.id, now + yearMs)
+      insertToken.run(`token-${user.name}`, user.id, `web-${user.name}`, now + yearMs)
     }
     db.prepare(
       `INSERT INTO streams (id, user_id, title, online, source_online, viewers, revenue) VALUES

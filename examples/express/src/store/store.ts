@@ -81,8 +81,37 @@ export interface StoredEvent {
 export interface StoreOptions {
   /** SQLite file path, or `':memory:'`. @default ':memory:' */
   path?: string
-  /** Insert the demo rows of `seed.ts` when the database is empty. @default true */
-  seed?: boolean
+  /**
+   * Demo mode: insert the demo accounts and rows of `seed.ts` when the database is empty.
+   * Only the demo and dev commands turn it on; a production start never does.
+   * @default false
+   */
+  demo?: boolean
+}
+
+/** A live login: who it is and the client (app install, browser) it was issued to. */
+export interface LoginSession {
+  userId: string
+  /** The client the login was made on, `null` when it was issued without one. */
+  clientId: string | null
+}
+
+/** Options for {@link Store.createLoginToken}. */
+export interface LoginTokenOptions {
+  /** How long the token stays valid, in milliseconds. @default 86400000 (one day) */
+  ttlMs?: number
+  /** The client the login is made on (what `presence-client@{clientId}` trusts). @default null */
+  clientId?: string | null
+}
+
+/** A new row of `users`, for {@link Store.createUser}. */
+export interface NewUser {
+  id: string
+  name: string
+  avatar_url?: string
+  level?: number
+  reply_price?: number
+  is_streamer?: boolean
 }
 
 /**
@@ -92,10 +121,14 @@ export interface StoreOptions {
 export interface Store {
   readonly db: Database.Database
   user(id: string): UserRow | undefined
-  /** The user id of a live login token, or `undefined` when unknown or expired. */
-  userIdForToken(token: string, now?: number): string | undefined
-  /** Creates a login token for `userId`, valid for `ttlMs`. */
-  createLoginToken(userId: string, ttlMs?: number): string
+  /** Adds a user (what the product's sign-up does). */
+  createUser(user: NewUser): void
+  /** The login behind a live token, or `undefined` when unknown or expired. */
+  sessionForToken(token: string, now?: number): LoginSession | undefined
+  /** Creates a random login token for `userId` (what the product's sign-in does). */
+  createLoginToken(userId: string, options?: LoginTokenOptions): string
+  /** Whether a demo start seeded this database (its demo accounts and their known tokens). */
+  hasDemoData(): boolean
   stream(id: string): StreamRow | undefined
   /** The stream a streamer owns, if any. */
   streamOfUser(userId: string): StreamRow | undefined
@@ -110,7 +143,6 @@ export interface Store {
   isChatMember(chatId: string, userId: string): boolean
   chatExists(chatId: string): boolean
   lastMessageOfChat(chatId: string): MessageRow | undefined
-  lastMessageBy(userId: string): MessageRow | undefined
   devicesOnline(userId: string): Array<{ id: string; kind: string }>
   /** Whether `userId` subscribes to the stream (its exclusive room). */
   isSubscriber(streamId: string, userId: string): boolean
@@ -127,29 +159,47 @@ function decode(rows: Array<{ event: string; data: string }>): StoredEvent[] {
   return rows.map((row) => ({ event: row.event, data: JSON.parse(row.data) as unknown }))
 }
 
+/** Brings a database made by an earlier version of the example up to {@link SCHEMA_SQL}. */
+function migrate(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(auth_sessions)').all()
+  if (!columns.some((column) => column.name === 'client_id')) {
+    db.exec('ALTER TABLE auth_sessions ADD COLUMN client_id TEXT')
+  }
+}
+
 /**
- * Opens (and by default seeds) the SQLite store.
+ * Opens the SQLite store (creating its tables); in demo mode, seeds an empty database with
+ * the demo rows.
  *
- * @param options - where the database lives and whether to seed it
+ * @param options - where the database lives and whether this is a demo start
  * @returns the store; call `close()` when done
  * @example
  * const store = openStore({ path: 'data.sqlite' })
- * store.order('1001') // { id: '1001', buyer_id: '2', ... }
+ * store.createUser({ id: '1', name: 'alice' })
+ * const token = store.createLoginToken('1', { clientId: 'ios-7f3a' })
  */
 export function openStore(options: StoreOptions = {}): Store {
   const db = new Database(options.path ?? ':memory:')
   db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
   db.exec(SCHEMA_SQL)
-  if (options.seed ?? true) seedStore(db)
+  migrate(db)
+  if (options.demo === true) seedStore(db)
 
   const q = {
     user: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
-    token: db.prepare<[string, number], { user_id: string }>(
-      'SELECT user_id FROM auth_sessions WHERE token = ? AND expires_at > ?',
+    insertUser: db.prepare(
+      `INSERT INTO users (id, name, avatar_url, level, reply_price, is_streamer)
+       VALUES (@id, @name, @avatar_url, @level, @reply_price, @is_streamer)`,
+    ),
+    token: db.prepare<[string, number], { user_id: string; client_id: string | null }>(
+      'SELECT user_id, client_id FROM auth_sessions WHERE token = ? AND expires_at > ?',
     ),
     insertToken: db.prepare(
-      'INSERT INTO auth_sessions (token, user_id, expires_at) VALUES (?, ?, ?)',
+      'INSERT INTO auth_sessions (token, user_id, client_id, expires_at) VALUES (?, ?, ?, ?)',
+    ),
+    demoData: db.prepare<[], { one: number }>(
+      `SELECT 1 AS one FROM app_meta WHERE key = 'demo_data'`,
     ),
     stream: db.prepare<[string], StreamRow>('SELECT * FROM streams WHERE id = ?'),
     streamOfUser: db.prepare<[string], StreamRow>(
@@ -175,9 +225,6 @@ export function openStore(options: StoreOptions = {}): Store {
     lastMessageOfChat: db.prepare<[string], MessageRow>(
       'SELECT * FROM messages WHERE chat_id = ? ORDER BY sent_at DESC, id DESC LIMIT 1',
     ),
-    lastMessageBy: db.prepare<[string], MessageRow>(
-      'SELECT * FROM messages WHERE sender_id = ? ORDER BY sent_at DESC, id DESC LIMIT 1',
-    ),
     devicesOnline: db.prepare<[string], { id: string; kind: string }>(
       'SELECT id, kind FROM devices WHERE user_id = ? AND online = 1 ORDER BY id',
     ),
@@ -201,12 +248,26 @@ export function openStore(options: StoreOptions = {}): Store {
   return {
     db,
     user: (id) => q.user.get(id),
-    userIdForToken: (token, now = Date.now()) => q.token.get(token, now)?.user_id,
-    createLoginToken(userId, ttlMs = 24 * 3600 * 1000) {
+    createUser(user) {
+      q.insertUser.run({
+        id: user.id,
+        name: user.name,
+        avatar_url: user.avatar_url ?? '',
+        level: user.level ?? 1,
+        reply_price: user.reply_price ?? 0,
+        is_streamer: user.is_streamer ? 1 : 0,
+      })
+    },
+    sessionForToken(token, now = Date.now()) {
+      const row = q.token.get(token, now)
+      return row ? { userId: row.user_id, clientId: row.client_id } : undefined
+    },
+    createLoginToken(userId, { ttlMs = 24 * 3600 * 1000, clientId = null } = {}) {
       const token = randomBytes(24).toString('base64url')
-      q.insertToken.run(token, userId, Date.now() + ttlMs)
+      q.insertToken.run(token, userId, clientId, Date.now() + ttlMs)
       return token
     },
+    hasDemoData: () => q.demoData.get() !== undefined,
     stream: (id) => q.stream.get(id),
     streamOfUser: (userId) => q.streamOfUser.get(userId),
     liveSession: (streamId) => q.liveSession.get(streamId),
@@ -219,7 +280,6 @@ export function openStore(options: StoreOptions = {}): Store {
     isChatMember: (chatId, userId) => q.chatMember.get(chatId, userId) !== undefined,
     chatExists: (chatId) => q.chat.get(chatId) !== undefined,
     lastMessageOfChat: (chatId) => q.lastMessageOfChat.get(chatId),
-    lastMessageBy: (userId) => q.lastMessageBy.get(userId),
     devicesOnline: (userId) => q.devicesOnline.all(userId),
     isSubscriber: (streamId, userId) => q.subscriber.get(streamId, userId) !== undefined,
     hasTicket: (sessionId, userId) => q.ticket.get(sessionId, userId) !== undefined,

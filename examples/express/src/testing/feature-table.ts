@@ -89,7 +89,6 @@ export const FEATURE_TABLE: readonly FeatureRow[] = [
       'user.online',
       'user.reply-price-changed',
       'level.updated',
-      'message.sent',
     ],
     refused: { caller: anonymous, channel: 'private-user@99', code: 'USER_NOT_FOUND', status: 403 },
     limitMs: 2000,
@@ -250,8 +249,9 @@ export const FEATURE_TABLE: readonly FeatureRow[] = [
     pattern: 'presence-client@{clientId}',
     type: 'presence',
     feature: 'client',
-    channel: 'presence-client@web-1',
-    allowed: { token: 'token-bob', clientId: 'web-1' },
+    channel: 'presence-client@web-bob',
+    // The client id that counts is the one bob's login was made on (web-bob), not a header.
+    allowed: { token: 'token-bob' },
     member: {
       user_id: '2',
       user_info: {
@@ -261,8 +261,9 @@ export const FEATURE_TABLE: readonly FeatureRow[] = [
         role: 'member',
       },
     },
+    // eve claims bob's client in X-Client-ID: her login was made on web-eve.
     refused: {
-      caller: { token: 'token-bob', clientId: 'web-2' },
+      caller: { token: 'token-eve', clientId: 'web-bob' },
       code: 'CLIENT_MISMATCH',
       status: 403,
     },

@@ -11,6 +11,9 @@ import {
 import { type AppConfig, createApp, type PresenceApp } from '../app.js'
 import { openStore } from '../store/store.js'
 
+/** The `METRICS_TOKEN` of the test stack's app instances (`GET /metrics` needs it). */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789abcdef'
+
 /** One node of the test stack: a soketi server and the app instance its webhooks reach. */
 export interface StackNode {
   readonly soketi: SoketiServer
@@ -30,7 +33,8 @@ export interface Stack {
 
 /**
  * Starts the example's real parts on loopback for a test: redis-server, soketi
- * (with webhooks to the app) and the Express app, `nodes` times.
+ * (with webhooks to the app) and the Express app, `nodes` times, in demo mode (the demo
+ * accounts and their tokens `token-<name>`).
  *
  * @param options - how many nodes (default 1)
  * @returns the stack; `stop()` it in `afterAll`
@@ -39,7 +43,7 @@ export async function startStack(options: { nodes?: number } = {}): Promise<Stac
   const count = options.nodes ?? 1
   const dir = await mkdtemp(join(tmpdir(), 'presence-express-test-'))
   const databasePath = join(dir, 'app.sqlite')
-  openStore({ path: databasePath }).close()
+  openStore({ path: databasePath, demo: true }).close()
   const redis = await startRedis()
   const nodes: StackNode[] = []
   const stop = async () => {
@@ -64,6 +68,8 @@ export async function startStack(options: { nodes?: number } = {}): Promise<Stac
         pusher: { appId: soketi.appId, key: soketi.key, secret: soketi.secret },
         redis: redis.url,
         store: { path: databasePath },
+        demo: true,
+        metricsToken: TEST_METRICS_TOKEN,
         debug: true,
         defaultMetrics: false,
         onDecision: (event) => decisions.push(event),

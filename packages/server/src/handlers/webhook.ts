@@ -6,6 +6,12 @@ import { DEFAULT_CACHE_TIMEOUT_MS, grantCacheKey, readPermit } from '../pipeline
 import type { Signer } from '../signer/signer.js'
 import { systemTimers, type Timers } from '../timers.js'
 import { parseWebhookPayload } from '../webhook/parse-payload.js'
+import {
+  assertFresh,
+  createDeliveryLog,
+  DEFAULT_WEBHOOK_MAX_AGE_MS,
+  type DeliveryLog,
+} from '../webhook/replay-guard.js'
 import type {
   WebhookContext,
   WebhookEvent,
@@ -26,6 +32,10 @@ export interface WebhookEnv {
   readonly cacheTimeoutMs: number
   readonly bodyTimeoutMs: number
   readonly timers: Timers
+  /** How far `time_ms` may be from now (401 `WEBHOOK_EXPIRED` beyond). */
+  readonly maxAgeMs: number
+  /** The deliveries already handled (one run of the handlers per delivery). */
+  readonly deliveries: DeliveryLog
 }
 
 /** Webhook batches carry up to hundreds of events (client events up to 10 KB each). */
@@ -52,6 +62,7 @@ export function createWebhookEnv(input: {
   cacheTimeoutMs?: number | undefined
   bodyTimeoutMs?: number | undefined
   timers?: Timers | undefined
+  maxAgeMs?: number | undefined
 }): WebhookEnv {
   const handlers = input.webhooks ?? {}
   if (handlers === null || typeof handlers !== 'object') {
@@ -73,6 +84,11 @@ export function createWebhookEnv(input: {
       `webhooks.${name} is not a webhook event; use one of ${EVENT_NAMES.join(', ')}, online or onError`,
     )
   }
+  const maxAgeMs = input.maxAgeMs ?? DEFAULT_WEBHOOK_MAX_AGE_MS
+  if (!(maxAgeMs > 0) || !Number.isFinite(maxAgeMs)) {
+    throw new PresenceError('CONFIG_INVALID', 'the webhook max age must be a positive number of ms')
+  }
+  const timers = input.timers ?? systemTimers
   return {
     signer: input.signer,
     cache: input.cache,
@@ -81,7 +97,9 @@ export function createWebhookEnv(input: {
     maxBodyBytes: input.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BYTES,
     cacheTimeoutMs: input.cacheTimeoutMs ?? DEFAULT_CACHE_TIMEOUT_MS,
     bodyTimeoutMs: input.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
-    timers: input.timers ?? systemTimers,
+    timers,
+    maxAgeMs,
+    deliveries: createDeliveryLog(input.cache, () => timers.now()),
   }
 }
 
@@ -136,11 +154,24 @@ async function track(env: WebhookEnv, events: WebhookEvent[], deliveryId: string
   }
 }
 
+/** Whether the delivery is new; a log that cannot answer refuses the delivery (the sender retries). */
+async function firstDelivery(env: WebhookEnv, deliveryId: string): Promise<boolean> {
+  try {
+    return await env.deliveries.first(deliveryId, 2 * env.maxAgeMs)
+  } catch (cause) {
+    throw new PresenceError('UNAVAILABLE', 'the webhook delivery log (the cache) failed', {
+      cause,
+    })
+  }
+}
+
 /**
  * Answers a webhook delivery: `POST` only; the raw body is verified against
  * `X-Pusher-Key` / `X-Pusher-Signature` in constant time before anything is
  * parsed (401 `WEBHOOK_SIGNATURE_INVALID`); bad JSON is 400 `BAD_REQUEST`;
- * a framework-parsed body is 500 `WEBHOOK_BODY_PARSED`. Then the online
+ * a framework-parsed body is 500 `WEBHOOK_BODY_PARSED`; a `time_ms` more than
+ * `maxAgeMs` from now is 401 `WEBHOOK_EXPIRED`; a delivery already handled is
+ * acknowledged (200, `duplicate: true`) without running anything. Then the online
  * tracker is updated and each event goes, in order, to its handler. A
  * failing handler (or tracker) makes the answer 500 so the sender retries.
  * Built on the same skeleton as the other handlers.
@@ -160,6 +191,13 @@ export const answerWebhook = handler<WebhookEnv>(
       )
     }
     const payload = parseWebhookPayload(raw)
+    assertFresh(payload.timeMs, env.timers.epochMs?.() ?? Date.now(), env.maxAgeMs)
+    // The verified signature identifies the body. Remembered for twice the window: a delivery
+    // dated at the window's future edge stays acceptable that long.
+    const deliveryId = (request.headers.get('x-pusher-signature') ?? '').toLowerCase()
+    if (!(await firstDelivery(env, deliveryId))) {
+      return ok({ ok: true, events: payload.events.length, duplicate: true })
+    }
     const failures: unknown[] = []
     const report = (error: unknown, event: WebhookEvent) => {
       failures.push(error)
@@ -171,9 +209,7 @@ export const answerWebhook = handler<WebhookEnv>(
     }
     const first = payload.events[0]
     if (first) {
-      await track(env, payload.events, request.headers.get('x-pusher-signature') ?? '').catch(
-        (error) => report(error, first),
-      )
+      await track(env, payload.events, deliveryId).catch((error) => report(error, first))
     }
     for (const event of payload.events) {
       const onEvent = env.handlers[event.name] as WebhookHandler<typeof event> | undefined
@@ -185,6 +221,7 @@ export const answerWebhook = handler<WebhookEnv>(
       }
     }
     if (failures.length > 0) {
+      await env.deliveries.forget(deliveryId).catch(() => {})
       throw new PresenceError(
         'INTERNAL',
         `${failures.length} webhook handler(s) failed; see onError`,

@@ -3,6 +3,7 @@ import { defaultDebug } from '../errors.js'
 import { answerWebhook, createWebhookEnv } from '../handlers/webhook.js'
 import { type PusherLike, toSigner } from '../signer/from-pusher.js'
 import type { Signer } from '../signer/signer.js'
+import type { Timers } from '../timers.js'
 import type { WebhookHandlers } from '../webhook/types.js'
 import { CORE_HANDLER, fromFetchRequest } from './fetch.js'
 
@@ -18,6 +19,15 @@ export interface WebhookHandlerOptions {
   debug?: boolean
   /** Largest accepted body, in bytes. @default 1_048_576 */
   maxBodyBytes?: number
+  /**
+   * How far a delivery's `time_ms` may be from now, in ms; beyond, 401
+   * `WEBHOOK_EXPIRED`. Deliveries inside the window are handled once each
+   * (remembered in `cache` when it has `increment`, else in process).
+   * @default 300_000 (5 min)
+   */
+  maxAgeMs?: number
+  /** Clock and timers (`epochMs` is compared with `time_ms`). @default the runtime's */
+  timers?: Timers
 }
 
 /**
@@ -52,6 +62,8 @@ export function createWebhookHandler(
     webhooks: options.webhooks,
     debug: options.debug ?? defaultDebug(),
     maxBodyBytes: options.maxBodyBytes,
+    maxAgeMs: options.maxAgeMs,
+    timers: options.timers,
   })
   const core = (request: Parameters<typeof answerWebhook>[1]) => answerWebhook(webhookEnv, request)
   const handler = async (request: Request): Promise<Response> => {

@@ -115,7 +115,7 @@ describe('betterAuth with withTenant and firstOf (seed 002)', () => {
     const { userId, cookie } = await ba.signUpAndIn('owner')
     expect(await adapter(lightRequest({ headers: { cookie } }))).toMatchObject({
       userId,
-      tenantId: userId,
+      tenantId: `user:${userId}`,
     })
 
     const org = (await ba

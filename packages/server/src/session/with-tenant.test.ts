@@ -26,10 +26,17 @@ describe('withTenant (seed 002: active organization, else the user)', () => {
     })
   })
 
-  it('falls back to the user id for null, undefined or an empty string', async () => {
+  it("falls back to the user's own tenant, user:<id>, for null, undefined or an empty string", async () => {
     for (const activeOrg of [null, undefined, '']) {
-      expect((await adapter(request({ user: { id: 'u2', activeOrg } })))?.tenantId).toBe('u2')
+      expect((await adapter(request({ user: { id: 'u2', activeOrg } })))?.tenantId).toBe('user:u2')
     }
+  })
+
+  it('never puts a user in the organization of the same id (sequential ids)', async () => {
+    const withoutOrg = await adapter(request({ user: { id: '7', activeOrg: null } }))
+    const inOrg7 = await adapter(request({ user: { id: '8', activeOrg: '7' } }))
+    expect(inOrg7?.tenantId).toBe('7')
+    expect(withoutOrg?.tenantId).not.toBe(inOrg7?.tenantId)
   })
 
   it('passes "no session" through without calling resolve', async () => {

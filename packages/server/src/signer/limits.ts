@@ -18,6 +18,12 @@ function isSocketIdShape(id: string): boolean {
 export const MAX_USER_ID_LENGTH = 128
 /** The default limit on the serialized presence `channel_data`, in bytes. */
 export const DEFAULT_MAX_CHANNEL_DATA_BYTES = 2048
+/**
+ * The default limit on the serialized sign-in `user_data`, in bytes: room for an id,
+ * `user_info` and a watchlist of 100 ids, well under the websocket message limits of
+ * Pusher-protocol servers (the data travels in the `pusher:signin` message).
+ */
+export const DEFAULT_MAX_USER_DATA_BYTES = 8192
 
 /**
  * Why `socketId` is not a Pusher socket id, or `null` when it is.
@@ -52,6 +58,40 @@ export interface PresenceUserData {
 }
 
 const encoder = new TextEncoder()
+
+/**
+ * Serializes sign-in user data after checking its id and size.
+ * @param data - the user data (`{ id, ... }`).
+ * @param maxBytes - the limit on the serialized size.
+ * @returns the JSON string to sign.
+ * @throws PresenceError `USER_DATA_INVALID` without a non-empty string id, for data that is not
+ *   JSON, or past the limit.
+ * @internal
+ */
+export function serializeUserData(data: unknown, maxBytes: number): string {
+  if (data === null || typeof data !== 'object') {
+    throw new PresenceError('USER_DATA_INVALID', 'user data must be an object with an id')
+  }
+  const id = (data as { id?: unknown }).id
+  if (typeof id !== 'string' || id === '') {
+    throw new PresenceError('USER_DATA_INVALID', 'user data id must be a non-empty string')
+  }
+  let json: string
+  try {
+    json = JSON.stringify(data)
+  } catch (cause) {
+    throw new PresenceError('USER_DATA_INVALID', 'user data is not JSON-serializable', { cause })
+  }
+  const size = json.length <= maxBytes / 3 ? json.length : encoder.encode(json).byteLength
+  if (size > maxBytes) {
+    throw new PresenceError(
+      'USER_DATA_INVALID',
+      `sign-in user_data is ${size} bytes; the limit (maxUserDataBytes) is ${maxBytes}. Keep ` +
+        'user_data to the id and what the websocket server needs; fetch the rest from your API.',
+    )
+  }
+  return json
+}
 
 /**
  * Serializes presence data after checking the limits Pusher enforces, so a

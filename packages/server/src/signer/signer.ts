@@ -12,8 +12,10 @@ import {
 import {
   assertSignable,
   DEFAULT_MAX_CHANNEL_DATA_BYTES,
+  DEFAULT_MAX_USER_DATA_BYTES,
   type PresenceUserData,
   serializePresenceData,
+  serializeUserData,
   socketIdProblem,
 } from './limits.js'
 
@@ -71,8 +73,9 @@ export interface Signer {
   /**
    * Signs a user sign-in, byte-identical to `pusher.authenticateUser`.
    * @param socketId - the socket id.
-   * @param userData - `{ id, ... }`.
+   * @param userData - `{ id, ... }`, at most `maxUserDataBytes` once serialized (8 KB by default).
    * @returns `{ auth, user_data }`.
+   * @throws PresenceError `USER_DATA_INVALID` without an id or past the size limit.
    */
   signUser(socketId: string, userData: UserData): Awaitable<UserAuth>
   /**
@@ -99,6 +102,12 @@ export interface SignerOptions {
   crypto?: 'node' | 'web' | HmacEngineFactory
   /** Limit on the serialized presence `channel_data`. @default 2048 */
   maxChannelDataBytes?: number
+  /**
+   * Limit on the serialized sign-in `user_data`, in bytes; past it `signUser` throws
+   * `USER_DATA_INVALID` (answered 500 by `handlers.userAuth`) and nothing is signed.
+   * @default 8192
+   */
+  maxUserDataBytes?: number
 }
 
 function decodeBase64(value: string): Uint8Array {
@@ -166,6 +175,7 @@ export function createSigner(options: SignerOptions): Signer {
   const masterKey = decodeMasterKey(options.encryptionMasterKeyBase64)
   const engine = pickEngine(options.crypto, secret)
   const maxChannelDataBytes = options.maxChannelDataBytes ?? DEFAULT_MAX_CHANNEL_DATA_BYTES
+  const maxUserDataBytes = options.maxUserDataBytes ?? DEFAULT_MAX_USER_DATA_BYTES
   const keyPrefix = `${key}:`
   const encoder = new TextEncoder()
 
@@ -226,13 +236,7 @@ export function createSigner(options: SignerOptions): Signer {
   const signUser = (socketId: string, userData: UserData): Awaitable<UserAuth> => {
     const problem = socketIdProblem(socketId)
     if (problem !== null) throw new PresenceError('BAD_REQUEST', problem)
-    if (userData === null || typeof userData !== 'object') {
-      throw new PresenceError('USER_DATA_INVALID', 'user data must be an object with an id')
-    }
-    if (typeof userData.id !== 'string' || userData.id === '') {
-      throw new PresenceError('USER_DATA_INVALID', 'user data id must be a non-empty string')
-    }
-    const serialized = JSON.stringify(userData)
+    const serialized = serializeUserData(userData, maxUserDataBytes)
     const signature = engine.hmacHex(`${socketId}::user::${serialized}`)
     const build = (hex: string): UserAuth => ({ auth: keyPrefix + hex, user_data: serialized })
     return typeof signature === 'string' ? build(signature) : signature.then(build)

@@ -29,13 +29,58 @@ describe('onlineTracker', () => {
     expect(await online.isOnline('u1')).toBe(false)
   })
 
-  it('ends offline when a leave is delivered before its join', async () => {
+  it('ignores a leave without a join: the join that follows counts (never below zero)', async () => {
     const online = onlineTracker({ cache: memoryCache() })
     await online.memberRemoved('presence-a', 'u1')
+    expect(await online.channelCount('u1')).toBe(0)
     await online.memberAdded('presence-a', 'u1')
+    expect(await online.isOnline('u1')).toBe(true)
+    expect(await online.isOnlineIn('u1', 'presence-a')).toBe(true)
+    await online.memberRemoved('presence-a', 'u1')
+    expect(await online.isOnline('u1')).toBe(false)
+  })
+
+  it('recovers after the counters of a member present longer than ttlMs expired', async () => {
+    let now = 5_000
+    const cache = memoryCache({ now: () => now })
+    const online = onlineTracker({ cache, ttlMs: 1000 })
+    await online.memberAdded('presence-a', 'u1')
+    now += 5_000
+    // The member left after their counters expired, then came back.
+    await online.memberRemoved('presence-a', 'u1')
     expect(await online.isOnline('u1')).toBe(false)
     await online.memberAdded('presence-a', 'u1')
     expect(await online.isOnline('u1')).toBe(true)
+    expect(await online.channelCount('u1')).toBe(1)
+    expect(await cache.get('online:c:presence-a:u1')).toBe('1')
+  })
+
+  it('recovers after a counter was evicted from the cache', async () => {
+    const cache = memoryCache()
+    const online = onlineTracker({ cache })
+    await online.memberAdded('presence-a', 'u1')
+    await online.memberAdded('presence-b', 'u1')
+    // The memory cache dropped the user's counter (its LRU bound), then events went on.
+    cache.delete('online:u:u1')
+    await online.memberRemoved('presence-a', 'u1')
+    expect(await cache.get('online:u:u1')).toBe('0')
+    await online.memberAdded('presence-c', 'u1')
+    expect(await online.isOnline('u1')).toBe(true)
+    await online.memberRemoved('presence-b', 'u1')
+    await online.memberRemoved('presence-c', 'u1')
+    expect(await online.isOnline('u1')).toBe(false)
+    await online.memberAdded('presence-a', 'u1')
+    expect(await online.isOnline('u1')).toBe(true)
+  })
+
+  it('lifts a counter left under zero by an earlier version to a fresh join', async () => {
+    const cache = memoryCache()
+    cache.set('online:c:presence-a:u1', '-1', 60_000)
+    cache.set('online:u:u1', '-1', 60_000)
+    const online = onlineTracker({ cache })
+    await online.memberAdded('presence-a', 'u1')
+    expect(await online.isOnline('u1')).toBe(true)
+    expect(await online.isOnlineIn('u1', 'presence-a')).toBe(true)
   })
 
   it('agrees across instances sharing one cache, under concurrent events', async () => {

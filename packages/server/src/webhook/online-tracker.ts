@@ -59,10 +59,12 @@ const toCount = (value: string | null | undefined): number => {
  * it counts joins minus leaves (so a server that reports every connection
  * is counted right too); the user's channel count moves only when a channel
  * counter goes from 0 to 1 or from 1 to 0. Counters move with the cache's
- * atomic `increment`, so several app instances receiving webhooks agree, and
- * a leave delivered before its join (each webhook is its own HTTP post)
- * still ends offline. Counters expire `ttlMs` after their last event, which
- * heals a webhook that never arrived.
+ * atomic `increment`, so several app instances receiving webhooks agree.
+ * Counters never go below zero: a leave whose join the cache no longer holds
+ * (expired, evicted) is ignored, and a join always makes the user present
+ * (so a leave delivered before its join, each webhook being its own HTTP
+ * post, leaves the user online until the counter expires). Counters expire
+ * `ttlMs` after their last event, which heals a webhook that never arrived.
  *
  * @param options - the cache (with `increment`), counter lifetime and key prefix.
  * @returns the tracker; pass it as `webhooks.online` and query it anywhere.
@@ -96,6 +98,27 @@ export function onlineTracker(options: OnlineTrackerOptions): OnlineTracker {
 
   const deliveryKey = (deliveryId: string) => `${prefix}delivery:${deliveryId}`
 
+  /**
+   * Adds one; a result of 0 or less (the counter had gone under zero) is lifted to 1. Counters
+   * move only by atomic increments, never by a read then a write or a delete, so another
+   * instance's concurrent event is never erased.
+   * @returns the new count, at least 1.
+   */
+  const countUp = async (key: string): Promise<number> => {
+    const count = await increment(key, 1, ttlMs)
+    return count > 0 ? count : increment(key, 1 - count, ttlMs)
+  }
+  /**
+   * Takes one away, never below zero: a leave whose join the cache no longer holds (expired
+   * after `ttlMs`, evicted from memory) is undone, so the next join counts as fresh.
+   * @returns the new count, or -1 when the leave was undone.
+   */
+  const countDown = async (key: string): Promise<number> => {
+    const count = await increment(key, -1, ttlMs)
+    if (count >= 0) return count
+    await increment(key, 1, ttlMs)
+    return -1
+  }
   const channelCount = async (userId: string) =>
     Math.max(0, toCount(await cache.get(userKey(userId))))
 
@@ -108,16 +131,12 @@ export function onlineTracker(options: OnlineTrackerOptions): OnlineTracker {
       return toCount(await cache.get(channelKey(channel, userId))) > 0
     },
     async memberAdded(channel, userId) {
-      const connections = await increment(channelKey(channel, userId), 1, ttlMs)
-      if (connections === 1) await increment(userKey(userId), 1, ttlMs)
+      // A join that lands on 1 or below is a fresh join: a counter left at or under zero (a
+      // leave whose join had expired or been evicted) must never hide a present member.
+      if ((await countUp(channelKey(channel, userId))) === 1) await countUp(userKey(userId))
     },
     async memberRemoved(channel, userId) {
-      // A counter may dip below zero when a leave is delivered before its join (webhooks are
-      // separate HTTP posts); the join then brings it back to zero, and the user stays offline.
-      if ((await increment(channelKey(channel, userId), -1, ttlMs)) === 0) {
-        // Counters are never deleted: a delete could erase another instance's concurrent join.
-        await increment(userKey(userId), -1, ttlMs)
-      }
+      if ((await countDown(channelKey(channel, userId))) === 0) await countDown(userKey(userId))
     },
     async firstDelivery(deliveryId) {
       return (await increment(deliveryKey(deliveryId), 1, dedupeMs)) === 1

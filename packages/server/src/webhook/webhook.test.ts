@@ -6,6 +6,7 @@ import { createWebhookHandler } from '../http/webhook-handler.js'
 import { grantCacheKey } from '../pipeline/grant-cache.js'
 import { createPresenceServer } from '../server.js'
 import { createSigner } from '../signer/signer.js'
+import { systemTimers } from '../timers.js'
 import { onlineTracker } from './online-tracker.js'
 import type { WebhookEvent } from './types.js'
 
@@ -29,7 +30,7 @@ function delivery(
   })
 }
 
-const payload = (events: unknown[], timeMs = 1_700_000_000_000) =>
+const payload = (events: unknown[], timeMs = Date.now()) =>
   JSON.stringify({ time_ms: timeMs, events })
 
 function recorder() {
@@ -263,5 +264,106 @@ describe('createPresenceServer({ webhooks })', () => {
     expect(added).toEqual(['u1'])
     expect(await online.isOnline('u1')).toBe(true)
     expect((await presence.handlers.webhook(delivery(body, { key: 'nope' }))).status).toBe(401)
+  })
+})
+
+describe('handlers.webhook: replays (a captured delivery is not accepted again)', () => {
+  const MINUTE = 60_000
+  const occupied = (timeMs?: number) =>
+    payload([{ name: 'channel_occupied', channel: 'presence-room' }], timeMs)
+  const codeOf = async (response: Response) =>
+    ((await response.json()) as { error: { code: string } }).error.code
+
+  it('refuses a validly signed delivery dated outside 5 minutes with 401 WEBHOOK_EXPIRED', async () => {
+    const { seen, webhooks } = recorder()
+    const handler = createWebhookHandler({ signer, webhooks })
+    for (const timeMs of [Date.UTC(2001, 0, 1), Date.now() - 6 * MINUTE, Date.now() + 6 * MINUTE]) {
+      const response = await handler(delivery(occupied(timeMs)))
+      expect(response.status).toBe(401)
+      expect(await codeOf(response)).toBe('WEBHOOK_EXPIRED')
+    }
+    expect(seen).toEqual([])
+    expect((await handler(delivery(occupied(Date.now() - 4 * MINUTE)))).status).toBe(200)
+    expect(seen).toHaveLength(1)
+  })
+
+  it('reads the window from maxAgeMs and the clock from timers.epochMs', async () => {
+    const { seen, webhooks } = recorder()
+    let now = Date.UTC(2030, 5, 1)
+    const handler = createWebhookHandler({
+      signer,
+      webhooks,
+      maxAgeMs: 10_000,
+      timers: { ...systemTimers, epochMs: () => now },
+    })
+    expect((await handler(delivery(occupied(now - 9_000)))).status).toBe(200)
+    now += 60_000
+    expect(await codeOf(await handler(delivery(occupied(now - 11_000))))).toBe('WEBHOOK_EXPIRED')
+    expect(seen).toHaveLength(1)
+  })
+
+  it('runs every handler once for a delivery received twice (not only the online tracker)', async () => {
+    const { seen, webhooks } = recorder()
+    const handler = createWebhookHandler({ signer, webhooks })
+    const body = payload([
+      { name: 'channel_occupied', channel: 'presence-room' },
+      { name: 'member_added', channel: 'presence-room', user_id: 'u1' },
+      { name: 'client_event', channel: 'presence-room', event: 'client-x', data: '{}' },
+    ])
+    expect(await (await handler(delivery(body))).json()).toEqual({ ok: true, events: 3 })
+    const again = await handler(delivery(body))
+    expect(again.status).toBe(200)
+    expect(await again.json()).toEqual({ ok: true, events: 3, duplicate: true })
+    expect(seen.map((s) => s.event.name)).toEqual([
+      'channel_occupied',
+      'member_added',
+      'client_event',
+    ])
+  })
+
+  it('de-duplicates across instances sharing a cache, and runs a failed delivery again', async () => {
+    const cache = memoryCache()
+    let failures = 1
+    const ran: string[] = []
+    const webhooks = {
+      channel_vacated: ({ channel }: { channel: string }) => {
+        if (failures-- > 0) throw new Error('db down')
+        ran.push(channel)
+      },
+    }
+    const a = createWebhookHandler({ signer, cache, webhooks })
+    const b = createWebhookHandler({ signer, cache, webhooks })
+    const body = payload([{ name: 'channel_vacated', channel: 'private-a' }])
+    expect((await a(delivery(body))).status).toBe(500)
+    // The sender retries the failed delivery: it runs again, on whichever instance gets it.
+    expect((await b(delivery(body))).status).toBe(200)
+    expect(await (await a(delivery(body))).json()).toMatchObject({ duplicate: true })
+    expect(ran).toEqual(['private-a'])
+  })
+
+  it('answers 503 when the shared delivery log fails, and runs nothing', async () => {
+    const { seen, webhooks } = recorder()
+    const broken = {
+      get: () => null,
+      set: () => {},
+      delete: () => {},
+      increment: () => Promise.reject(new Error('redis down')),
+    }
+    const handler = createWebhookHandler({ signer, webhooks, cache: broken })
+    const response = await handler(delivery(occupied()))
+    expect(response.status).toBe(503)
+    expect(seen).toEqual([])
+  })
+
+  it('takes limits.webhookMaxAgeMs in createPresenceServer', async () => {
+    const presence = createPresenceServer({
+      signer,
+      session: () => null,
+      channels: { 'presence-room': () => false },
+      limits: { webhookMaxAgeMs: 1_000 },
+    })
+    const response = await presence.handlers.webhook(delivery(occupied(Date.now() - 5_000)))
+    expect(response.status).toBe(401)
+    expect(await codeOf(response)).toBe('WEBHOOK_EXPIRED')
   })
 })
