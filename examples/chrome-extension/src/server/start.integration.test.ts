@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
+import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -256,5 +257,25 @@ describe('`start` alone (plus its environment) serves the extension', () => {
       statuses.push(response.status)
     }
     expect(statuses).toContain(429)
+
+    // Keyed per address, not one bucket for everyone: another loopback address still gets in.
+    const other = await new Promise<number>((resolve, reject) => {
+      const body = JSON.stringify({ email: 'erin@example.test', password: 'guess-other' })
+      const request = httpRequest(
+        `${url}/api/auth/sign-in/email`,
+        {
+          method: 'POST',
+          localAddress: '127.0.0.2',
+          headers: { 'content-type': 'application/json', origin: url },
+        },
+        (response) => {
+          response.resume()
+          resolve(response.statusCode ?? 0)
+        },
+      )
+      request.once('error', reject)
+      request.end(body)
+    })
+    expect(other).toBe(401)
   })
 })
