@@ -169,6 +169,29 @@ describe('`start` alone (plus its environment) serves the extension', () => {
     }
   })
 
+  it.each([
+    ['POST', '/api/pusher/auth'],
+    ['GET', '/api/sessions/any-id'],
+    ['POST', '/api/sessions'],
+    ['PATCH', '/api/sessions/any-id'],
+  ])('%s %s answers 401 without a session', async (method, path) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { origin: EXTENSION_ORIGIN, 'content-type': 'application/json' },
+      ...(method === 'GET'
+        ? {}
+        : {
+            body: JSON.stringify({
+              socket_id: '1.2',
+              channel_name: 'private-session-x',
+              title: 'x',
+            }),
+          }),
+    })
+    expect(response.status).toBe(401)
+    expect(await response.json()).toEqual({ error: { code: 'UNAUTHENTICATED' } })
+  })
+
   it('signs up, creates a session, authorizes its channel for the extension and delivers its updates', async () => {
     const signUp = await fetch(`${url}/api/auth/sign-up/email`, {
       method: 'POST',
