@@ -86,6 +86,18 @@ export function createApp(config: AppConfig): PresenceApp {
   const name = config.name ?? 'app'
   const ownsRedis = typeof config.redis === 'string'
   const redis = typeof config.redis === 'string' ? new Redis(config.redis) : config.redis
+  if (ownsRedis) {
+    // ioredis reconnects by itself; say so once per distinct failure instead of per retry.
+    let lastRedisError = ''
+    redis.on('error', (error: Error) => {
+      if (error.message === lastRedisError) return
+      lastRedisError = error.message
+      console.error(`[${name}] Redis: ${error.message} (retrying)`)
+    })
+    redis.on('ready', () => {
+      lastRedisError = ''
+    })
+  }
   const demo = config.demo === true
   const ownsStore = !config.store || !('db' in config.store)
   const store =
