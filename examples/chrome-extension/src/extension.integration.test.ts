@@ -178,7 +178,8 @@ describe('the service worker restarts only when a key it reads changes', () => {
       chrome.storage.local.get(['accessToken', 'sessionId']),
     )
     await browser.setStorage(stored)
-    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    // A restart would open a new socket and ask /api/pusher/auth again within this time.
+    await new Promise((resolve) => setTimeout(resolve, 3_000))
 
     expect(authRequests()).toBe(before.auth)
     const after = await view()

@@ -36,6 +36,8 @@ const credentials = {
 }
 // Both instances share one master key, so either can answer an encrypted channel.
 const encryptionMasterKeyBase64 = randomBytes(32).toString('base64')
+// What GET /metrics asks for (a Prometheus scraper's bearer token).
+const metricsToken = randomBytes(16).toString('hex')
 const events = ['channel_occupied', 'channel_vacated', 'member_added', 'member_removed'] as const
 
 interface Node {
@@ -67,6 +69,7 @@ async function startApp(options: {
         PUSHER_SECRET: credentials.secret,
         ENCRYPTED_CHANNELS: 'on',
         PUSHER_ENCRYPTION_MASTER_KEY_BASE64: encryptionMasterKeyBase64,
+        METRICS_TOKEN: metricsToken,
       },
     },
   )
@@ -131,8 +134,9 @@ async function main() {
   }
   console.log(`SQLite         ${databasePath}`)
   console.log(
-    `Try: curl -H 'Authorization: Bearer token-bob' '${nodes[0]?.appUrl}/pusher/batch-authenticate?socket_id=1.1&channels=private-stream@42,presence-order@1001'`,
+    `Try: curl -H 'Authorization: Bearer token-bob' '${nodes[0]?.appUrl}/pusher/batch-authenticate?socket_id=1.1&channels=private-stream@42,presence-order@1001,private-encrypted-stream@42'`,
   )
+  console.log(`     curl -H 'Authorization: Bearer ${metricsToken}' '${nodes[0]?.appUrl}/metrics'`)
   console.log('Ctrl-C stops everything.')
 
   let stopping = false

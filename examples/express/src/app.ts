@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto'
+import { createHash, timingSafeEqual } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import {
   createPresenceServer,
@@ -74,18 +74,19 @@ export interface PresenceApp {
  * Builds the example's Express 5 app: the batch authentication service.
  *
  * Routes: `GET|POST /pusher/batch-authenticate`, `POST /pusher/auth`,
- * `POST /pusher/user-auth`, `POST /pusher/webhook`, `GET /metrics`, `GET /healthz`.
+ * `POST /pusher/user-auth`, `POST /pusher/webhook`, `GET /users/:userId/presence` (signed in),
+ * `GET /metrics` (`metricsToken`), `GET /healthz`.
  *
  * @param config - credentials, Redis, store
  * @returns the app with its store, metrics and Redis client
+ * @throws {ConfigError} `DEMO_DATA_OUTSIDE_DEMO` when the store holds the demo accounts and
+ *   `demo` is off
  * @example
  * const { listen } = createApp({ pusher: { appId, key, secret }, redis: 'redis://127.0.0.1:6379' })
  * const { url } = await listen(3000)
  */
 export function createApp(config: AppConfig): PresenceApp {
   const name = config.name ?? 'app'
-  const ownsRedis = typeof config.redis === 'string'
-  const redis = typeof config.redis === 'string' ? new Redis(config.redis) : config.redis
   const demo = config.demo === true
   const ownsStore = !config.store || !('db' in config.store)
   const store =
@@ -98,6 +99,20 @@ export function createApp(config: AppConfig): PresenceApp {
         'README.md) and this is not a demo start. Point DATABASE_PATH at the real database, or ' +
         'start in demo mode (--demo) on a throwaway one.',
     )
+  }
+  const ownsRedis = typeof config.redis === 'string'
+  const redis = typeof config.redis === 'string' ? new Redis(config.redis) : config.redis
+  if (ownsRedis) {
+    // ioredis reconnects by itself; say so once per distinct failure instead of per retry.
+    let lastRedisError = ''
+    redis.on('error', (error: Error) => {
+      if (error.message === lastRedisError) return
+      lastRedisError = error.message
+      console.error(`[${name}] Redis: ${error.message} (retrying)`)
+    })
+    redis.on('ready', () => {
+      lastRedisError = ''
+    })
   }
   const metrics = createMetrics({ defaultMetrics: config.defaultMetrics ?? true })
   const cache = redisCache(redis, { prefix: 'ext.pusher:' })
@@ -159,13 +174,12 @@ export function createApp(config: AppConfig): PresenceApp {
     toExpress(presence.handler),
   )
   // Operational: only the scraper holding METRICS_TOKEN (none configured: nobody).
-  const metricsToken = config.metricsToken ? Buffer.from(`Bearer ${config.metricsToken}`) : null
+  // Digests of equal length, compared in constant time: neither the token nor its length leaks.
+  const digest = (value: string) => createHash('sha256').update(value).digest()
+  const metricsToken = config.metricsToken ? digest(`Bearer ${config.metricsToken}`) : null
   app.get('/metrics', async (req, res) => {
-    const sent = Buffer.from(req.get('authorization') ?? '')
     const allowed =
-      metricsToken !== null &&
-      sent.length === metricsToken.length &&
-      timingSafeEqual(sent, metricsToken)
+      metricsToken !== null && timingSafeEqual(digest(req.get('authorization') ?? ''), metricsToken)
     if (!allowed) {
       res.status(401).set('WWW-Authenticate', 'Bearer').json(unauthenticated)
       return

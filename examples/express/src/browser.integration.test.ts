@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { launchChromium } from '@presence/testing'
 import { build } from 'esbuild'
 import type { Browser, Page } from 'playwright-core'
+import Pusher from 'pusher'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Stack, startStack } from './testing/stack.js'
 
@@ -28,7 +29,7 @@ beforeAll(async () => {
     logLevel: 'silent',
   })
   const script = bundled.outputFiles[0]?.text ?? ''
-  ;[stack, browser] = await Promise.all([startStack(), launchChromium()])
+  ;[stack, browser] = await Promise.all([startStack({ encryption: true }), launchChromium()])
   // The front end, served by the app next to its API (so its requests are same-origin).
   const { app } = stack.nodes[0]!.app
   app.get('/front-end/client.js', (_req, res) => res.type('js').send(script))
@@ -168,5 +169,57 @@ describe('a web front end of the service, in Chromium', () => {
       ids: ['1'],
     })
     await alice.page.close()
+  })
+
+  it('decrypts an encrypted channel with pusher-js/with-encryption', {
+    timeout: 60_000,
+  }, async () => {
+    const node = stack.nodes[0]!
+    const channel = 'private-encrypted-stream@42'
+    const page = await browser.newPage()
+    await page.goto(`${node.url}/front-end`)
+    await page.evaluate(
+      ({ key, pusherJsOptions, channel }) => {
+        const { createPresenceClient, PusherWithEncryption } = window as unknown as {
+          createPresenceClient: typeof import('@presence/client').createPresenceClient
+          PusherWithEncryption: typeof import('pusher-js/with-encryption').default
+        }
+        // The app's own pusher-js instance, the encryption build, handed to the client.
+        const pusher = new PusherWithEncryption(key, pusherJsOptions)
+        const client = createPresenceClient({
+          pusher,
+          auth: { endpoint: '/pusher', headers: { Authorization: 'Bearer token-bob' } },
+        })
+        const received: unknown[] = []
+        client.on(channel, 'tip.message', (data) => received.push(data))
+        client.subscribe(channel)
+        Object.assign(window, {
+          encrypted: () => ({ status: client.members(channel).getSnapshot().status, received }),
+        })
+      },
+      { key: node.soketi.key, pusherJsOptions: node.soketi.pusherJsOptions, channel },
+    )
+    type Encrypted = { status: string; received: unknown[] }
+    const read = () =>
+      page.evaluate(() => (window as unknown as { encrypted(): Encrypted }).encrypted())
+    await page.waitForFunction(
+      () => (window as unknown as { encrypted(): Encrypted }).encrypted().status === 'subscribed',
+      undefined,
+      { timeout: 15_000 },
+    )
+    // The pusher SDK encrypts with the same master key; soketi relays only ciphertext.
+    const sdk = new Pusher({
+      ...node.soketi.pusherOptions,
+      encryptionMasterKeyBase64: stack.encryptionMasterKeyBase64!,
+    })
+    const tip = { from: 'carol', text: 'from the browser' }
+    await sdk.trigger(channel, 'tip.message', tip)
+    await page.waitForFunction(
+      () => (window as unknown as { encrypted(): Encrypted }).encrypted().received.length > 0,
+      undefined,
+      { timeout: 15_000 },
+    )
+    expect((await read()).received).toEqual([tip])
+    await page.close()
   })
 })

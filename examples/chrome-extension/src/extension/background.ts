@@ -46,7 +46,7 @@ async function restart() {
 const WATCHED_KEYS: readonly string[] = Object.values(STORAGE_KEYS)
 
 /** Whether a `chrome.storage.onChanged` batch changed the value of a key the watcher reads. */
-export function touchesWatchedKeys(changes: Record<string, chrome.storage.StorageChange>): boolean {
+function touchesWatchedKeys(changes: Record<string, chrome.storage.StorageChange>): boolean {
   return WATCHED_KEYS.some((key) => {
     const change = changes[key]
     // Chrome reports a write of an equal value too; only a different value needs a restart.

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
+import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -168,6 +169,29 @@ describe('`start` alone (plus its environment) serves the extension', () => {
     }
   })
 
+  it.each([
+    ['POST', '/api/pusher/auth'],
+    ['GET', '/api/sessions/any-id'],
+    ['POST', '/api/sessions'],
+    ['PATCH', '/api/sessions/any-id'],
+  ])('%s %s answers 401 without a session', async (method, path) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { origin: EXTENSION_ORIGIN, 'content-type': 'application/json' },
+      ...(method === 'GET'
+        ? {}
+        : {
+            body: JSON.stringify({
+              socket_id: '1.2',
+              channel_name: 'private-session-x',
+              title: 'x',
+            }),
+          }),
+    })
+    expect(response.status).toBe(401)
+    expect(await response.json()).toEqual({ error: { code: 'UNAUTHENTICATED' } })
+  })
+
   it('signs up, creates a session, authorizes its channel for the extension and delivers its updates', async () => {
     const signUp = await fetch(`${url}/api/auth/sign-up/email`, {
       method: 'POST',
@@ -256,5 +280,25 @@ describe('`start` alone (plus its environment) serves the extension', () => {
       statuses.push(response.status)
     }
     expect(statuses).toContain(429)
+
+    // Keyed per address, not one bucket for everyone: another loopback address still gets in.
+    const other = await new Promise<number>((resolve, reject) => {
+      const body = JSON.stringify({ email: 'erin@example.test', password: 'guess-other' })
+      const request = httpRequest(
+        `${url}/api/auth/sign-in/email`,
+        {
+          method: 'POST',
+          localAddress: '127.0.0.2',
+          headers: { 'content-type': 'application/json', origin: url },
+        },
+        (response) => {
+          response.resume()
+          resolve(response.statusCode ?? 0)
+        },
+      )
+      request.once('error', reject)
+      request.end(body)
+    })
+    expect(other).toBe(401)
   })
 })

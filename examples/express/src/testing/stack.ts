@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,6 +28,8 @@ export interface StackNode {
 /** redis-server, N soketi nodes (Redis adapter when N > 1) and N app instances sharing one SQLite file. */
 export interface Stack {
   readonly redis: RedisServer
+  /** The apps' encryption master key (base64), when started with `encryption: true`. */
+  readonly encryptionMasterKeyBase64: string | null
   readonly nodes: StackNode[]
   stop(): Promise<void>
 }
@@ -36,11 +39,15 @@ export interface Stack {
  * (with webhooks to the app) and the Express app, `nodes` times, in demo mode (the demo
  * accounts and their tokens `token-<name>`).
  *
- * @param options - how many nodes (default 1)
+ * @param options - how many nodes (default 1); `encryption`: a fresh master key for
+ *   `private-encrypted-` channels
  * @returns the stack; `stop()` it in `afterAll`
  */
-export async function startStack(options: { nodes?: number } = {}): Promise<Stack> {
+export async function startStack(
+  options: { nodes?: number; encryption?: boolean } = {},
+): Promise<Stack> {
   const count = options.nodes ?? 1
+  const masterKey = options.encryption ? randomBytes(32).toString('base64') : null
   const dir = await mkdtemp(join(tmpdir(), 'presence-express-test-'))
   const databasePath = join(dir, 'app.sqlite')
   openStore({ path: databasePath, demo: true }).close()
@@ -65,7 +72,12 @@ export async function startStack(options: { nodes?: number } = {}): Promise<Stac
       })
       const app = createApp({
         name: `node-${i}`,
-        pusher: { appId: soketi.appId, key: soketi.key, secret: soketi.secret },
+        pusher: {
+          appId: soketi.appId,
+          key: soketi.key,
+          secret: soketi.secret,
+          ...(masterKey ? { encryptionMasterKeyBase64: masterKey } : {}),
+        },
         redis: redis.url,
         store: { path: databasePath },
         demo: true,
@@ -81,5 +93,5 @@ export async function startStack(options: { nodes?: number } = {}): Promise<Stac
     await stop()
     throw error
   }
-  return { redis, nodes, stop }
+  return { redis, encryptionMasterKeyBase64: masterKey, nodes, stop }
 }
