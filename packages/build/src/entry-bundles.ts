@@ -4,7 +4,7 @@
  * required peers (pusher-js, react) and the bundlers. No optional peer is installed, so a
  * bundler that reaches one (e.g. `@auth/core` from `@presence/server/session`) fails the step.
  * The Auth.js entry, whose required dependency is `@auth/core`, is bundled afterwards with
- * `@auth/core` added.
+ * `@auth/core` added, and the NextAuth entry with `next-auth` added.
  * @module
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -14,6 +14,8 @@ import { readPackedManifest } from './tarball.mjs'
 
 /** The entry that needs `@auth/core`, an optional peer the app installs when it uses it. */
 const AUTH_JS_ENTRY = '@presence/server/session/auth-js'
+/** The entry that needs `next-auth` (v4), an optional peer the app installs when it uses it. */
+const NEXT_AUTH_ENTRY = '@presence/server/session/next-auth'
 
 /** Every import specifier the packed packages publish. */
 function publicSpecifiers(packed: Packed): string[] {
@@ -100,7 +102,7 @@ export async function bundleEntryPoints({
 }): Promise<void> {
   const dir = join(work, 'bundles')
   const specifiers = publicSpecifiers(packed)
-  const required = specifiers.filter((s) => s !== AUTH_JS_ENTRY)
+  const required = specifiers.filter((s) => s !== AUTH_JS_ENTRY && s !== NEXT_AUTH_ENTRY)
   const ranges = catalog()
   await step('bundles: a fresh project with only the required dependencies', async () => {
     mkdirSync(join(dir, 'entries'), { recursive: true })
@@ -125,9 +127,14 @@ export async function bundleEntryPoints({
       'webpack@^5',
     ]
     await npmInstall(dir, deps)
-    const optional = ['@auth/core', 'better-auth', 'express', 'ioredis', 'pusher'].filter((name) =>
-      existsSync(join(dir, 'node_modules', name)),
-    )
+    const optional = [
+      '@auth/core',
+      'next-auth',
+      'better-auth',
+      'express',
+      'ioredis',
+      'pusher',
+    ].filter((name) => existsSync(join(dir, 'node_modules', name)))
     console.log(`installed: the 3 tarballs, pusher-js, react, react-dom, next, esbuild, webpack`)
     console.log(`optional peers present: ${optional.join(', ') || 'none'}`)
     if (optional.length > 0)
@@ -167,4 +174,12 @@ export async function bundleEntryPoints({
     console.log(`installed @auth/core ${version}`)
   })
   await bundleWithEsbuildAndWebpack(dir, [AUTH_JS_ENTRY])
+  await step(`bundles: add next-auth, the required dependency of ${NEXT_AUTH_ENTRY}`, async () => {
+    await npmInstall(dir, [`next-auth@${ranges['next-auth']}`])
+    const version = JSON.parse(
+      readFileSync(join(dir, 'node_modules/next-auth/package.json'), 'utf8'),
+    ).version
+    console.log(`installed next-auth ${version}`)
+  })
+  await bundleWithEsbuildAndWebpack(dir, [NEXT_AUTH_ENTRY])
 }

@@ -16,6 +16,7 @@ import {
   useActiveList,
   useChannel,
   useEvent,
+  useIsOnline,
   usePresence,
   usePresenceClient,
 } from './index.js'
@@ -69,6 +70,22 @@ function Messenger({ enabled }: { enabled: boolean }) {
   useActiveChannel('presence-messenger', { enabled })
   const list = useActiveList('presence-messenger')
   return <p data-testid="list">{[...list].sort().join(',')}</p>
+}
+
+/** A contact whose id may be missing (a nullable email column), as a messenger lists them. */
+function Badge({ id }: { id: string | null | undefined }) {
+  return <span>{`${String(id)}:${useIsOnline(id) ? 'on' : 'off'} `}</span>
+}
+
+function Badges({ ids }: { ids: ReadonlyArray<string | null | undefined> }) {
+  useActiveChannel('presence-messenger')
+  return (
+    <p data-testid="badges">
+      {ids.map((id) => (
+        <Badge key={String(id)} id={id} />
+      ))}
+    </p>
+  )
 }
 
 function ClientProbe({ seen }: { seen: Set<PresenceClient> }) {
@@ -239,6 +256,20 @@ describe('@presence/react against soketi and @presence/server', () => {
       timeout: 10_000,
     })
     await act(() => sleep(0))
+  })
+
+  it('useIsOnline reads false for a null or undefined id, next to present members', async () => {
+    const ada = stack.connect('ada', { graceMs: GRACE_MS })
+    const ids = ['ada', null, undefined, 'nobody']
+    const view = render(
+      <PresenceProvider client={ada.client}>
+        <Badges ids={ids} />
+      </PresenceProvider>,
+    )
+    await waitFor(
+      () => expect(text(view.container)).toBe('ada:on null:off undefined:off nobody:off '),
+      { timeout: 10_000 },
+    )
   })
 
   it('reports a refused channel with the server code', async () => {

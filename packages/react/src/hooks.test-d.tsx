@@ -61,6 +61,8 @@ describe('hooks without a channel map', () => {
     useActiveChannel()
     expectTypeOf(useActiveList('presence-messenger')).toEqualTypeOf<string[]>()
     expectTypeOf(useIsOnline('ada')).toEqualTypeOf<boolean>()
+    expectTypeOf(useIsOnline(null)).toEqualTypeOf<boolean>()
+    expectTypeOf(useIsOnline(undefined)).toEqualTypeOf<boolean>()
     expectTypeOf(useConnectionState()).toEqualTypeOf<ConnectionState>()
     expectTypeOf(usePresenceClient()).toEqualTypeOf<PresenceClient | null>()
   })

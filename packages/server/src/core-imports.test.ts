@@ -33,9 +33,10 @@ describe('module boundaries', () => {
     expect(await externalImports('./express.ts')).toEqual([])
   }, 30_000)
 
-  it('no entry reaches an optional peer except the Auth.js entry, which reaches only @auth/core', async () => {
+  it('no entry reaches an optional peer except the Auth.js and NextAuth entries, each only its own', async () => {
     expect(await externalImports('./session/index.ts')).toEqual(['jose'])
     expect(await externalImports('./cache/index.ts')).toEqual(['lru-cache'])
     expect(await externalImports('./session/auth-js.ts')).toEqual(['@auth/core'])
+    expect(await externalImports('./session/next-auth.ts')).toEqual(['next-auth/next'])
   }, 30_000)
 })

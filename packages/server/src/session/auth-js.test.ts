@@ -1,7 +1,10 @@
 import { Auth, type AuthConfig } from '@auth/core'
 import Credentials from '@auth/core/providers/credentials'
+import { encode } from 'next-auth/jwt'
 import { describe, expect, it } from 'vitest'
 import { isPresenceError } from '../errors.js'
+import { createPresenceServer } from '../server.js'
+import { signer } from '../server-fixture.js'
 import { authJs } from './auth-js.js'
 import { describeSessionAdapter, fetchRequest } from './conformance.js'
 
@@ -173,5 +176,71 @@ describe('authJs', () => {
     } finally {
       for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v
     }
+  })
+})
+
+describe('authJs and next-auth v4 cookies', () => {
+  // A messenger on next-auth v4 pointed at authJs got a bare "no session" for every signed-in
+  // user: Auth.js cannot decrypt v4's cookie. The refusal now names the adapter that reads it.
+  const v4Cookie = async (name = 'next-auth.session-token') =>
+    `${name}=${await encode({ token: { sub: 'v4-user' }, secret: 'next-auth-v4-secret-0123456789' })}`
+
+  it('refuses a next-auth v4 session cookie with UNAUTHENTICATED naming nextAuth', async () => {
+    for (const name of ['next-auth.session-token', '__Secure-next-auth.session-token.0']) {
+      const error = await Promise.resolve(
+        authJs(authConfig())(
+          fetchRequest({ headers: { cookie: `theme=dark; ${await v4Cookie(name)}` } }),
+        ),
+      ).catch((e: unknown) => e)
+      expect(isPresenceError(error) && error.code).toBe('UNAUTHENTICATED')
+      expect(String((error as Error).message)).toContain(
+        "nextAuth(authOptions) from '@presence/server/session/next-auth'",
+      )
+    }
+  })
+
+  it('answers 401 with the message in debug mode, and only the code otherwise', async () => {
+    const request = async () =>
+      new Request('http://localhost:3000/api/pusher/auth', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: await v4Cookie(),
+        },
+        body: 'socket_id=123.456&channel_name=presence-messenger',
+      })
+    const serve = (debug: boolean) =>
+      createPresenceServer({
+        signer,
+        debug,
+        session: authJs(authConfig()),
+        channels: { 'presence-messenger': ({ user }) => ({ user_id: user.userId }) },
+      })
+    const debugged = await serve(true).handlers.auth(await request())
+    expect(debugged.status).toBe(401)
+    const body = (await debugged.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('UNAUTHENTICATED')
+    expect(body.error.message).toMatch(/next-auth v4 session cookie.*nextAuth\(authOptions\)/)
+    const quiet = await serve(false).handlers.auth(await request())
+    expect(quiet.status).toBe(401)
+    expect(await quiet.json()).toEqual({ error: { code: 'UNAUTHENTICATED' } })
+  })
+
+  it('reads the Auth.js session when a stale v4 cookie rides along', async () => {
+    const config = authConfig()
+    USERS.set('migrated', 'pw')
+    const { jar, sessionCookie } = await signInThroughAuthJs(config, 'migrated', 'pw')
+    const cookie = [...jar, sessionCookie, await v4Cookie()].join('; ')
+    expect((await authJs(config)(fetchRequest({ headers: { cookie } })))?.userId).toBe(
+      'id-migrated',
+    )
+  })
+
+  it("stays a plain null when the app names its Auth.js cookie like v4's (a migration setting)", async () => {
+    const config = authConfig({
+      cookies: { sessionToken: { name: 'next-auth.session-token', options: {} } },
+    })
+    const request = fetchRequest({ headers: { cookie: await v4Cookie() } })
+    await expect(Promise.resolve(authJs(config)(request))).resolves.toBeNull()
   })
 })

@@ -1,7 +1,8 @@
 /**
- * The Auth.js / NextAuth session adapter, in its own entry so that only apps
- * that import it need `@auth/core` (an optional peer dependency) installed:
- * `import { authJs } from '@presence/server/session/auth-js'`.
+ * The Auth.js session adapter (`@auth/core`, NextAuth v5), in its own entry so that only
+ * apps that import it need `@auth/core` (an optional peer dependency) installed:
+ * `import { authJs } from '@presence/server/session/auth-js'`. next-auth v4 apps
+ * (`getServerSession(authOptions)`) use `nextAuth` from `@presence/server/session/next-auth`.
  * @module
  */
 import { PresenceError } from '../errors.js'
@@ -44,6 +45,19 @@ export interface AuthJsOptions<S extends Session> {
 
 const SESSION_HEADERS = ['cookie', 'host', 'x-forwarded-host', 'x-forwarded-proto'] as const
 
+/** next-auth v4's session cookie (plain or `__Secure-`, whole or chunked), which Auth.js cannot read. */
+const NEXT_AUTH_V4_COOKIE = /(?:^|;)\s*(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/
+
+/** The refusal for a next-auth v4 cookie: it names the adapter that reads it. */
+function nextAuthV4Cookie(): PresenceError {
+  return new PresenceError(
+    'UNAUTHENTICATED',
+    'authJs: the request carries a next-auth v4 session cookie (next-auth.session-token), which ' +
+      'Auth.js (@auth/core) cannot decrypt. For a next-auth v4 app (getServerSession(authOptions)) ' +
+      "use nextAuth(authOptions) from '@presence/server/session/next-auth' instead of authJs.",
+  )
+}
+
 function defaultToSession(data: AuthJsSessionData): AuthJsSession {
   const id = data.user?.id
   if (typeof id !== 'string' || id === '') {
@@ -58,13 +72,18 @@ function defaultToSession(data: AuthJsSessionData): AuthJsSession {
 }
 
 /**
- * A session adapter for Auth.js / NextAuth (e.g. a Next.js messenger): asks Auth.js itself
- * for the session by running its `/session` action with the caller's
+ * A session adapter for Auth.js (`@auth/core`, NextAuth v5's `NextAuth(config)`): asks
+ * Auth.js itself for the session by running its `/session` action with the caller's
  * cookies, so JWT and database sessions, your `jwt` and `session` callbacks
  * and cookie names (`__Secure-` on https) all behave as in your app. No
  * cookie, or a forged or expired one, is `null` (401); an Auth.js
  * configuration error throws (503). A refreshed session cookie that Auth.js
  * would set is not forwarded: the app's own routes refresh it.
+ *
+ * Not for next-auth v4 (`getServerSession(authOptions)`, cookie `next-auth.session-token`):
+ * Auth.js cannot read its cookies. Use `nextAuth(authOptions)` from
+ * `@presence/server/session/next-auth`; a request that carries only a v4 session cookie is
+ * refused with `UNAUTHENTICATED` and a message naming `nextAuth` (shown in debug mode).
  *
  * @param config - the Auth.js config (the object you pass to `NextAuth(config)` or
  *   `Auth(request, config)`); a missing `secret` is read from `AUTH_SECRET`, as NextAuth does.
@@ -92,6 +111,10 @@ export function authJs<S extends Session = AuthJsSession>(
     basePath: string
   }
   let ready: Promise<Ready> | undefined
+  const cookieOptions = (config as { cookies?: { sessionToken?: { name?: unknown } } }).cookies
+  const sessionCookieName = cookieOptions?.sessionToken?.name
+  const v4NamedConfig =
+    typeof sessionCookieName === 'string' && sessionCookieName.includes('next-auth.session-token')
 
   // On first use: load Auth.js (unless injected) and, like NextAuth, fill the config from
   // AUTH_SECRET / AUTH_URL when it has none of its own.
@@ -135,7 +158,14 @@ export function authJs<S extends Session = AuthJsSession>(
       )
     }
     const data = (await response.json()) as AuthJsSessionData | null
-    if (!data || typeof data !== 'object' || !data.user) return null
+    if (!data || typeof data !== 'object' || !data.user) {
+      // No Auth.js session: say so plainly when the cookie is next-auth v4's, unless the app
+      // named its Auth.js session cookie like v4's (a migration setting).
+      if (!v4NamedConfig && NEXT_AUTH_V4_COOKIE.test(headers.get('cookie') ?? '')) {
+        throw nextAuthV4Cookie()
+      }
+      return null
+    }
     return toSession(data)
   }
 }

@@ -5,7 +5,8 @@
  * This entry needs no optional peer dependency: `betterAuth` takes your
  * better-auth instance, `bearerJwt` uses `jose` (a dependency of this
  * package). The Auth.js adapter, which loads `@auth/core`, has its own
- * entry: `@presence/server/session/auth-js`.
+ * entry: `@presence/server/session/auth-js`; so does the next-auth v4
+ * adapter, which loads `next-auth`: `@presence/server/session/next-auth`.
  * @module
  */
 export {
