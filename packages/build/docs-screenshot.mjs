@@ -3,9 +3,9 @@
 /**
  * `pnpm docs:screenshot` (after `pnpm run docs`): opens the built typedoc site in headless Chromium
  * (/usr/bin/chromium through playwright-core), checks that the landing page, every package
- * module page and every guide render (a heading, the navigation, no page errors), and saves
- * screenshots of the landing page and the Getting started guide to `.artifacts/docs/`.
- * Exits 1 if a page is missing or broken.
+ * module page and every guide render (a heading, the navigation, no page errors), saves the
+ * landing page at desktop and phone width to `docs/images/` (committed, shown in the README) and
+ * the Getting started guide to `.artifacts/docs/`. Exits 1 if a page is missing or broken.
  * @module
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs'
@@ -16,6 +16,12 @@ import { repoRoot } from './src/workspace.mjs'
 
 const site = join(repoRoot, 'docs/api')
 const out = join(repoRoot, '.artifacts/docs')
+const images = join(repoRoot, 'docs/images')
+/** The landing page's screenshots: file name and viewport (CSS pixels). */
+const landingShots = [
+  { file: 'landing-desktop.png', viewport: { width: 1280, height: 900 }, isMobile: false },
+  { file: 'landing-phone.png', viewport: { width: 390, height: 844 }, isMobile: true },
+]
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 if (!existsSync(join(site, 'index.html'))) {
@@ -23,6 +29,7 @@ if (!existsSync(join(site, 'index.html'))) {
   process.exit(1)
 }
 mkdirSync(out, { recursive: true })
+mkdirSync(images, { recursive: true })
 
 /** @param {string} dir */
 const htmlIn = (dir) =>
@@ -67,11 +74,27 @@ try {
       problems.push(`${rel}: heading=${heading} nav links=${navLinks} errors=${pageErrors}`)
     }
     console.log(`${ok ? 'ok  ' : 'FAIL'} ${rel} — ${title}`)
-    if (rel === 'index.html' || rel === gettingStarted) {
-      const file = join(out, rel === 'index.html' ? 'landing.png' : 'guide.png')
+    if (rel === gettingStarted) {
+      const file = join(out, 'guide.png')
       await page.screenshot({ path: file, fullPage: false })
       console.log(`     screenshot: ${file}`)
     }
+  }
+  await page.close()
+  for (const { file, viewport, isMobile } of landingShots) {
+    // light theme, whatever the machine prefers, so the committed images stay comparable
+    const context = await browser.newContext({
+      viewport,
+      isMobile,
+      deviceScaleFactor: 1,
+      colorScheme: 'light',
+    })
+    const shot = await context.newPage()
+    await shot.goto(pathToFileURL(join(site, 'index.html')).href, { waitUntil: 'load' })
+    await shot.locator('h1').first().waitFor({ timeout: 5000 })
+    await shot.screenshot({ path: join(images, file), fullPage: false })
+    console.log(`     screenshot: ${join(images, file)}`)
+    await context.close()
   }
 } finally {
   await browser.close()
