@@ -19,14 +19,16 @@ import { type Stack, startStack } from '../scripts/stack'
 const REQUIRED = ['NEXTAUTH_SECRET', 'PUSHER_KEY', 'PUSHER_SECRET']
 
 describe('examples/nextjs in production: a start without its secrets', () => {
+  // Holds the checkout's lock like startStack does, so no other run rebuilds `.next` under it.
+  let release: (() => void) | undefined
   beforeAll(async () => {
-    const release = await acquireLock(join(appDir, '.next-lock'))
-    try {
-      await buildIfNeeded()
-    } finally {
-      release()
-    }
+    release = await acquireLock(join(appDir, '.next-lock'))
+    await buildIfNeeded()
   }, 600_000)
+
+  afterAll(() => {
+    release?.()
+  })
 
   async function start(env: Record<string, string | undefined>) {
     const port = await getFreePort()
