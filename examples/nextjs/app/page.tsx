@@ -1,7 +1,7 @@
 import { Avatar } from '@/components/Avatar'
 import { Messenger } from '@/components/Messenger'
 import { SignOutButton } from '@/components/SignOutButton'
-import { pusherPublicConfig } from '@/lib/env'
+import { demoMode, pusherPublicConfig } from '@/lib/env'
 import { currentUser } from '@/lib/session'
 import { listUsers } from '@/lib/users'
 
@@ -9,7 +9,9 @@ import { listUsers } from '@/lib/users'
 export const dynamic = 'force-dynamic'
 
 export default async function Home() {
-  const [me, users] = await Promise.all([currentUser(), listUsers()])
+  const me = await currentUser()
+  // the directory (names and emails) goes to signed-in people only
+  const users = me ? listUsers() : []
   return (
     <div className="app">
       <header className="topbar">
@@ -33,7 +35,7 @@ export default async function Home() {
           )}
         </div>
       </header>
-      <Messenger me={me} users={users} pusher={pusherPublicConfig()} />
+      <Messenger me={me} users={users} pusher={pusherPublicConfig()} demo={demoMode()} />
     </div>
   )
 }

@@ -9,7 +9,10 @@ import { Workspace } from './Workspace'
 export interface MessengerProps {
   /** The signed-in user, from the server's session; `null` when signed out. */
   me: DirectoryUser | null
+  /** The directory; the server sends it only to signed-in pages. */
   users: DirectoryUser[]
+  /** Demo mode (`PRESENCE_DEMO=1`): demo accounts and the refusal demo are shown. */
+  demo: boolean
   /** Where the browser's websocket goes, read from the environment at request time. */
   pusher: PusherPublicConfig
 }
@@ -30,14 +33,14 @@ function clientOptions(config: PusherPublicConfig): PresenceClientOptions {
 }
 
 /** The messenger with live presence, inside a {@link PresenceProvider}. */
-export function Messenger({ me, users, pusher }: MessengerProps) {
+export function Messenger({ me, users, pusher, demo }: MessengerProps) {
   // read once by the provider: the client lives as long as the page
   const [options] = useState(() => clientOptions(pusher))
   // The provider's `user` is the one switch: presence channels join while it is a user and are
   // left on sign-out (`null`), with no effect and no `enabled` flag.
   return (
     <PresenceProvider options={options} user={me ? { id: me.id } : null}>
-      <Workspace me={me} users={users} />
+      <Workspace me={me} users={users} demo={demo} />
     </PresenceProvider>
   )
 }

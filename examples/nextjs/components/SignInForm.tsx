@@ -1,11 +1,20 @@
 'use client'
 import { useRouter } from 'next/navigation'
+import { signIn } from 'next-auth/react'
 import { type FormEvent, useState } from 'react'
-import { authClient } from '@/lib/auth-client'
 import { DEMO_PASSWORD, DEMO_USERS } from '@/lib/demo-users'
 
-/** Email and password sign-in through better-auth, with the demo accounts one click away. */
-export function SignInForm() {
+/** What next-auth's error codes mean to the person signing in. */
+const MESSAGES: Record<string, string> = {
+  CredentialsSignin: 'Wrong email or password.',
+  RateLimited: 'Too many sign-in attempts from this address. Wait a minute and try again.',
+}
+
+/**
+ * Email and password sign-in through next-auth's credentials provider; in demo mode, the demo
+ * accounts are one click away.
+ */
+export function SignInForm({ demo }: { demo: boolean }) {
   const router = useRouter()
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
@@ -16,10 +25,11 @@ export function SignInForm() {
     event.preventDefault()
     setPending(true)
     setError(null)
-    const result = await authClient.signIn.email({ email, password })
+    const result = await signIn('credentials', { email, password, redirect: false })
     setPending(false)
-    if (result.error) {
-      setError(result.error.message ?? 'Sign-in failed')
+    if (!result?.ok || result.error) {
+      const code = result?.error ?? (result?.status === 429 ? 'RateLimited' : 'CredentialsSignin')
+      setError(MESSAGES[code] ?? 'Sign-in failed.')
       return
     }
     router.refresh()
@@ -58,22 +68,24 @@ export function SignInForm() {
           {error}
         </p>
       )}
-      <p className="hint">
-        Demo accounts (password <code>{DEMO_PASSWORD}</code>):{' '}
-        {DEMO_USERS.map((user) => (
-          <button
-            key={user.email}
-            type="button"
-            className="link"
-            onClick={() => {
-              setEmail(user.email)
-              setPassword(DEMO_PASSWORD)
-            }}
-          >
-            {user.email}
-          </button>
-        ))}
-      </p>
+      {demo ? (
+        <p className="hint" data-testid="demo-accounts">
+          Demo accounts (password <code>{DEMO_PASSWORD}</code>):{' '}
+          {DEMO_USERS.map((user) => (
+            <button
+              key={user.email}
+              type="button"
+              className="link"
+              onClick={() => {
+                setEmail(user.email)
+                setPassword(DEMO_PASSWORD)
+              }}
+            >
+              {user.email}
+            </button>
+          ))}
+        </p>
+      ) : null}
     </form>
   )
 }

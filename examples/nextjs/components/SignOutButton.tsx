@@ -1,9 +1,9 @@
 'use client'
 import { useRouter } from 'next/navigation'
+import { signOut } from 'next-auth/react'
 import { useState } from 'react'
-import { authClient } from '@/lib/auth-client'
 
-/** Signs out through better-auth and re-renders the page without a session. */
+/** Signs out through next-auth and re-renders the page without a session. */
 export function SignOutButton() {
   const router = useRouter()
   const [pending, setPending] = useState(false)
@@ -13,7 +13,7 @@ export function SignOutButton() {
       disabled={pending}
       onClick={async () => {
         setPending(true)
-        await authClient.signOut()
+        await signOut({ redirect: false })
         router.refresh()
         setPending(false)
       }}

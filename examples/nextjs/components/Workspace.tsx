@@ -14,7 +14,10 @@ const count = (snapshot: { count: number }) => snapshot.count
 /** Props of {@link Workspace}. */
 export interface WorkspaceProps {
   me: DirectoryUser | null
+  /** The directory: empty while signed out (the server sends it only to signed-in pages). */
   users: DirectoryUser[]
+  /** Demo mode: the demo accounts and the "subscribe anyway" refusal demo are shown. */
+  demo: boolean
 }
 
 /**
@@ -24,14 +27,15 @@ export interface WorkspaceProps {
  * signed in, and reads its
  * members with `useActiveList`, which drives every "Active" badge.
  */
-export function Workspace({ me, users }: WorkspaceProps) {
+export function Workspace({ me, users, demo }: WorkspaceProps) {
   const { status, error } = useActiveChannel(CHANNEL)
   const ids = useActiveList(CHANNEL)
   const members = useMembers(CHANNEL, count)
   const activeIds = useMemo(() => new Set(ids), [ids])
   const others = users.filter((user) => user.id !== me?.id)
-  const [selectedId, setSelectedId] = useState<string | null>(others[0]?.id ?? null)
-  const selected = users.find((user) => user.id === selectedId) ?? null
+  const [selectedId, setSelectedId] = useState<string | null>(null)
+  // the first conversation until one is picked: the directory arrives with the session
+  const selected = users.find((user) => user.id === selectedId) ?? others[0] ?? null
 
   return (
     <div className="workspace">
@@ -39,7 +43,7 @@ export function Workspace({ me, users }: WorkspaceProps) {
         users={users}
         meId={me?.id ?? null}
         activeIds={activeIds}
-        selectedId={me ? selectedId : null}
+        selectedId={me ? (selected?.id ?? null) : null}
         onSelect={setSelectedId}
       />
       {me ? (
@@ -49,11 +53,11 @@ export function Workspace({ me, users }: WorkspaceProps) {
         />
       ) : (
         <section className="pane sign-in-pane">
-          <SignInForm />
+          <SignInForm demo={demo} />
         </section>
       )}
       <DeveloperPanel channel={CHANNEL} status={status} error={error} members={members}>
-        {me ? null : <ForgedSubscription channel={CHANNEL} />}
+        {me || !demo ? null : <ForgedSubscription channel={CHANNEL} />}
       </DeveloperPanel>
     </div>
   )

@@ -1,46 +1,47 @@
-import { mkdirSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
-import { betterAuth } from 'better-auth'
-import { nextCookies } from 'better-auth/next-js'
-import Database from 'better-sqlite3'
-import { databasePath } from './env'
-
-function createAuth() {
-  const file = resolve(databasePath())
-  mkdirSync(dirname(file), { recursive: true })
-  const database = new Database(file)
-  database.pragma('journal_mode = WAL')
-  return betterAuth({
-    database,
-    // BETTER_AUTH_SECRET in production; a fixed secret keeps `pnpm demo` zero-config.
-    secret: process.env.BETTER_AUTH_SECRET ?? 'presence-demo-secret-not-for-production-0123456789',
-    emailAndPassword: { enabled: true, autoSignIn: true },
-    // BETTER_AUTH_URL when deployed; on a laptop any loopback port (the demo picks a free one).
-    baseURL: process.env.BETTER_AUTH_URL ?? {
-      allowedHosts: ['localhost:*', '127.0.0.1:*'],
-      protocol: 'http',
-      // for calls outside a request (seeding the demo users at startup)
-      fallback: 'http://localhost:3000',
-    },
-    telemetry: { enabled: false },
-    // better-auth's default allows 3 sign-ins per 10 s per IP; a demo signs in several users
-    // from 127.0.0.1 at once (two simulated users, two browsers).
-    rateLimit: { customRules: { '/sign-in/email': { window: 10, max: 20 } } },
-    // nextCookies must be last: it forwards Set-Cookie from server actions.
-    plugins: [nextCookies()],
-  })
-}
-
-/** The better-auth instance of the app (SQLite through better-sqlite3). */
-export type Auth = ReturnType<typeof createAuth>
-
-let instance: Auth | undefined
+import type { NextAuthOptions } from 'next-auth'
+import CredentialsProvider from 'next-auth/providers/credentials'
+import { DEMO_PASSWORD } from './demo-users'
+import { demoMode } from './env'
+import { verifyPassword } from './passwords'
+import { findUserByEmail } from './users'
 
 /**
- * The app's better-auth instance, created on first use so that `next build`
- * opens no database.
+ * next-auth v4's options, shared by its route (`pages/api/auth/[...nextauth].ts`), the page's
+ * `getServerSession(authOptions)` and the presence server's `nextAuth(authOptions)`.
+ *
+ * Sign-in is email + password over the app's own SQLite users (the credentials provider, so
+ * sessions are JWTs in an encrypted cookie). OAuth providers go in `providers` next to it, e.g.
+ * `GitHubProvider({ clientId: process.env.GITHUB_ID, clientSecret: process.env.GITHUB_SECRET })`
+ * from `next-auth/providers/github` (see the README). The secret is `NEXTAUTH_SECRET`, read by
+ * next-auth itself; the server refuses to start without it.
  */
-export function getAuth(): Auth {
-  instance ??= createAuth()
-  return instance
+export const authOptions: NextAuthOptions = {
+  session: { strategy: 'jwt' },
+  pages: { signIn: '/' },
+  providers: [
+    CredentialsProvider({
+      name: 'Email',
+      credentials: {
+        email: { label: 'Email', type: 'email' },
+        password: { label: 'Password', type: 'password' },
+      },
+      async authorize(credentials) {
+        const email = credentials?.email ?? ''
+        const password = credentials?.password ?? ''
+        if (!email || !password) return null
+        // The published demo password signs nobody in outside demo mode, whatever the database holds.
+        if (password === DEMO_PASSWORD && !demoMode()) return null
+        const user = findUserByEmail(email)
+        if (!user || !(await verifyPassword(password, user.passwordHash))) return null
+        return { id: user.id, name: user.name, email: user.email, image: user.image }
+      },
+    }),
+  ],
+  callbacks: {
+    // the JWT's subject is the user id: copy it into the session the app and nextAuth() read
+    session: ({ session, token }) => ({
+      ...session,
+      user: { ...session.user, id: token.sub ?? '' },
+    }),
+  },
 }

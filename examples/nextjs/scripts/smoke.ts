@@ -1,7 +1,7 @@
 /**
  * `npm run smoke`: checks a running app (`next start`) end to end against its
  * Pusher-protocol server, as a user would. Signs in a demo user through
- * better-auth's HTTP API, joins `presence-messenger` with `@presence/client`
+ * next-auth's HTTP API (the app in demo mode), joins `presence-messenger` with `@presence/client`
  * over pusher-js (authorized by the app's own routes with the session cookie),
  * and checks that a signed-out request is refused with 401 `UNAUTHENTICATED`.
  *
@@ -11,6 +11,7 @@
  */
 import { createPresenceClient, type PresenceClient } from '@presence/client'
 import { DEMO_PASSWORD, DEMO_USERS } from '../lib/demo-users'
+import { signIn } from './simulated-user'
 
 const env = process.env
 const appUrl = env.APP_URL ?? 'http://127.0.0.1:3000'
@@ -58,17 +59,8 @@ console.log('ok  signed-out auth request → 401 UNAUTHENTICATED')
 
 const user = DEMO_USERS[0]
 if (!user) throw new Error('no demo user')
-const signIn = await fetch(`${appUrl}/api/auth/sign-in/email`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', origin: appUrl },
-  body: JSON.stringify({ email: user.email, password: DEMO_PASSWORD }),
-})
-if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`)
-const { user: signedIn } = (await signIn.json()) as { user: { id: string } }
-const cookie = signIn.headers
-  .getSetCookie()
-  .map((header) => header.split(';')[0])
-  .join('; ')
+const { cookie, userId } = await signIn(appUrl, user.email, DEMO_PASSWORD)
+const signedIn = { id: userId }
 console.log(`ok  signed in as ${user.email}`)
 
 const client = createPresenceClient({

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import {
@@ -17,8 +18,13 @@ export interface StackOptions {
   appPort?: number
   /** soketi's port; a free one when omitted or taken. @default 6001 when free */
   soketiPort?: number
-  /** The SQLite file of better-auth. @default '<examples/nextjs>/.data/messenger.db' */
+  /** The app's SQLite file. @default '<examples/nextjs>/.data/messenger.db' */
   databasePath?: string
+  /**
+   * Demo mode (`PRESENCE_DEMO=1`): demo accounts, their sign-in hint and the refusal demo.
+   * @default true
+   */
+  demo?: boolean
   /** Extra environment for `next start`. */
   env?: Record<string, string>
   /** Receives progress: waiting for another run, `next build` output. */
@@ -51,7 +57,8 @@ async function portOr(preferred: number | undefined, fallback: number): Promise<
  * Builds the app when its sources changed (`next build --webpack`), then
  * starts soketi (memory adapter) and `next start` with the environment that
  * points the app at it: `PUSHER_KEY`/`PUSHER_SECRET` for the signer,
- * `NEXT_PUBLIC_PUSHER_*` for the browser. Holds a lock on the checkout until
+ * `NEXT_PUBLIC_PUSHER_*` for the browser, a random `NEXTAUTH_SECRET`, and
+ * `PRESENCE_DEMO=1` unless `demo: false`. Holds a lock on the checkout until
  * `stop()`, so concurrent runs wait instead of rebuilding `.next` under a
  * running server.
  *
@@ -82,6 +89,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         env: {
           NODE_ENV: 'production',
           NEXT_TELEMETRY_DISABLED: '1',
+          // a fresh secret per run: no secret is ever written down in the app
+          NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+          NEXTAUTH_URL: url,
+          ...(options.demo === false ? {} : { PRESENCE_DEMO: '1' }),
           DATABASE_PATH: options.databasePath ?? join(appDir, '.data', 'messenger.db'),
           PUSHER_KEY: soketi.key,
           PUSHER_SECRET: soketi.secret,
@@ -95,7 +106,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     )
     app = started
     await Promise.race([
-      waitFor(async () => (await fetch(`${url}/api/auth/ok`)).ok, {
+      waitFor(async () => (await fetch(`${url}/api/auth/csrf`)).ok, {
         timeoutMs: 60_000,
         intervalMs: 200,
         what: `the Next.js app on ${url}`,

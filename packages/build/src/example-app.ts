@@ -5,6 +5,7 @@
  * real soketi (and Redis).
  * @module
  */
+import { randomBytes } from 'node:crypto'
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { RedisServer, SoketiServer } from '@presence/testing'
@@ -116,7 +117,9 @@ export async function runExample(name: string, context: OutsideContext): Promise
     await step('example nextjs: next build (Turbopack, the default)', async () => {
       await nextBuild(dir, /Next\.js|Compiled|Route|[┌├└]/)
       const authCore = existsSync(join(dir, 'node_modules/@auth/core'))
-      console.log(`@auth/core installed: ${authCore ? 'yes' : 'no'} (the app uses betterAuth only)`)
+      console.log(
+        `@auth/core installed: ${authCore ? 'yes' : 'no'} (the app uses next-auth v4 only)`,
+      )
       if (authCore) throw new Error('@auth/core is installed: the check would prove nothing')
     })
     await step('example nextjs: next start + npm run smoke against soketi', async () => {
@@ -126,7 +129,10 @@ export async function runExample(name: string, context: OutsideContext): Promise
         NEXT_PUBLIC_PUSHER_HOST: '127.0.0.1',
         NEXT_PUBLIC_PUSHER_PORT: String(services.soketi.port),
         NEXT_PUBLIC_PUSHER_KEY: services.soketi.key,
-        BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
+        NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+        // the app has no fallback secret; demo mode creates the account the smoke signs in with
+        NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+        PRESENCE_DEMO: '1',
         NODE_ENV: 'production',
       }
       const server = startProcess(
