@@ -240,6 +240,17 @@ export interface AuthOptions {
    */
   batchEndpoint?: string | false
   /**
+   * Where the connection is signed in (pusher-js `signin()`, POST form `socket_id`, answered
+   * `{ auth, user_data }`), so the app server can end a user's connections
+   * (`presence.revokeUser`). Signing in happens while a user is set (see
+   * {@link PresenceClient.setUser}), once per connection and again after a reconnect. A URL
+   * names the endpoint; `false` turns sign-in off. The websocket server must have user
+   * authentication enabled (soketi: `SOKETI_DEFAULT_APP_USER_AUTHENTICATION=true`).
+   * @default `endpoint` + `/user-auth` when `endpoint` is where `presence.handler` is mounted
+   *   (its path does not end in `/auth` and `batchEndpoint` is not `false`); otherwise no sign-in
+   */
+  userAuthEndpoint?: string | false
+  /**
    * Extra request headers (e.g. `Authorization: Bearer …` in an extension).
    * A function is called before every request, including retries.
    * @default {} (none)
@@ -386,6 +397,25 @@ export interface RecoverySnapshot {
 }
 
 /**
+ * Where the connection's sign-in stands (`client.signIn`).
+ *
+ * - `off`: no user set, or the endpoints have no user-auth (see `auth.userAuthEndpoint`).
+ * - `signing-in`: waiting for the connection or the app server's answer.
+ * - `signed-in`: the websocket server accepted the sign-in on this connection.
+ * - `refused`: the app server refused to sign in (see `error`: `UNAUTHENTICATED`, ...).
+ * - `revoked`: the app server ended this user's connections (`presence.revokeUser`): show
+ *   "signed out elsewhere". The client connects again; its channels and sign-in are then
+ *   decided by the app server's normal rules. Stays until a sign-in succeeds or the user
+ *   changes; `error.code` is `REVOKED` (status 4009, the Pusher protocol code).
+ */
+export interface SignInSnapshot {
+  /** The phase. */
+  readonly status: 'off' | 'signing-in' | 'signed-in' | 'refused' | 'revoked'
+  /** Why the sign-in is `refused` or `revoked`; `null` otherwise. */
+  readonly error: ChannelError | null
+}
+
+/**
  * A reference to a subscription, from `client.subscribe(name)`.
  */
 export interface SubscriptionHandle {
@@ -478,6 +508,8 @@ export interface PresenceClient<M extends ChannelMap = RegisteredChannels> {
   readonly connection: Store<ConnectionState>
   /** The reconnection after a lost connection: phase, retry count and the delay drawn. */
   readonly recovery: Store<RecoverySnapshot>
+  /** The connection's sign-in (`revoked` when the app server ended this user's connections). */
+  readonly signIn: Store<SignInSnapshot>
   /** Disconnects the socket; subscriptions are kept and resumed by `pusher.connect()`. */
   disconnect(): void
   /**
