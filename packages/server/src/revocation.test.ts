@@ -4,6 +4,8 @@ import Pusher from 'pusher'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { memoryCache } from './cache/memory-cache.js'
 import { createRevokeUser, readUserGeneration } from './revocation.js'
+import { createPresenceServer } from './server.js'
+import { ALICE, BOB, bearerSessions, form, mapCache, post, signer } from './server-fixture.js'
 import { systemTimers } from './timers.js'
 
 // The REST side runs the real `pusher` SDK against a loopback HTTP server that records the
@@ -147,5 +149,68 @@ describe('revokeUser', () => {
     const revoke = createRevokeUser({ cache: undefined, rest, timers: systemTimers })
     expect(await revoke('ann')).toMatchObject({ grants: 'no-cache' })
     await expect(revoke('')).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+  })
+})
+
+describe('presence.revokeUser on servers sharing a cache', () => {
+  for (const [label, makeCache] of [
+    ['memoryCache (increment)', () => memoryCache()],
+    ['a cache without increment', () => mapCache()],
+  ] as const) {
+    it(`makes every cached grant of the user unusable at once (${label})`, async () => {
+      status = 200
+      const cache = makeCache()
+      const runs: string[] = []
+      const make = () =>
+        createPresenceServer({
+          signer,
+          session: bearerSessions(),
+          cache,
+          rest,
+          channels: {
+            'private-doc@{id}': {
+              authorize: ({ user, params }) => {
+                runs.push(`${user.userId}:${params.id}`)
+                return user.userId !== 'alice' || !revoked
+              },
+              cache: { ttlMs: 60_000, scope: 'user' },
+            },
+          },
+        })
+      let revoked = false
+      const a = make()
+      const b = make()
+      const ask = (server: typeof a, headers: Record<string, string>) =>
+        server.handlers.auth(
+          post('/auth', form({ socket_id: '1.2', channel_name: 'private-doc@1' }), headers),
+        )
+      expect((await ask(a, ALICE)).status).toBe(200)
+      expect((await ask(a, BOB)).status).toBe(200)
+      // Written behind the answer: wait until B serves both from the cache.
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect((await ask(b, ALICE)).status).toBe(200)
+      expect((await ask(b, BOB)).status).toBe(200)
+      expect(runs).toEqual(['alice:1', 'bob:1'])
+
+      revoked = true
+      expect(await a.revokeUser('alice')).toMatchObject({ grants: 'revoked' })
+      const refused = await ask(b, ALICE)
+      expect(refused.status).toBe(403)
+      expect(runs).toEqual(['alice:1', 'bob:1', 'alice:1'])
+      // Bob's grant is untouched.
+      expect((await ask(b, BOB)).status).toBe(200)
+      expect(runs).toHaveLength(3)
+    })
+  }
+
+  it('refuses a rest option that cannot terminate connections', () => {
+    expect(() =>
+      createPresenceServer({
+        signer,
+        session: bearerSessions(),
+        channels: {},
+        rest: {} as never,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }))
   })
 })

@@ -76,6 +76,15 @@ export async function readUserGeneration(
     if (read.timedOut) return null
     if (typeof read.value === 'string' && read.value !== '') return read.value
     if (!options.create) return null
+    if (!cache.increment) {
+      // A fresh nonce is used at once and written behind: if the write is lost, the next
+      // request creates another, and grants stamped with this one are simply not served.
+      const nonce = `n${randomStep()}.${randomStep()}`
+      Promise.resolve()
+        .then(() => cache.set(generationKey(userId), nonce, USER_GENERATION_TTL_MS))
+        .catch(() => {})
+      return nonce
+    }
     const created = await bounded(advance(cache, userId), options.timeoutMs, options.timers)
     return created.timedOut ? null : created.value
   } catch {

@@ -18,6 +18,7 @@ import {
 } from './http/fetch.js'
 import type { PresenceServerOptions } from './options.js'
 import { createPermitWriter, DEFAULT_CACHE_TIMEOUT_MS } from './pipeline/grant-cache.js'
+import { createRevokeUser, type RevokeResult } from './revocation.js'
 import type { Session, SessionAdapter } from './session/types.js'
 import { toSigner } from './signer/from-pusher.js'
 import type { Signer } from './signer/signer.js'
@@ -52,6 +53,26 @@ export interface PresenceServer {
   readonly signer: Signer
   /** Whether error bodies carry messages and traces. */
   readonly debug: boolean
+  /**
+   * Ends a user's access at once, after the app revoked their session or access: every grant
+   * cached for the user (`scope: 'user'`) becomes unusable on every instance sharing the
+   * cache, whatever its ttl, and the websocket server closes every connection signed in as
+   * the user (the `rest` option's `terminateUserConnections`), so they leave every channel.
+   * Their client connects again and is answered by the normal rules. Idempotent.
+   *
+   * @param userId - the user's id, as the session adapter gives it (`session.userId`).
+   * @returns what was done.
+   * @throws PresenceError `REVOKE_FAILED` (502) when the REST call or the cache failed (the
+   *   cache part is applied even when the REST call fails; call it again),
+   *   `CONFIG_INVALID` without `rest` (after revoking the cached grants), `BAD_REQUEST` for an
+   *   empty id.
+   * @example
+   * ```ts
+   * await sessions.revokeAll(userId) // the app's own revocation first
+   * await presence.revokeUser(userId) // then what is already open
+   * ```
+   */
+  revokeUser(userId: string): Promise<RevokeResult>
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
@@ -67,7 +88,7 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
  * adapter behind Fetch handlers.
  *
  * @param options - see {@link PresenceServerOptions}.
- * @returns `{ handler, handlers: { auth, batch, userAuth, webhook }, signer, debug }`.
+ * @returns `{ handler, handlers: { auth, batch, userAuth, webhook }, signer, debug, revokeUser }`.
  * @throws PresenceError `CONFIG_INVALID` for a malformed or overlapping channel definition,
  *   a missing session adapter or signer, or a bad CORS origin.
  * @example
@@ -175,9 +196,17 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
     webhook: withHttp((request) => answerWebhook(webhookEnv, request)),
   }
 
+  const rest = options.rest
+  if (rest !== undefined && typeof rest?.terminateUserConnections !== 'function') {
+    throw new PresenceError(
+      'CONFIG_INVALID',
+      'rest must be a pusher instance (new Pusher({ appId, key, secret, ... })), v5.1 or later',
+    )
+  }
   return {
     signer,
     debug,
+    revokeUser: createRevokeUser({ cache: options.cache, rest, timers }),
     handler: toFetch(
       route(
         cores,

@@ -3,6 +3,7 @@ import type { RetainedEventProvider } from '../channel/definition.js'
 import { channelNameProblem, type ParsedChannel, splitChannel } from '../channel/name.js'
 import type { Registry, RegistryMatch } from '../channel/registry.js'
 import { isPresenceError, PresenceError } from '../errors.js'
+import { readUserGeneration } from '../revocation.js'
 import type { PresenceRequest, Session } from '../session/types.js'
 import type { Signer } from '../signer/signer.js'
 import type { Timers } from '../timers.js'
@@ -158,10 +159,14 @@ export async function authorizeChannel(
       detail: session ? `user ${session.userId}` : 'anonymous',
     })
 
-  // 3. cache read
+  // 3. cache read; a user's grants carry the user's generation (see revokeUser)
   const key = cacheKeyOf(env, match, parsed, session)
+  const generation =
+    key !== null && definition.cache?.scope === 'user' && session !== null
+      ? generationOf(env, state, session.userId)
+      : undefined
   let permit: Permit | PresenceError | undefined
-  if (key !== null) permit = await readCache(run, key)
+  if (key !== null) permit = await readCache(run, key, generation)
 
   // 4 + 5. authorize under the deadline, interpret strictly
   let fromAuthorizer = false
@@ -203,8 +208,12 @@ export async function authorizeChannel(
       : parsed.type === 'presence'
         ? grantCacheKey(name, permit.member!.user_id)
         : key
-  if (writeKey !== null) {
-    const written = env.cacheWriter!.write(writeKey, permit, cache!.ttlMs)
+  // A user's grant is written with the generation read before its authorizer ran: a
+  // revocation in between leaves it stale. No generation (the cache failed): not written.
+  const stamp = generation === undefined ? undefined : await generation
+  if (writeKey !== null && stamp !== null) {
+    const stored = stamp === undefined ? permit : { ...permit, generation: stamp }
+    const written = env.cacheWriter!.write(writeKey, stored, cache!.ttlMs)
     if (written instanceof Promise) {
       if (run.event) {
         run.event.durationMs = env.timers.now() - state.arrival
@@ -235,10 +244,58 @@ function cacheKeyOf(
   return session === null ? null : grantCacheKey(parsed.name, session.userId)
 }
 
-/** Step 3: a hit is a permit; a miss or a failing cache lets the authorizer decide. */
-async function readCache(run: Run, key: string): Promise<Permit | undefined> {
+/** The user generations read by each request: one read per user per request. */
+const generations = new WeakMap<RequestState, Map<string, Promise<string | null>>>()
+
+/** The user's grant generation, read (or created) once per request; `null` when the cache failed. */
+function generationOf(
+  env: ChannelEnv,
+  state: RequestState,
+  userId: string,
+): Promise<string | null> {
+  let byUser = generations.get(state)
+  if (!byUser) generations.set(state, (byUser = new Map()))
+  let read = byUser.get(userId)
+  if (!read) {
+    read = readUserGeneration(env.cache!, userId, {
+      create: true,
+      timeoutMs: env.cacheTimeoutMs,
+      timers: env.timers,
+    })
+    byUser.set(userId, read)
+  }
+  return read
+}
+
+/**
+ * Step 3: a hit is a permit; a miss or a failing cache lets the authorizer decide. A user's
+ * permit is a hit only under the user's current generation (read alongside the permit).
+ */
+async function readCache(
+  run: Run,
+  key: string,
+  generation: Promise<string | null> | undefined,
+): Promise<Permit | undefined> {
   const { env, trace } = run
-  const read = await readPermit(env.cache!, key, env.cacheTimeoutMs, env.timers)
+  const [read, current] = await Promise.all([
+    readPermit(env.cache!, key, env.cacheTimeoutMs, env.timers),
+    generation,
+  ])
+  if (current === null) {
+    const error =
+      read.kind === 'error'
+        ? read.error
+        : new PresenceError('UNAVAILABLE', 'the user generation could not be read')
+    if (run.event) run.event.cacheError = error
+    if (trace.steps)
+      trace({ check: 'cache', outcome: 'error', detail: `${error.message}; bypassed` })
+    return undefined
+  }
+  if (read.kind === 'hit' && current !== undefined && read.permit.generation !== current) {
+    if (trace.steps)
+      trace({ check: 'cache', outcome: 'miss', detail: 'revoked (older generation)' })
+    return undefined
+  }
   if (read.kind === 'hit') {
     if (run.event) run.event.cached = true
     if (trace.steps) trace({ check: 'cache', outcome: 'hit' })

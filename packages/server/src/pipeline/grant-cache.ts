@@ -34,8 +34,9 @@ export type CacheRead =
 
 function isPermit(value: unknown): value is Permit {
   if (!isPlainObject(value)) return false
-  const { member, events } = value
+  const { member, events, generation } = value
   if (events !== undefined && !Array.isArray(events)) return false
+  if (generation !== undefined && typeof generation !== 'string') return false
   if (member !== undefined) {
     if (!isPlainObject(member)) return false
     if (typeof member.user_id !== 'string' || member.user_id === '') return false
