@@ -12,9 +12,9 @@ import type {
   WebhookHandler,
   WebhookHandlers,
 } from '../webhook/types.js'
-import { ok } from './answer.js'
+import { type HttpAnswer, ok } from './answer.js'
+import { type Endpoint, endpoint, type RequestStart } from './endpoint.js'
 import { DEFAULT_BODY_TIMEOUT_MS } from './request.js'
-import { handler } from './skeleton.js'
 
 /** Everything the webhook decision reads. @internal */
 export interface WebhookEnv {
@@ -40,7 +40,7 @@ const EVENT_NAMES = [
 ]
 
 /**
- * Checks the `webhooks` option and builds the environment of {@link answerWebhook}.
+ * Checks the `webhooks` option and builds the environment of {@link webhookEndpoint}.
  * @internal
  */
 export function createWebhookEnv(input: {
@@ -110,10 +110,8 @@ function contextFor(env: WebhookEnv, event: WebhookEvent, timeMs: number): Webho
       if (!env.cache || channel?.type !== 'presence' || !('user_id' in event) || !event.user_id)
         return null
       const read = await readPermit(
-        env.cache,
+        { cache: env.cache, timeoutMs: env.cacheTimeoutMs, timers: env.timers },
         grantCacheKey(channel.name, event.user_id),
-        env.cacheTimeoutMs,
-        env.timers,
       )
       return read.kind === 'hit' ? (read.permit.member ?? null) : null
     },
@@ -143,57 +141,57 @@ async function track(env: WebhookEnv, events: WebhookEvent[], deliveryId: string
  * a framework-parsed body is 500 `WEBHOOK_BODY_PARSED`. Then the online
  * tracker is updated and each event goes, in order, to its handler. A
  * failing handler (or tracker) makes the answer 500 so the sender retries.
- * Built on the same skeleton as the other handlers.
  * @internal
  */
-export const answerWebhook = handler<WebhookEnv>(
-  ['POST'],
-  async ({ env, request }) => {
-    if (request.parsedBody !== undefined) throw bodyAlreadyParsed()
-    const raw = await request.readBody(env.maxBodyBytes, env.bodyTimeoutMs)
-    if (typeof raw !== 'string') throw bodyAlreadyParsed()
-    if (!(await env.signer.verifyWebhook(request.headers, raw))) {
-      throw new PresenceError(
-        'WEBHOOK_SIGNATURE_INVALID',
-        'X-Pusher-Key / X-Pusher-Signature do not match this app key and the HMAC-SHA256 of the raw body with its secret',
-        { status: 401 },
-      )
+export function webhookEndpoint(env: WebhookEnv): Endpoint {
+  // server to server: no preflight
+  return endpoint(env, { methods: ['POST'], browser: false, answer: answerWebhook })
+}
+
+async function answerWebhook(env: WebhookEnv, { request }: RequestStart): Promise<HttpAnswer> {
+  if (request.parsedBody !== undefined) throw bodyAlreadyParsed()
+  const raw = await request.readBody(env.maxBodyBytes, env.bodyTimeoutMs)
+  if (typeof raw !== 'string') throw bodyAlreadyParsed()
+  if (!(await env.signer.verifyWebhook(request.headers, raw))) {
+    throw new PresenceError(
+      'WEBHOOK_SIGNATURE_INVALID',
+      'X-Pusher-Key / X-Pusher-Signature do not match this app key and the HMAC-SHA256 of the raw body with its secret',
+      { status: 401 },
+    )
+  }
+  const payload = parseWebhookPayload(raw)
+  const failures: unknown[] = []
+  const report = (error: unknown, event: WebhookEvent) => {
+    failures.push(error)
+    try {
+      env.handlers.onError?.(error, event)
+    } catch {
+      // onError must not break delivery.
     }
-    const payload = parseWebhookPayload(raw)
-    const failures: unknown[] = []
-    const report = (error: unknown, event: WebhookEvent) => {
-      failures.push(error)
-      try {
-        env.handlers.onError?.(error, event)
-      } catch {
-        // onError must not break delivery.
-      }
+  }
+  const first = payload.events[0]
+  if (first) {
+    await track(env, payload.events, request.headers.get('x-pusher-signature') ?? '').catch(
+      (error) => report(error, first),
+    )
+  }
+  for (const event of payload.events) {
+    const onEvent = env.handlers[event.name] as WebhookHandler<typeof event> | undefined
+    if (!onEvent) continue
+    try {
+      await onEvent(event, contextFor(env, event, payload.timeMs))
+    } catch (error) {
+      report(error, event)
     }
-    const first = payload.events[0]
-    if (first) {
-      await track(env, payload.events, request.headers.get('x-pusher-signature') ?? '').catch(
-        (error) => report(error, first),
-      )
-    }
-    for (const event of payload.events) {
-      const onEvent = env.handlers[event.name] as WebhookHandler<typeof event> | undefined
-      if (!onEvent) continue
-      try {
-        await onEvent(event, contextFor(env, event, payload.timeMs))
-      } catch (error) {
-        report(error, event)
-      }
-    }
-    if (failures.length > 0) {
-      throw new PresenceError(
-        'INTERNAL',
-        `${failures.length} webhook handler(s) failed; see onError`,
-        {
-          cause: failures[0],
-        },
-      )
-    }
-    return ok({ ok: true, events: payload.events.length })
-  },
-  false, // server to server: no preflight
-)
+  }
+  if (failures.length > 0) {
+    throw new PresenceError(
+      'INTERNAL',
+      `${failures.length} webhook handler(s) failed; see onError`,
+      {
+        cause: failures[0],
+      },
+    )
+  }
+  return ok({ ok: true, events: payload.events.length })
+}
