@@ -34,8 +34,7 @@ let redisServer: RedisServer
 /** Users the app lets into its channels; removing one is "the app removes the access". */
 const access = new Set(['ann', 'bob'])
 /** Authorizer runs per instance and channel, and the cache's part in each answer. */
-const decisions: Array<{ instance: string; channel: string; outcome: string; cached: boolean }> =
-  []
+const decisions: Array<{ instance: string; channel: string; outcome: string; cached: boolean }> = []
 const authorizerRuns: Record<string, number> = { A: 0, B: 0 }
 
 interface Instance {
@@ -164,11 +163,11 @@ describe('revokeUser with real soketi, redis and two app instances', () => {
     )
 
     const revokedSeen = annTabs.map(() => false)
-    annTabs.forEach((client, i) =>
+    annTabs.forEach((client, i) => {
       client.signIn.subscribe(() => {
         if (client.signIn.getSnapshot().status === 'revoked') revokedSeen[i] = true
-      }),
-    )
+      })
+    })
 
     // The app removes the access, then revokes.
     access.delete('ann')

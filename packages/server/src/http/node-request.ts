@@ -176,16 +176,16 @@ export function coreRequestFromNode(
   return core
 }
 
-/** Writes a decision to a Node response. @internal */
-export function sendDecision(response: ServerResponse, decision: HttpAnswer): void {
-  const headers: Record<string, string | number> = { ...decision.headers }
-  if (decision.status === 413 || decision.status === 408) headers.Connection = 'close'
-  if (decision.status === 204) {
+/** Writes an answer to a Node response. @internal */
+export function sendAnswer(response: ServerResponse, answer: HttpAnswer): void {
+  const headers: Record<string, string | number> = { ...answer.headers }
+  if (answer.status === 413 || answer.status === 408) headers.Connection = 'close'
+  if (answer.status === 204) {
     response.writeHead(204, headers).end()
     return
   }
-  headers['Content-Length'] = Buffer.byteLength(decision.body)
-  response.writeHead(decision.status, headers).end(decision.body)
+  headers['Content-Length'] = Buffer.byteLength(answer.body)
+  response.writeHead(answer.status, headers).end(answer.body)
 }
 
 /** Writes a Fetch `Response` to a Node response (for handlers without a core). @internal */
@@ -219,7 +219,7 @@ export function fetchRequestFromNode(request: IncomingMessage, body: string): Re
   })
 }
 
-/** The 500 answer for a failure outside the decision layer. @internal */
+/** The 500 answer for a failure outside the handlers. @internal */
 export const INTERNAL_ANSWER: HttpAnswer = {
   status: 500,
   body: '{"error":{"code":"INTERNAL"}}',
