@@ -26,7 +26,8 @@
  *                               schema validation, auth answers, handler tables
  *   member-store.ts, ...        one concern each: a channel's members, the online view, one auth
  *                               request, token refresh, reconnection
- *   authorizer.ts,              the batching authorizer; the channel's effects (side by side)
+ *   authorizer.ts, sign-in.ts,  the batching authorizer, the connection's sign-in; the channel's
+ *                               effects (side by side)
  *   channel-effects.ts
  *   channel.ts                  one channel: machine state, references, timers
  *   client.ts                   the client: the channel table, user, connection
@@ -77,7 +78,7 @@ const packages = [
         'parts',
         '(member-store|online-store|auth-request|token-refresh|connection-recovery)\\.ts$',
       ),
-      layer('authorizer', 'authorizer\\.ts$'),
+      layer('authorizer', '(authorizer|sign-in)\\.ts$'),
       layer('effects', 'channel-effects\\.ts$', 4),
       layer('channel', 'channel\\.ts$'),
       layer('client', 'client\\.ts$'),

@@ -3,7 +3,7 @@ import { requestAuth } from './auth-request.js'
 import type { AuthOutcome } from './auth-response.js'
 import { batchUrlOf } from './endpoints.js'
 import type { AuthOptions } from './options.js'
-import { createTokenRefresh } from './token-refresh.js'
+import { createTokenRefresh, type TokenRefresh } from './token-refresh.js'
 
 /**
  * What to do with one channel's answer: hand it to pusher-js, authorize
@@ -32,6 +32,8 @@ interface ChannelRequest {
  *
  * @param auth - the auth options (the batch URL is resolved once, with `batchUrlOf`).
  * @param judge - told about every channel's answer before pusher-js is.
+ * @param shared - the client's refresh gate, shared with the sign-in (one refresh per token
+ *   generation for both); by default one of its own.
  * @returns the handler.
  * @throws {@link PresenceClientError} `INVALID_OPTIONS` for unusable endpoints.
  * @internal
@@ -39,10 +41,12 @@ interface ChannelRequest {
 export function createAuthorizer(
   auth: AuthOptions,
   judge: (channel: string, outcome: AuthOutcome, socketId: string) => AnswerVerdict,
+  shared?: TokenRefresh,
 ): ChannelAuthorizationHandler {
   // Resolved once: a batch URL, or `false` for one request per channel.
   const options: AuthOptions = { ...auth, batchEndpoint: batchUrlOf(auth) ?? false }
-  const refresh = options.onUnauthorized ? createTokenRefresh(options.onUnauthorized) : undefined
+  const refresh =
+    shared ?? (options.onUnauthorized ? createTokenRefresh(options.onUnauthorized) : undefined)
   let queue: ChannelRequest[] = []
   let windowTimer: ReturnType<typeof setTimeout> | undefined
 

@@ -4,8 +4,10 @@ import { createConnectionRecovery } from './connection-recovery.js'
 import { createOnlineStore } from './online-store.js'
 import type { PresenceClientOptions, PresenceUser, PusherLike } from './options.js'
 import { forgetCancelledSubscriptions, installChannelAuthorizer } from './pusher-internals.js'
+import { createSignIn } from './sign-in.js'
 import type { ConnectionState, MemberSnapshot, Store } from './snapshots.js'
 import { createStore } from './store.js'
+import { createTokenRefresh } from './token-refresh.js'
 import type { EventHandler, PresenceClient } from './types.js'
 import { createValidator } from './validate.js'
 
@@ -51,6 +53,8 @@ export function createClient(
   const connection = createStore(pusher.connection.state as ConnectionState)
   const recovery = createConnectionRecovery(pusher, options.reconnect)
   const validated = createValidator(options)
+  const onUnauthorized = options.auth?.onUnauthorized
+  const refresh = onUnauthorized ? createTokenRefresh(onUnauthorized) : undefined
 
   const context = {
     pusher,
@@ -78,12 +82,17 @@ export function createClient(
 
   installChannelAuthorizer(
     pusher,
-    createAuthorizer(options.auth, (name, outcome, socketId) => {
-      // An answer for a socket that is gone: pusher-js authorizes again on the new one.
-      if (socketId !== pusher.connection.socket_id) return 'drop'
-      return channels.get(name)?.authorized(outcome) ?? 'deliver'
-    }),
+    createAuthorizer(
+      options.auth,
+      (name, outcome, socketId) => {
+        // An answer for a socket that is gone: pusher-js authorizes again on the new one.
+        if (socketId !== pusher.connection.socket_id) return 'drop'
+        return channels.get(name)?.authorized(outcome) ?? 'deliver'
+      },
+      refresh,
+    ),
   )
+  const signIn = createSignIn({ pusher, auth: options.auth, refresh, user: () => user })
 
   const onStateChange = ({ current }: { current: ConnectionState }) => {
     connection.set(current)
@@ -101,7 +110,9 @@ export function createClient(
       channelNamed(name).bind(event, validated(name, event, handler as EventHandler)),
     setUser(next: PresenceUser | null) {
       const switched = next !== null && user != null && user.id !== next.id
+      const previous = user
       user = next
+      signIn.userChanged(previous, next)
       userStore.set(next)
       for (const channel of channels.values()) {
         if (!channel.presence) continue
@@ -113,10 +124,12 @@ export function createClient(
     online,
     connection,
     recovery: recovery.store,
+    signIn: signIn.store,
     disconnect: () => pusher.disconnect(),
     destroy() {
       destroyed = true
       recovery.stop()
+      signIn.stop()
       for (const channel of channels.values()) {
         channel.sync()
         channel.unbindAll()

@@ -90,6 +90,17 @@ export interface AuthOptions {
    */
   batchEndpoint?: string | false
   /**
+   * Where the connection is signed in (pusher-js `signin()`, POST form `socket_id`, answered
+   * `{ auth, user_data }`), so the app server can end a user's connections
+   * (`presence.revokeUser`). Signing in happens while a user is set (see
+   * {@link PresenceClient.setUser}), once per connection and again after a reconnect. A URL
+   * names the endpoint; `false` turns sign-in off. The websocket server must have user
+   * authentication enabled (soketi: `SOKETI_DEFAULT_APP_USER_AUTHENTICATION=true`).
+   * @default `endpoint` + `/user-auth` when `endpoint` is where `presence.handler` is mounted
+   *   (its path does not end in `/auth` and `batchEndpoint` is not `false`); otherwise no sign-in
+   */
+  userAuthEndpoint?: string | false
+  /**
    * Extra request headers (e.g. `Authorization: Bearer …` in an extension).
    * A function is called before every request, including retries.
    * @default {} (none)

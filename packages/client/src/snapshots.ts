@@ -114,3 +114,22 @@ export interface RecoverySnapshot {
   /** While `waiting`: the delay drawn for the next attempt, in milliseconds; otherwise `null`. */
   readonly delayMs: number | null
 }
+
+/**
+ * Where the connection's sign-in stands (`client.signIn`).
+ *
+ * - `off`: no user set, or the endpoints have no user-auth (see `auth.userAuthEndpoint`).
+ * - `signing-in`: waiting for the connection or the app server's answer.
+ * - `signed-in`: the websocket server accepted the sign-in on this connection.
+ * - `refused`: the app server refused to sign in (see `error`: `UNAUTHENTICATED`, ...).
+ * - `revoked`: the app server ended this user's connections (`presence.revokeUser`): show
+ *   "signed out elsewhere". The client connects again; its channels and sign-in are then
+ *   decided by the app server's normal rules. Stays until a sign-in succeeds or the user
+ *   changes; `error.code` is `REVOKED` (status 4009, the Pusher protocol code).
+ */
+export interface SignInSnapshot {
+  /** The phase. */
+  readonly status: 'off' | 'signing-in' | 'signed-in' | 'refused' | 'revoked'
+  /** Why the sign-in is `refused` or `revoked`; `null` otherwise. */
+  readonly error: ChannelError | null
+}

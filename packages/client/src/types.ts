@@ -16,7 +16,13 @@ import type {
   RegisteredChannels,
 } from './channel-map.js'
 import type { PresenceUser, PusherLike } from './options.js'
-import type { ConnectionState, MemberSnapshot, RecoverySnapshot, Store } from './snapshots.js'
+import type {
+  ConnectionState,
+  MemberSnapshot,
+  RecoverySnapshot,
+  SignInSnapshot,
+  Store,
+} from './snapshots.js'
 
 /**
  * A reference to a subscription, from `client.subscribe(name)`.
@@ -111,6 +117,8 @@ export interface PresenceClient<M extends ChannelMap = RegisteredChannels> {
   readonly connection: Store<ConnectionState>
   /** The reconnection after a lost connection: phase, retry count and the delay drawn. */
   readonly recovery: Store<RecoverySnapshot>
+  /** The connection's sign-in (`revoked` when the app server ended this user's connections). */
+  readonly signIn: Store<SignInSnapshot>
   /** Disconnects the socket; subscriptions are kept and resumed by `pusher.connect()`. */
   disconnect(): void
   /**

@@ -47,6 +47,12 @@ export const ERROR_STATUS = {
    * accepted window (a captured delivery replayed later).
    */
   WEBHOOK_EXPIRED: 401,
+  /**
+   * `revokeUser` could not do everything: the websocket server's REST API or the cache
+   * failed. What could be done was done (the cache part even when the REST call fails); call
+   * it again (it is idempotent).
+   */
+  REVOKE_FAILED: 502,
   /** A webhook body a framework parsed before the handler (e.g. `express.json()`): unverifiable. */
   WEBHOOK_BODY_PARSED: 500,
 } as const

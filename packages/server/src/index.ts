@@ -57,6 +57,7 @@ export type { CorsOptions, LimitOptions, PresenceServerOptions } from './options
 export type { DecisionEvent } from './pipeline/decision-event.js'
 export { grantCacheKey } from './pipeline/grant-cache.js'
 export type { TraceCheck, TraceStep } from './pipeline/trace.js'
+export type { RestClient, RevokeResult } from './revocation.js'
 export {
   createPresenceServer,
   type FetchHandler,

@@ -2,6 +2,7 @@ import type { CacheAdapter } from './cache/types.js'
 import type { ChannelDefinitions, RetainedEventProvider } from './channel/definition.js'
 import type { CorsOptions } from './http/cors.js'
 import type { DecisionEvent } from './pipeline/decision-event.js'
+import type { RestClient } from './revocation.js'
 import type { PresenceRequest, Session, SessionAdapter } from './session/types.js'
 import type { PusherLike } from './signer/from-pusher.js'
 import type { Signer, UserData } from './signer/signer.js'
@@ -85,6 +86,13 @@ export interface PresenceServerOptions<K extends string = string, S extends Sess
   timers?: Timers
   /** Webhook handlers per event name (see `handlers.webhook`). @default {} (verify and acknowledge) */
   webhooks?: WebhookHandlers
+  /**
+   * The websocket server's REST API, for `presence.revokeUser`: a `pusher` instance
+   * (`new Pusher({ appId, key, secret, ... })`), whose `terminateUserConnections` ends a
+   * user's signed-in connections.
+   * @default undefined (`revokeUser` revokes cached grants, then rejects with `CONFIG_INVALID`)
+   */
+  rest?: RestClient
 }
 
 export type { CorsOptions, DecisionEvent }

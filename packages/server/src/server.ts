@@ -1,23 +1,19 @@
 import type { ChannelDefinition } from './channel/definition.js'
 import { createRegistry } from './channel/registry.js'
 import { defaultDebug, PresenceError } from './errors.js'
-import type { HttpAnswer } from './handlers/answer.js'
-import { authHandler } from './handlers/auth.js'
-import { batchHandler } from './handlers/batch.js'
-import { type CoreRequest, DEFAULT_BODY_TIMEOUT_MS } from './handlers/request.js'
-import { type HANDLER_PATHS, notFoundAnswer, route } from './handlers/route.js'
-import type { CoreEnv } from './handlers/skeleton.js'
-import { userAuthHandler } from './handlers/user-auth.js'
-import { answerWebhook, createWebhookEnv } from './handlers/webhook.js'
+import { authEndpoint } from './handlers/auth.js'
+import { batchEndpoint } from './handlers/batch.js'
+import type { CoreEnv } from './handlers/endpoint.js'
+import { DEFAULT_BODY_TIMEOUT_MS } from './handlers/request.js'
+import { type EndpointName, type HANDLER_PATHS, notFoundAnswer } from './handlers/route.js'
+import { userAuthEndpoint } from './handlers/user-auth.js'
+import { createWebhookEnv, webhookEndpoint } from './handlers/webhook.js'
 import { createCors } from './http/cors.js'
-import {
-  type CoreHandler,
-  type PresenceHandler,
-  toFetchHandler,
-  withHttpHeaders,
-} from './http/fetch.js'
+import { type PresenceHandler, toFetchHandler } from './http/fetch.js'
+import { type ServeEnv, serve } from './http/serve.js'
 import type { PresenceServerOptions } from './options.js'
 import { createPermitWriter, DEFAULT_CACHE_TIMEOUT_MS } from './pipeline/grant-cache.js'
+import { createRevokeUser, type RestClient, type RevokeResult } from './revocation.js'
 import type { Session, SessionAdapter } from './session/types.js'
 import { toSigner } from './signer/from-pusher.js'
 import type { Signer } from './signer/signer.js'
@@ -52,6 +48,26 @@ export interface PresenceServer {
   readonly signer: Signer
   /** Whether error bodies carry messages and traces. */
   readonly debug: boolean
+  /**
+   * Ends a user's access at once, after the app revoked their session or access: every grant
+   * cached for the user (`scope: 'user'`) becomes unusable on every instance sharing the
+   * cache, whatever its ttl, and the websocket server closes every connection signed in as
+   * the user (the `rest` option's `terminateUserConnections`), so they leave every channel.
+   * Their client connects again and is answered by the normal rules. Idempotent.
+   *
+   * @param userId - the user's id, as the session adapter gives it (`session.userId`).
+   * @returns what was done.
+   * @throws PresenceError `REVOKE_FAILED` (502) when the REST call or the cache failed (the
+   *   cache part is applied even when the REST call fails; call it again),
+   *   `CONFIG_INVALID` without `rest` (after revoking the cached grants), `BAD_REQUEST` for an
+   *   empty id.
+   * @example
+   * ```ts
+   * await sessions.revokeAll(userId) // the app's own revocation first
+   * await presence.revokeUser(userId) // then what is already open
+   * ```
+   */
+  revokeUser(userId: string): Promise<RevokeResult>
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
@@ -67,7 +83,7 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
  * adapter behind Fetch handlers.
  *
  * @param options - see {@link PresenceServerOptions}.
- * @returns `{ handler, handlers: { auth, batch, userAuth, webhook }, signer, debug }`.
+ * @returns `{ handler, handlers: { auth, batch, userAuth, webhook }, signer, debug, revokeUser }`.
  * @throws PresenceError `CONFIG_INVALID` for a malformed or overlapping channel definition,
  *   a missing session adapter or signer, or a bad CORS origin.
  * @example
@@ -104,9 +120,71 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
     )
   }
   const signer = toSigner(options.signer)
-  const registry = createRegistry(options.channels as Record<string, ChannelDefinition>)
   const debug = options.debug ?? defaultDebug()
-  const cors = createCors(options.cors)
+  const env = coreEnv(options, { signer, debug })
+  const server: ServeEnv = {
+    endpoints: {
+      auth: authEndpoint(env),
+      batch: batchEndpoint(env),
+      userAuth: userAuthEndpoint(env),
+      webhook: webhookEndpoint(
+        createWebhookEnv({
+          signer,
+          cache: options.cache,
+          webhooks: options.webhooks,
+          debug,
+          cacheTimeoutMs: env.cacheTimeoutMs,
+          bodyTimeoutMs: env.bodyTimeoutMs,
+          timers: env.timers,
+          maxAgeMs: positiveInteger(options.limits?.webhookMaxAgeMs, 300_000, 'webhookMaxAgeMs'),
+        }),
+      ),
+    },
+    notFound: notFoundAnswer(debug),
+    cors: createCors(options.cors),
+    responseHeaders: options.responseHeaders,
+    baseHeaders: {
+      ...options.responseHeaders,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+    },
+  }
+  const toFetch = (name: EndpointName | null): PresenceHandler =>
+    toFetchHandler((request) => serve(server, request, name), server.baseHeaders)
+  return {
+    signer,
+    debug,
+    revokeUser: createRevokeUser({
+      cache: options.cache,
+      rest: restClient(options.rest),
+      timers: env.timers,
+    }),
+    handler: toFetch(null),
+    handlers: {
+      auth: toFetch('auth'),
+      batch: toFetch('batch'),
+      userAuth: toFetch('userAuth'),
+      webhook: toFetch('webhook'),
+    },
+  }
+}
+
+/** The `rest` option, checked: a `pusher` instance (v5.1+ has `terminateUserConnections`). */
+function restClient(rest: RestClient | undefined): RestClient | undefined {
+  if (rest !== undefined && typeof rest?.terminateUserConnections !== 'function') {
+    throw new PresenceError(
+      'CONFIG_INVALID',
+      'rest must be a pusher instance (new Pusher({ appId, key, secret, ... })), v5.1 or later',
+    )
+  }
+  return rest
+}
+
+/** The parts the auth, batch and user-auth endpoints read, from the options (limits checked). */
+function coreEnv<K extends string, S extends Session>(
+  options: PresenceServerOptions<K, S>,
+  { signer, debug }: { signer: Signer; debug: boolean },
+): CoreEnv {
   const limits = options.limits ?? {}
   const retain = options.retain ?? []
   if (!Array.isArray(retain) || retain.some((provider) => typeof provider !== 'function')) {
@@ -118,25 +196,23 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
     DEFAULT_CACHE_TIMEOUT_MS,
     'cacheTimeoutMs',
   )
-  const bodyTimeoutMs = positiveInteger(
-    limits.bodyTimeoutMs,
-    DEFAULT_BODY_TIMEOUT_MS,
-    'bodyTimeoutMs',
+  const maxCacheWrites = positiveInteger(
+    limits.maxCacheWritesInFlight,
+    100,
+    'maxCacheWritesInFlight',
   )
-  const env: CoreEnv = {
-    registry,
+  return {
+    registry: createRegistry(options.channels as Record<string, ChannelDefinition>),
     signer,
     cache: options.cache,
     cacheWriter: options.cache
       ? createPermitWriter(
-          options.cache,
-          cacheTimeoutMs,
-          positiveInteger(limits.maxCacheWritesInFlight, 100, 'maxCacheWritesInFlight'),
-          timers,
+          { cache: options.cache, timeoutMs: cacheTimeoutMs, timers },
+          maxCacheWrites,
         )
       : undefined,
     cacheTimeoutMs,
-    retain,
+    retain: retain as CoreEnv['retain'],
     timers,
     debug,
     onDecision: options.onDecision,
@@ -144,51 +220,8 @@ export function createPresenceServer<K extends string, S extends Session = Sessi
     clientId: options.clientId,
     maxChannels: positiveInteger(limits.maxChannels, 100, 'maxChannels'),
     maxBodyBytes: positiveInteger(limits.maxBodyBytes, 65_536, 'maxBodyBytes'),
-    bodyTimeoutMs,
+    bodyTimeoutMs: positiveInteger(limits.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs'),
     concurrency: positiveInteger(limits.concurrency, 16, 'concurrency'),
     userData: options.userData as CoreEnv['userData'],
-  }
-  const webhookEnv = createWebhookEnv({
-    signer,
-    cache: options.cache,
-    webhooks: options.webhooks,
-    debug,
-    cacheTimeoutMs,
-    bodyTimeoutMs,
-    timers,
-    maxAgeMs: positiveInteger(limits.webhookMaxAgeMs, 300_000, 'webhookMaxAgeMs'),
-  })
-  const baseHeaders: Record<string, string> = {
-    ...options.responseHeaders,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Cache-Control': 'no-store',
-  }
-
-  const withHttp = (answer: (request: CoreRequest) => Promise<HttpAnswer>): CoreHandler =>
-    withHttpHeaders(answer, cors, options.responseHeaders, baseHeaders)
-
-  const toFetch = (core: CoreHandler): PresenceHandler => toFetchHandler(core, baseHeaders)
-  const cores = {
-    auth: withHttp((request) => authHandler(env, request)),
-    batch: withHttp((request) => batchHandler(env, request)),
-    userAuth: withHttp((request) => userAuthHandler(env, request)),
-    webhook: withHttp((request) => answerWebhook(webhookEnv, request)),
-  }
-
-  return {
-    signer,
-    debug,
-    handler: toFetch(
-      route(
-        cores,
-        withHttp(async () => notFoundAnswer(debug)),
-      ),
-    ),
-    handlers: {
-      auth: toFetch(cores.auth),
-      batch: toFetch(cores.batch),
-      userAuth: toFetch(cores.userAuth),
-      webhook: toFetch(cores.webhook),
-    },
   }
 }

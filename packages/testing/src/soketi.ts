@@ -30,6 +30,15 @@ export interface SoketiOptions {
   maxPresenceMembers?: number
   /** Lets clients trigger `client-` events. @default true */
   clientMessages?: boolean
+  /**
+   * User authentication (`SOKETI_DEFAULT_APP_USER_AUTHENTICATION`): with it, soketi accepts
+   * `pusher:signin` (without it soketi ignores sign-ins, so `terminate_connections` finds no
+   * user) and closes a connection not signed in within `userAuthenticationTimeoutMs` (4009).
+   * @default true
+   */
+  userAuthentication?: boolean
+  /** soketi's `SOKETI_USER_AUTHENTICATION_TIMEOUT`, in ms. @default 30000 (soketi's own) */
+  userAuthenticationTimeoutMs?: number
   /** Extra `SOKETI_*` environment variables. */
   env?: Record<string, string>
 }
@@ -94,7 +103,7 @@ export async function startSoketi(options: SoketiOptions = {}): Promise<SoketiSe
     SOKETI_DEFAULT_APP_KEY: key,
     SOKETI_DEFAULT_APP_SECRET: secret,
     SOKETI_DEFAULT_APP_ENABLE_CLIENT_MESSAGES: String(options.clientMessages ?? true),
-    SOKETI_DEFAULT_APP_USER_AUTHENTICATION: 'true',
+    SOKETI_DEFAULT_APP_USER_AUTHENTICATION: String(options.userAuthentication ?? true),
     SOKETI_SHUTDOWN_GRACE_PERIOD: '100',
     SOKETI_PRESENCE_MAX_MEMBERS: String(options.maxPresenceMembers ?? 100),
     SOKETI_DEBUG: '0',
@@ -106,6 +115,9 @@ export async function startSoketi(options: SoketiOptions = {}): Promise<SoketiSe
     env.SOKETI_DB_REDIS_PORT = String(options.redisPort)
     // soketi's redis adapter prefixes its pub/sub channels; all nodes of one cluster share it.
     env.SOKETI_ADAPTER_REDIS_PREFIX = `soketi-${options.redisPort}`
+  }
+  if (options.userAuthenticationTimeoutMs !== undefined) {
+    env.SOKETI_USER_AUTHENTICATION_TIMEOUT = String(options.userAuthenticationTimeoutMs)
   }
   if (options.webhooks) env.SOKETI_DEFAULT_APP_WEBHOOKS = JSON.stringify(options.webhooks)
   Object.assign(env, options.env)

@@ -45,26 +45,12 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-/**
- * Compiles a channel pattern. The type prefix (`private-`, `presence-`,
- * `private-encrypted-`) must be literal. A `{param}` matches one or more
- * characters; when several splits are possible the earlier parameter takes
- * the shortest (it ends at the next literal of the pattern).
- *
- * @param source - e.g. `'private-session-{sessionId}'`.
- * @returns the compiled pattern.
- * @throws PresenceError `CONFIG_INVALID` for a malformed pattern.
- */
-export function compilePattern(source: string): CompiledPattern {
-  const fail = (why: string): never => {
-    throw new PresenceError('CONFIG_INVALID', `channel pattern ${JSON.stringify(source)}: ${why}`)
-  }
-  const [type, prefixLength] = channelTypeOf(source)
-  if (type === 'public') {
-    fail(
-      "must start with 'private-', 'presence-' or 'private-encrypted-' (public channels need no authorization)",
-    )
-  }
+/** A pattern's literal and `{param}` segments, each literal checked against Pusher's set. */
+function splitSegments(
+  source: string,
+  prefixLength: number,
+  fail: (why: string) => never,
+): { segments: Segment[]; params: string[] } {
   const segments: Segment[] = []
   const params: string[] = []
   let last = 0
@@ -88,6 +74,30 @@ export function compilePattern(source: string): CompiledPattern {
       )
     }
   }
+  return { segments, params }
+}
+
+/**
+ * Compiles a channel pattern. The type prefix (`private-`, `presence-`,
+ * `private-encrypted-`) must be literal. A `{param}` matches one or more
+ * characters; when several splits are possible the earlier parameter takes
+ * the shortest (it ends at the next literal of the pattern).
+ *
+ * @param source - e.g. `'private-session-{sessionId}'`.
+ * @returns the compiled pattern.
+ * @throws PresenceError `CONFIG_INVALID` for a malformed pattern.
+ */
+export function compilePattern(source: string): CompiledPattern {
+  const fail = (why: string): never => {
+    throw new PresenceError('CONFIG_INVALID', `channel pattern ${JSON.stringify(source)}: ${why}`)
+  }
+  const [type, prefixLength] = channelTypeOf(source)
+  if (type === 'public') {
+    fail(
+      "must start with 'private-', 'presence-' or 'private-encrypted-' (public channels need no authorization)",
+    )
+  }
+  const { segments, params } = splitSegments(source, prefixLength, fail)
   if (source.length > 200 && params.length === 0) fail('longer than 200 characters')
   const rest = source.slice(prefixLength)
   const firstParam = rest.indexOf('{')

@@ -52,7 +52,7 @@ describe('createRegistry', () => {
     expect(lookup('private-encrypted-stream@1')?.definition.timeoutMs).toBe(300)
     expect(lookup('private-session-1')?.definition).toMatchObject({
       user: 'optional',
-      cache: { ttlMs: 1000, scope: 'user' },
+      cachePolicy: { ttlMs: 1000, scope: 'user' },
     })
     expect(lookup('presence-messenger')?.definition.user).toBe('required')
   })

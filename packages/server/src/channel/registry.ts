@@ -19,8 +19,8 @@ export interface ResolvedDefinition {
   readonly pattern: CompiledPattern
   readonly user: 'required' | 'optional'
   readonly timeoutMs: number
-  /** The grant cache settings, or `null` when the definition does not cache. */
-  readonly cache: { readonly ttlMs: number; readonly scope: CacheScope } | null
+  /** The definition's `cache` option resolved: how its answers are cached, or `null` (not cached). */
+  readonly cachePolicy: { readonly ttlMs: number; readonly scope: CacheScope } | null
   readonly retain: readonly RetainedEventProvider[]
   readonly authorize: Authorizer<string, never>
 }
@@ -97,7 +97,7 @@ function resolve(source: string, entry: ChannelDefinition): ResolvedDefinition {
         ? HIGH_PRIORITY_TIMEOUT_MS
         : DEFAULT_TIMEOUT_MS
       : positive(definition.timeoutMs, 'timeoutMs', source)
-  const cache =
+  const cachePolicy =
     definition.cache === undefined ? null : cacheOption(definition.cache, pattern.type, source)
   const retain = definition.retain ?? []
   if (!Array.isArray(retain) || retain.some((provider) => typeof provider !== 'function')) {
@@ -110,10 +110,48 @@ function resolve(source: string, entry: ChannelDefinition): ResolvedDefinition {
     pattern,
     user,
     timeoutMs,
-    cache,
+    cachePolicy,
     retain: retain as readonly RetainedEventProvider[],
     authorize: definition.authorize as Authorizer<string, never>,
   }
+}
+
+/** The first definition of a bucket that matches `name`, with its params. */
+function firstMatch(
+  bucket: readonly ResolvedDefinition[] | undefined,
+  name: string,
+): RegistryMatch | null {
+  if (!bucket) return null
+  for (const definition of bucket) {
+    const params = definition.pattern.match(name)
+    if (params) return { definition, params }
+  }
+  return null
+}
+
+/** Files a definition with params under its type and feature (or its type alone). */
+function fileByFeature(
+  index: {
+    byFeature: Map<string, Map<string, ResolvedDefinition[]>>
+    dynamic: Map<string, ResolvedDefinition[]>
+  },
+  definition: ResolvedDefinition,
+): void {
+  const { pattern } = definition
+  let map = index.dynamic
+  let bucketKey: string = pattern.type
+  if (pattern.feature !== null) {
+    let features = index.byFeature.get(pattern.type)
+    if (!features) {
+      features = new Map()
+      index.byFeature.set(pattern.type, features)
+    }
+    map = features
+    bucketKey = pattern.feature
+  }
+  const bucket = map.get(bucketKey)
+  if (bucket) bucket.push(definition)
+  else map.set(bucketKey, [definition])
 }
 
 /**
@@ -153,32 +191,7 @@ export function createRegistry(channels: Record<string, ChannelDefinition>): Reg
       }
     }
     withParams.push(definition)
-    let map = dynamic
-    let bucketKey: string = pattern.type
-    if (pattern.feature !== null) {
-      let features = byFeature.get(pattern.type)
-      if (!features) {
-        features = new Map()
-        byFeature.set(pattern.type, features)
-      }
-      map = features
-      bucketKey = pattern.feature
-    }
-    const bucket = map.get(bucketKey)
-    if (bucket) bucket.push(definition)
-    else map.set(bucketKey, [definition])
-  }
-
-  const firstMatch = (
-    bucket: readonly ResolvedDefinition[] | undefined,
-    name: string,
-  ): RegistryMatch | null => {
-    if (!bucket) return null
-    for (const definition of bucket) {
-      const params = definition.pattern.match(name)
-      if (params) return { definition, params }
-    }
-    return null
+    fileByFeature({ byFeature, dynamic }, definition)
   }
 
   return {

@@ -1,33 +1,43 @@
 import { PresenceError } from '../errors.js'
 import { authorizeChannel, channelTarget } from '../pipeline/authorize-channel.js'
 import { socketIdProblem } from '../signer/limits.js'
-import { ok, refusal } from './answer.js'
-import { clientIdOf, handler, lazySession, readFields } from './skeleton.js'
+import { type HttpAnswer, ok, refusal } from './answer.js'
+import {
+  type CoreEnv,
+  type Endpoint,
+  endpoint,
+  type RequestStart,
+  readFields,
+  requestState,
+} from './endpoint.js'
+
+/**
+ * The endpoint: its methods and {@link answerAuth}.
+ * @param env - the server's parts.
+ * @returns the endpoint.
+ * @internal
+ */
+export function authEndpoint(env: CoreEnv): Endpoint {
+  return endpoint(env, { methods: ['POST'], answer: answerAuth })
+}
 
 /**
  * Answers a pusher-js channel authorization request (`POST` form or JSON
  * with `socket_id` and `channel_name`): the channel pipeline's verdict, as
- * the signed payload or a typed refusal.
- * @internal
+ * the signed payload or a typed refusal. Steps: read the shape (socket id and
+ * name, checked once), build the request's state, run the channel pipeline
+ * (match, session, cache, authorize, sign), answer.
  */
-export const authHandler = handler(['POST'], async ({ env, request, arrival, trace }) => {
-  const fields = await readFields(env, request)
+async function answerAuth(env: CoreEnv, start: RequestStart): Promise<HttpAnswer> {
+  const fields = await readFields(env, start.request)
   const socketId = fields.get('socket_id')
   const channel = fields.get('channel_name')
   const problem =
     socketIdProblem(socketId) ??
     (typeof channel === 'string' && channel !== '' ? null : 'channel_name is missing')
   if (problem !== null) throw new PresenceError('BAD_REQUEST', problem)
-  if (trace.steps) trace({ check: 'shape', outcome: 'pass' })
-  const state = {
-    socketId: socketId as string,
-    session: lazySession(env, request),
-    request,
-    clientId: clientIdOf(env, request),
-    handler: 'auth' as const,
-    arrival,
-    trace: trace.steps,
-  }
-  const verdict = await authorizeChannel(env, state, channelTarget(env.registry, channel as string))
+  if (start.trace.steps) start.trace({ check: 'shape', outcome: 'pass' })
+  const state = requestState(env, start, { socketId: socketId as string, handler: 'auth' })
+  const verdict = await authorizeChannel(state, channelTarget(env.registry, channel as string))
   return verdict.ok ? ok(verdict.grant) : refusal(verdict.error, env.debug, verdict.trace)
-})
+}

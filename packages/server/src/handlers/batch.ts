@@ -3,14 +3,20 @@ import {
   authorizeChannel,
   type ChannelTarget,
   channelTarget,
-  type RequestState,
 } from '../pipeline/authorize-channel.js'
 import type { ChannelVerdict } from '../pipeline/verdict.js'
 import { socketIdProblem } from '../signer/limits.js'
-import { errorBody, ok } from './answer.js'
+import { errorBody, type HttpAnswer, ok } from './answer.js'
+import {
+  type CoreEnv,
+  type Endpoint,
+  endpoint,
+  type RequestStart,
+  readFields,
+  requestState,
+} from './endpoint.js'
 import { type Fields, formFields } from './fields.js'
 import type { CoreRequest } from './request.js'
-import { type CoreEnv, clientIdOf, handler, lazySession, readFields } from './skeleton.js'
 
 /** The wire format of a batch request, answered in kind. */
 export type BatchDialect = 'native' | 'pusher-js-auth'
@@ -106,6 +112,16 @@ function entry(verdict: ChannelVerdict, dialect: BatchDialect, debug: boolean): 
 }
 
 /**
+ * The endpoint: its methods and {@link answerBatch}.
+ * @param env - the server's parts.
+ * @returns the endpoint.
+ * @internal
+ */
+export function batchEndpoint(env: CoreEnv): Endpoint {
+  return endpoint(env, { methods: ['GET', 'POST'], answer: answerBatch })
+}
+
+/**
  * Answers a batch: one session lookup, channels authorized concurrently
  * (at most `limits.concurrency` at once), longer time limits started first,
  * duplicates answered once. Each channel's limit counts from the request's
@@ -114,29 +130,22 @@ function entry(verdict: ChannelVerdict, dialect: BatchDialect, debug: boolean): 
  * `GET ?socket_id=…&channels=a,b`, POST JSON `{ socket_id, channels }`,
  * POST form `channel_name[i]` (pusher-js-auth). The answer map has no
  * prototype, so any channel name (`__proto__` too) is answered like another.
- * @internal
  */
-export const batchHandler = handler(['GET', 'POST'], async ({ env, request, arrival, trace }) => {
-  const shape = await readShape(env, request)
-  if (trace.steps)
+async function answerBatch(env: CoreEnv, start: RequestStart): Promise<HttpAnswer> {
+  const shape = await readShape(env, start.request)
+  const { trace } = start
+  if (trace.steps) {
     trace({ check: 'shape', outcome: 'pass', detail: `${shape.channels.length} channel(s)` })
-  const state: RequestState = {
-    socketId: shape.socketId,
-    session: lazySession(env, request),
-    request,
-    clientId: clientIdOf(env, request),
-    handler: 'batch',
-    arrival,
-    trace: trace.steps,
   }
+  const state = requestState(env, start, { socketId: shape.socketId, handler: 'batch' })
   const targets = shape.channels.map((name) => channelTarget(env.registry, name))
   const verdicts = new Array<ChannelVerdict>(targets.length)
   await runBounded(startOrder(targets), env.concurrency, async (index) => {
-    verdicts[index] = await authorizeChannel(env, state, targets[index]!)
+    verdicts[index] = await authorizeChannel(state, targets[index]!)
   })
   const answer: Record<string, unknown> = Object.create(null)
   for (let i = 0; i < shape.channels.length; i++) {
     answer[shape.channels[i]!] = entry(verdicts[i]!, shape.dialect, env.debug)
   }
   return ok(answer)
-})
+}

@@ -1,10 +1,6 @@
 import { PresenceError } from '../errors.js'
 import type { HttpAnswer } from './answer.js'
 import { refusal } from './answer.js'
-import type { CoreRequest } from './request.js'
-
-/** A handler as the HTTP layer calls it: a request in, plain values out (no Fetch objects). */
-type AnswerHandler = (request: CoreRequest) => Promise<HttpAnswer>
 
 /**
  * The path each handler answers under `presence.handler`, as a suffix of the mount path:
@@ -22,27 +18,24 @@ export const HANDLER_PATHS = {
   webhook: '/webhook',
 } as const
 
-/** The handlers `presence.handler` dispatches to. @internal */
-export type RouteTargets = { readonly [K in keyof typeof HANDLER_PATHS]: AnswerHandler }
+/** The name of an endpoint: `auth`, `batch`, `userAuth` or `webhook`. @internal */
+export type EndpointName = keyof typeof HANDLER_PATHS
 
-const suffixes = Object.entries(HANDLER_PATHS) as [keyof typeof HANDLER_PATHS, string][]
+const suffixes = Object.entries(HANDLER_PATHS) as [EndpointName, string][]
 
 /**
- * One handler for every path: dispatches on the last segment of the request path (a trailing
- * `/` ignored); the handler then checks the method (405 `METHOD_NOT_ALLOWED`, preflight for
- * `OPTIONS`). Any other path answers 404 `NOT_FOUND`.
+ * The endpoint of a request under `presence.handler`: the last segment of the request path
+ * (a trailing `/` ignored). The endpoint then checks the method (405 `METHOD_NOT_ALLOWED`,
+ * preflight for `OPTIONS`).
  *
- * @param targets - the core handlers, by name.
- * @param notFound - the answer for any other path (with the server's headers).
- * @returns the dispatching core handler.
+ * @param url - the request URL, absolute or not.
+ * @returns the endpoint's name, or `null` for any other path (404 `NOT_FOUND`).
  * @internal
  */
-export function route(targets: RouteTargets, notFound: AnswerHandler): AnswerHandler {
-  return (request) => {
-    const path = pathOf(request.url).replace(/\/+$/, '')
-    for (const [name, suffix] of suffixes) if (path.endsWith(suffix)) return targets[name](request)
-    return notFound(request)
-  }
+export function endpointOf(url: string): EndpointName | null {
+  const path = pathOf(url).replace(/\/+$/, '')
+  for (const [name, suffix] of suffixes) if (path.endsWith(suffix)) return name
+  return null
 }
 
 /** The path of a request URL, absolute (`https://…/x`) or not (`/x?y`). */

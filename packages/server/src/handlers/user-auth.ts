@@ -2,17 +2,33 @@ import { isPresenceError, PresenceError } from '../errors.js'
 import { interpretUserData } from '../pipeline/interpret.js'
 import { sessionStep } from '../pipeline/trace.js'
 import { socketIdProblem } from '../signer/limits.js'
-import { ok } from './answer.js'
-import { handler, readFields, resolveSession } from './skeleton.js'
+import { type HttpAnswer, ok } from './answer.js'
+import {
+  type CoreEnv,
+  type Endpoint,
+  endpoint,
+  type RequestStart,
+  readFields,
+  resolveSession,
+} from './endpoint.js'
+
+/**
+ * The endpoint: its methods and {@link answerUserAuth}.
+ * @param env - the server's parts.
+ * @returns the endpoint.
+ * @internal
+ */
+export function userAuthEndpoint(env: CoreEnv): Endpoint {
+  return endpoint(env, { methods: ['POST'], answer: answerUserAuth })
+}
 
 /**
  * Answers a pusher-js `signin()` user authentication (`POST socket_id`).
  * No session → 401 `UNAUTHENTICATED`. The `userData` option's result is read
  * strictly: a plain object with a non-empty string `id`, or 500
  * `INVALID_AUTHORIZER_RESULT`.
- * @internal
  */
-export const userAuthHandler = handler(['POST'], async ({ env, request, trace }) => {
+async function answerUserAuth(env: CoreEnv, { request, trace }: RequestStart): Promise<HttpAnswer> {
   const fields = await readFields(env, request)
   const socketId = fields.get('socket_id')
   const problem = socketIdProblem(socketId)
@@ -35,4 +51,4 @@ export const userAuthHandler = handler(['POST'], async ({ env, request, trace })
   const signed = await env.signer.signUser(socketId as string, userData)
   if (trace.steps) trace({ check: 'sign', outcome: 'pass' })
   return ok(signed)
-})
+}

@@ -18,9 +18,9 @@ import type {
   WebhookHandler,
   WebhookHandlers,
 } from '../webhook/types.js'
-import { ok } from './answer.js'
+import { type HttpAnswer, ok } from './answer.js'
+import { type Endpoint, endpoint, type RequestStart } from './endpoint.js'
 import { DEFAULT_BODY_TIMEOUT_MS } from './request.js'
-import { handler } from './skeleton.js'
 
 /** Everything the webhook decision reads. @internal */
 export interface WebhookEnv {
@@ -50,7 +50,7 @@ const EVENT_NAMES = [
 ]
 
 /**
- * Checks the `webhooks` option and builds the environment of {@link answerWebhook}.
+ * Checks the `webhooks` option and builds the environment of {@link webhookEndpoint}.
  * @internal
  */
 export function createWebhookEnv(input: {
@@ -128,10 +128,8 @@ function contextFor(env: WebhookEnv, event: WebhookEvent, timeMs: number): Webho
       if (!env.cache || channel?.type !== 'presence' || !('user_id' in event) || !event.user_id)
         return null
       const read = await readPermit(
-        env.cache,
+        { cache: env.cache, timeoutMs: env.cacheTimeoutMs, timers: env.timers },
         grantCacheKey(channel.name, event.user_id),
-        env.cacheTimeoutMs,
-        env.timers,
       )
       return read.kind === 'hit' ? (read.permit.member ?? null) : null
     },
@@ -174,63 +172,63 @@ async function firstDelivery(env: WebhookEnv, deliveryId: string): Promise<boole
  * acknowledged (200, `duplicate: true`) without running anything. Then the online
  * tracker is updated and each event goes, in order, to its handler. A
  * failing handler (or tracker) makes the answer 500 so the sender retries.
- * Built on the same skeleton as the other handlers.
  * @internal
  */
-export const answerWebhook = handler<WebhookEnv>(
-  ['POST'],
-  async ({ env, request }) => {
-    if (request.parsedBody !== undefined) throw bodyAlreadyParsed()
-    const raw = await request.readBody(env.maxBodyBytes, env.bodyTimeoutMs)
-    if (typeof raw !== 'string') throw bodyAlreadyParsed()
-    if (!(await env.signer.verifyWebhook(request.headers, raw))) {
-      throw new PresenceError(
-        'WEBHOOK_SIGNATURE_INVALID',
-        'X-Pusher-Key / X-Pusher-Signature do not match this app key and the HMAC-SHA256 of the raw body with its secret',
-        { status: 401 },
-      )
+export function webhookEndpoint(env: WebhookEnv): Endpoint {
+  // server to server: no preflight
+  return endpoint(env, { methods: ['POST'], browser: false, answer: answerWebhook })
+}
+
+async function answerWebhook(env: WebhookEnv, { request }: RequestStart): Promise<HttpAnswer> {
+  if (request.parsedBody !== undefined) throw bodyAlreadyParsed()
+  const raw = await request.readBody(env.maxBodyBytes, env.bodyTimeoutMs)
+  if (typeof raw !== 'string') throw bodyAlreadyParsed()
+  if (!(await env.signer.verifyWebhook(request.headers, raw))) {
+    throw new PresenceError(
+      'WEBHOOK_SIGNATURE_INVALID',
+      'X-Pusher-Key / X-Pusher-Signature do not match this app key and the HMAC-SHA256 of the raw body with its secret',
+      { status: 401 },
+    )
+  }
+  const payload = parseWebhookPayload(raw)
+  assertFresh(payload.timeMs, env.timers.epochMs?.() ?? Date.now(), env.maxAgeMs)
+  // The verified signature identifies the body. Remembered for twice the window: a delivery
+  // dated at the window's future edge stays acceptable that long.
+  const deliveryId = (request.headers.get('x-pusher-signature') ?? '').toLowerCase()
+  if (!(await firstDelivery(env, deliveryId))) {
+    return ok({ ok: true, events: payload.events.length, duplicate: true })
+  }
+  const failures: unknown[] = []
+  const report = (error: unknown, event: WebhookEvent) => {
+    failures.push(error)
+    try {
+      env.handlers.onError?.(error, event)
+    } catch {
+      // onError must not break delivery.
     }
-    const payload = parseWebhookPayload(raw)
-    assertFresh(payload.timeMs, env.timers.epochMs?.() ?? Date.now(), env.maxAgeMs)
-    // The verified signature identifies the body. Remembered for twice the window: a delivery
-    // dated at the window's future edge stays acceptable that long.
-    const deliveryId = (request.headers.get('x-pusher-signature') ?? '').toLowerCase()
-    if (!(await firstDelivery(env, deliveryId))) {
-      return ok({ ok: true, events: payload.events.length, duplicate: true })
+  }
+  const first = payload.events[0]
+  if (first) {
+    await track(env, payload.events, deliveryId).catch((error) => report(error, first))
+  }
+  for (const event of payload.events) {
+    const onEvent = env.handlers[event.name] as WebhookHandler<typeof event> | undefined
+    if (!onEvent) continue
+    try {
+      await onEvent(event, contextFor(env, event, payload.timeMs))
+    } catch (error) {
+      report(error, event)
     }
-    const failures: unknown[] = []
-    const report = (error: unknown, event: WebhookEvent) => {
-      failures.push(error)
-      try {
-        env.handlers.onError?.(error, event)
-      } catch {
-        // onError must not break delivery.
-      }
-    }
-    const first = payload.events[0]
-    if (first) {
-      await track(env, payload.events, deliveryId).catch((error) => report(error, first))
-    }
-    for (const event of payload.events) {
-      const onEvent = env.handlers[event.name] as WebhookHandler<typeof event> | undefined
-      if (!onEvent) continue
-      try {
-        await onEvent(event, contextFor(env, event, payload.timeMs))
-      } catch (error) {
-        report(error, event)
-      }
-    }
-    if (failures.length > 0) {
-      await env.deliveries.forget(deliveryId).catch(() => {})
-      throw new PresenceError(
-        'INTERNAL',
-        `${failures.length} webhook handler(s) failed; see onError`,
-        {
-          cause: failures[0],
-        },
-      )
-    }
-    return ok({ ok: true, events: payload.events.length })
-  },
-  false, // server to server: no preflight
-)
+  }
+  if (failures.length > 0) {
+    await env.deliveries.forget(deliveryId).catch(() => {})
+    throw new PresenceError(
+      'INTERNAL',
+      `${failures.length} webhook handler(s) failed; see onError`,
+      {
+        cause: failures[0],
+      },
+    )
+  }
+  return ok({ ok: true, events: payload.events.length })
+}

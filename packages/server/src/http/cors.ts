@@ -25,6 +25,36 @@ export interface Cors {
   preflight(origin: string | null): Record<string, string> | null
 }
 
+/** The option's origins, as a set, once every field of the option is checked. */
+function checkedOrigins(options: CorsOptions, fail: (why: string) => never): Set<string> {
+  const origins = new Set<string>()
+  for (const origin of options.origins) {
+    if (typeof origin !== 'string' || origin.includes('*') || !ORIGIN.test(origin)) {
+      fail(
+        `origin ${JSON.stringify(origin)} must be an exact origin such as 'https://app.example.com' or 'chrome-extension://<id>' (scheme and host, optional port; no path, no trailing slash, no wildcard)`,
+      )
+    }
+    origins.add(origin)
+  }
+  if (options.credentials !== undefined && typeof options.credentials !== 'boolean') {
+    fail('credentials is true or false')
+  }
+  if (
+    options.allowHeaders !== undefined &&
+    (!Array.isArray(options.allowHeaders) ||
+      options.allowHeaders.some((name) => typeof name !== 'string' || !HEADER_NAME.test(name)))
+  ) {
+    fail("allowHeaders is an array of header names, e.g. ['X-Client-ID']")
+  }
+  if (
+    options.maxAgeSeconds !== undefined &&
+    (!Number.isInteger(options.maxAgeSeconds) || options.maxAgeSeconds < 0)
+  ) {
+    fail('maxAgeSeconds is a whole number of seconds, 0 or more')
+  }
+  return origins
+}
+
 /**
  * Builds CORS from the `cors` option. Origins match exactly (scheme, host,
  * port), `chrome-extension://<id>` included. Anything else is refused at
@@ -53,31 +83,7 @@ export function createCors(option: CorsOptions | readonly string[] | undefined):
       `origins must be an array of exact origins, e.g. ['https://app.example.com'] (got ${typeof options.origins})`,
     )
   }
-  const origins = new Set<string>()
-  for (const origin of options.origins) {
-    if (typeof origin !== 'string' || origin.includes('*') || !ORIGIN.test(origin)) {
-      fail(
-        `origin ${JSON.stringify(origin)} must be an exact origin such as 'https://app.example.com' or 'chrome-extension://<id>' (scheme and host, optional port; no path, no trailing slash, no wildcard)`,
-      )
-    }
-    origins.add(origin)
-  }
-  if (options.credentials !== undefined && typeof options.credentials !== 'boolean') {
-    fail('credentials is true or false')
-  }
-  if (
-    options.allowHeaders !== undefined &&
-    (!Array.isArray(options.allowHeaders) ||
-      options.allowHeaders.some((name) => typeof name !== 'string' || !HEADER_NAME.test(name)))
-  ) {
-    fail("allowHeaders is an array of header names, e.g. ['X-Client-ID']")
-  }
-  if (
-    options.maxAgeSeconds !== undefined &&
-    (!Number.isInteger(options.maxAgeSeconds) || options.maxAgeSeconds < 0)
-  ) {
-    fail('maxAgeSeconds is a whole number of seconds, 0 or more')
-  }
+  const origins = checkedOrigins(options, fail)
   const credentials = options.credentials ?? true
   const allowHeaders = ['Authorization', 'Content-Type', ...(options.allowHeaders ?? [])].join(', ')
   const maxAge = String(options.maxAgeSeconds ?? 600)

@@ -11,7 +11,7 @@ import {
   fetchRequestFromNode,
   INTERNAL_ANSWER,
   readNodeBody,
-  sendDecision,
+  sendAnswer,
   sendFetchResponse,
 } from './node-request.js'
 
@@ -70,14 +70,14 @@ export function toExpress(handler: FetchHandler): ExpressHandler {
     try {
       const { read, parsed } = bodyReader(request)
       if (core) {
-        sendDecision(response, await core(coreRequestFromNode(request, read, parsed)))
+        sendAnswer(response, await core(coreRequestFromNode(request, read, parsed)))
         return
       }
       const text = parsed ? JSON.stringify(parsed) : await read(Number.POSITIVE_INFINITY)
       await sendFetchResponse(response, await handler(fetchRequestFromNode(request, text)))
     } catch (error) {
       if (next) next(error)
-      else if (!response.headersSent) sendDecision(response, INTERNAL_ANSWER)
+      else if (!response.headersSent) sendAnswer(response, INTERNAL_ANSWER)
     }
   }
 }

@@ -1,7 +1,6 @@
 import type { HttpAnswer } from '../handlers/answer.js'
 import type { CoreRequest } from '../handlers/request.js'
 import { payloadTooLarge } from '../handlers/request.js'
-import type { Cors } from './cors.js'
 
 /** A Fetch API handler: Next.js route handlers, Hono, Bun, Deno use it as is. */
 export type FetchHandler = (request: Request) => Promise<Response>
@@ -18,38 +17,6 @@ export type CoreHandler = (request: CoreRequest) => Promise<HttpAnswer>
  * plain-value core under a registered symbol, not part of the public API).
  */
 export type PresenceHandler = FetchHandler
-
-/**
- * The HTTP side of every handler: CORS (preflight answers, allowed-origin
- * headers), the app's `responseHeaders` and the JSON / `no-store` headers,
- * around a handler that answers with plain values.
- * @param answer - the handler.
- * @param cors - CORS, or `null` when the option is off.
- * @param responseHeaders - the app's extra headers.
- * @param baseHeaders - the app's headers plus the JSON content type and `Cache-Control: no-store`.
- * @returns the core handler.
- * @internal
- */
-export function withHttpHeaders(
-  answer: (request: CoreRequest) => Promise<HttpAnswer>,
-  cors: Cors | null,
-  responseHeaders: Readonly<Record<string, string>> | undefined,
-  baseHeaders: Readonly<Record<string, string>>,
-): CoreHandler {
-  return async (request) => {
-    const origin = cors ? request.headers.get('origin') : null
-    if (request.method === 'OPTIONS') {
-      const preflight = cors?.preflight(origin) ?? null
-      if (preflight) return { status: 204, body: '', headers: { ...responseHeaders, ...preflight } }
-    }
-    const answered = await answer(request)
-    if (!answered.headers && !cors) return { ...answered, headers: baseHeaders }
-    return {
-      ...answered,
-      headers: { ...baseHeaders, ...answered.headers, ...cors?.headers(origin) },
-    }
-  }
-}
 
 /**
  * A Fetch handler over a core: the Fetch `Request` is wrapped, the plain

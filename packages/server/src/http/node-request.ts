@@ -124,6 +124,33 @@ export function readNodeBody(
   })
 }
 
+/** A Host header that is only a host and an optional port (`uri-host [ ":" port ]`). */
+const HOST_HEADER = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~-]+)(?::\d{1,5})?$/
+
+/**
+ * The absolute URL of a Node request, from the request's own target (its path and query) and
+ * a Host that cannot carry one: routing and query parsing read this URL, so a Host header such
+ * as `app.test/user-auth?` must not move the path (it is replaced by `localhost`). An
+ * absolute-form target (`POST http://host/path`) keeps only its path and query.
+ * @internal
+ */
+export function nodeRequestUrl(request: IncomingMessage): string {
+  const host = request.headers.host
+  const scheme = (request.socket as { encrypted?: boolean } | undefined)?.encrypted
+    ? 'https'
+    : 'http'
+  let target = (request as { originalUrl?: string }).originalUrl ?? request.url ?? '/'
+  if (!target.startsWith('/')) {
+    try {
+      const parsed = new URL(target)
+      target = parsed.pathname + parsed.search
+    } catch {
+      target = '/'
+    }
+  }
+  return `${scheme}://${host !== undefined && HOST_HEADER.test(host) ? host : 'localhost'}${target}`
+}
+
 /**
  * A {@link CoreRequest} over a Node request, no Fetch objects. `raw` is the
  * Node (or Express) request, for session adapters such as `expressUser`.
@@ -138,12 +165,7 @@ export function coreRequestFromNode(
     method: request.method ?? 'GET',
     // Built on first read: most requests never need the absolute URL.
     get url() {
-      const host = request.headers.host ?? 'localhost'
-      const scheme = (request.socket as { encrypted?: boolean } | undefined)?.encrypted
-        ? 'https'
-        : 'http'
-      const path = (request as { originalUrl?: string }).originalUrl ?? request.url ?? '/'
-      return `${scheme}://${host}${path}`
+      return nodeRequestUrl(request)
     },
     headers: nodeHeaders(request.headers),
     raw: request,
@@ -154,16 +176,16 @@ export function coreRequestFromNode(
   return core
 }
 
-/** Writes a decision to a Node response. @internal */
-export function sendDecision(response: ServerResponse, decision: HttpAnswer): void {
-  const headers: Record<string, string | number> = { ...decision.headers }
-  if (decision.status === 413 || decision.status === 408) headers.Connection = 'close'
-  if (decision.status === 204) {
+/** Writes an answer to a Node response. @internal */
+export function sendAnswer(response: ServerResponse, answer: HttpAnswer): void {
+  const headers: Record<string, string | number> = { ...answer.headers }
+  if (answer.status === 413 || answer.status === 408) headers.Connection = 'close'
+  if (answer.status === 204) {
     response.writeHead(204, headers).end()
     return
   }
-  headers['Content-Length'] = Buffer.byteLength(decision.body)
-  response.writeHead(decision.status, headers).end(decision.body)
+  headers['Content-Length'] = Buffer.byteLength(answer.body)
+  response.writeHead(answer.status, headers).end(answer.body)
 }
 
 /** Writes a Fetch `Response` to a Node response (for handlers without a core). @internal */
@@ -197,7 +219,7 @@ export function fetchRequestFromNode(request: IncomingMessage, body: string): Re
   })
 }
 
-/** The 500 answer for a failure outside the decision layer. @internal */
+/** The 500 answer for a failure outside the handlers. @internal */
 export const INTERNAL_ANSWER: HttpAnswer = {
   status: 500,
   body: '{"error":{"code":"INTERNAL"}}',

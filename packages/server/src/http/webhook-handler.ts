@@ -1,6 +1,8 @@
 import type { CacheAdapter } from '../cache/types.js'
 import { defaultDebug } from '../errors.js'
-import { answerWebhook, createWebhookEnv } from '../handlers/webhook.js'
+import { handle } from '../handlers/endpoint.js'
+import type { CoreRequest } from '../handlers/request.js'
+import { createWebhookEnv, webhookEndpoint } from '../handlers/webhook.js'
 import { type PusherLike, toSigner } from '../signer/from-pusher.js'
 import type { Signer } from '../signer/signer.js'
 import type { Timers } from '../timers.js'
@@ -56,24 +58,26 @@ export interface WebhookHandlerOptions {
 export function createWebhookHandler(
   options: WebhookHandlerOptions,
 ): (request: Request) => Promise<Response> {
-  const webhookEnv = createWebhookEnv({
-    signer: toSigner(options.signer),
-    cache: options.cache,
-    webhooks: options.webhooks,
-    debug: options.debug ?? defaultDebug(),
-    maxBodyBytes: options.maxBodyBytes,
-    maxAgeMs: options.maxAgeMs,
-    timers: options.timers,
-  })
-  const core = (request: Parameters<typeof answerWebhook>[1]) => answerWebhook(webhookEnv, request)
+  const webhook = webhookEndpoint(
+    createWebhookEnv({
+      signer: toSigner(options.signer),
+      cache: options.cache,
+      webhooks: options.webhooks,
+      debug: options.debug ?? defaultDebug(),
+      maxBodyBytes: options.maxBodyBytes,
+      maxAgeMs: options.maxAgeMs,
+      timers: options.timers,
+    }),
+  )
+  const core = (request: CoreRequest) => handle(webhook, request)
   const handler = async (request: Request): Promise<Response> => {
-    const decision = await core(fromFetchRequest(request))
-    return new Response(decision.body, {
-      status: decision.status,
+    const answer = await core(fromFetchRequest(request))
+    return new Response(answer.body, {
+      status: answer.status,
       headers: {
         'Content-Type': 'application/json; charset=utf-8',
         'Cache-Control': 'no-store',
-        ...decision.headers,
+        ...answer.headers,
       },
     })
   }

@@ -34,8 +34,9 @@ export type CacheRead =
 
 function isPermit(value: unknown): value is Permit {
   if (!isPlainObject(value)) return false
-  const { member, events } = value
+  const { member, events, generation } = value
   if (events !== undefined && !Array.isArray(events)) return false
+  if (generation !== undefined && typeof generation !== 'string') return false
   if (member !== undefined) {
     if (!isPlainObject(member)) return false
     if (typeof member.user_id !== 'string' || member.user_id === '') return false
@@ -47,6 +48,13 @@ function cacheError(message: string, cause?: unknown): PresenceError {
   return new PresenceError('UNAVAILABLE', message, cause === undefined ? {} : { cause })
 }
 
+/** A cache adapter with the bound of each call (`limits.cacheTimeoutMs`). @internal */
+export interface BoundedCache {
+  readonly cache: CacheAdapter
+  readonly timeoutMs: number
+  readonly timers: Timers
+}
+
 /**
  * Reads a permit, bounded by `timeoutMs`. A failure, a timeout or a value
  * that is not a permit is an `error`: the caller bypasses the cache and lets
@@ -54,10 +62,8 @@ function cacheError(message: string, cause?: unknown): PresenceError {
  * @internal
  */
 export async function readPermit(
-  cache: CacheAdapter,
+  { cache, timeoutMs, timers }: BoundedCache,
   key: string,
-  timeoutMs: number,
-  timers: Timers,
 ): Promise<CacheRead> {
   try {
     const result = await bounded(cache.get(key), timeoutMs, timers)
@@ -108,18 +114,14 @@ export const DEFAULT_CACHE_TIMEOUT_MS = 100
 
 /**
  * Creates the write-behind of the grant cache.
- * @param cache - the adapter.
- * @param timeoutMs - bound of one write (`limits.cacheTimeoutMs`).
+ * @param bounds - the adapter, the bound of one write (`limits.cacheTimeoutMs`), the timers.
  * @param maxInFlight - bound of pending writes.
- * @param timers - the timers.
  * @returns the writer.
  * @internal
  */
 export function createPermitWriter(
-  cache: CacheAdapter,
-  timeoutMs: number,
+  { cache, timeoutMs, timers }: BoundedCache,
   maxInFlight: number,
-  timers: Timers,
 ): PermitWriter {
   let inFlight = 0
   return {

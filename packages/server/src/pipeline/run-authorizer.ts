@@ -22,14 +22,20 @@ export class Context implements AuthorizeContext {
   controller: AbortController | undefined = undefined
   /** @internal */
   expired: PresenceError | undefined = undefined
-  constructor(
-    readonly user: Session | null,
-    readonly params: Readonly<Record<string, string>>,
-    readonly channel: ParsedChannel,
-    readonly socketId: string,
-    readonly clientId: string | null,
-    readonly request: PresenceRequest,
-  ) {}
+  readonly user: Session | null
+  readonly params: Readonly<Record<string, string>>
+  readonly channel: ParsedChannel
+  readonly socketId: string
+  readonly clientId: string | null
+  readonly request: PresenceRequest
+  constructor(fields: Omit<AuthorizeContext, 'signal'>) {
+    this.user = fields.user
+    this.params = fields.params
+    this.channel = fields.channel
+    this.socketId = fields.socketId
+    this.clientId = fields.clientId
+    this.request = fields.request
+  }
   get signal(): AbortSignal {
     if (this.expired) return AbortSignal.abort(this.expired)
     this.controller ??= new AbortController()
@@ -70,10 +76,9 @@ function validEvents(list: unknown, source: string): RetainedEvent[] {
 async function withRetained(
   permit: Permit,
   providers: readonly RetainedEventProvider[],
-  ctx: Context,
-  definition: ResolvedDefinition,
-  trace: Tracer,
+  call: AuthorizerCall,
 ): Promise<Permit> {
+  const { ctx, definition, trace } = call
   const lists = await Promise.all(
     providers.map(async (provider, index) =>
       validEvents(await provider(ctx), `retain provider #${index} of ${definition.pattern.source}`),
@@ -82,6 +87,18 @@ async function withRetained(
   const events = [...(permit.events ?? []), ...lists.flat()]
   if (trace.steps) trace({ check: 'retain', outcome: 'pass', detail: `${events.length} event(s)` })
   return events.length > 0 ? { ...permit, events } : permit
+}
+
+/** What {@link runAuthorizer} needs for one channel. @internal */
+export interface AuthorizerCall {
+  readonly definition: ResolvedDefinition
+  /** The server-wide retained-event providers (run after the definition's own). */
+  readonly retain: readonly RetainedEventProvider[]
+  readonly timers: Timers
+  /** An absolute time on `timers.now()`: the request's arrival plus the definition's limit. */
+  readonly deadline: number
+  readonly ctx: Context
+  readonly trace: Tracer
 }
 
 /**
@@ -96,13 +113,9 @@ async function withRetained(
  * @internal
  */
 export function runAuthorizer(
-  definition: ResolvedDefinition,
-  retain: readonly RetainedEventProvider[],
-  timers: Timers,
-  deadline: number,
-  ctx: Context,
-  trace: Tracer,
+  call: AuthorizerCall,
 ): Permit | PresenceError | Promise<Permit | PresenceError> {
+  const { definition, retain, timers, deadline, ctx, trace } = call
   // Under 1 ms left is expired: timers work in whole milliseconds (and Node's may
   // fire up to 1 ms before a fractional delay), so the next channel of a batch
   // must not start an authorizer in that sliver.
@@ -113,7 +126,7 @@ export function runAuthorizer(
     const permit = interpretResult(result, ctx.channel.type, definition.pattern.source)
     if (isPresenceError(permit)) return permit
     if (trace.steps) trace({ check: 'authorizer', outcome: 'pass' })
-    return providers.length === 0 ? permit : withRetained(permit, providers, ctx, definition, trace)
+    return providers.length === 0 ? permit : withRetained(permit, providers, call)
   }
   let result: unknown
   try {

@@ -13,6 +13,11 @@ export interface Permit {
   member?: PresenceMember
   /** Retained events to deliver once subscribed. */
   events?: RetainedEvent[]
+  /**
+   * The user's grant generation when the permit was cached (scope `'user'`): a permit whose
+   * generation is not the user's current one was revoked, and is never served.
+   */
+  generation?: string
 }
 
 /** A signed channel answer, with retained events. */

@@ -151,54 +151,45 @@ function pickEngine(choice: SignerOptions['crypto'], secret: string): HmacEngine
   return choice === 'web' ? webHmacEngine(secret) : nodeHmacEngine(secret)
 }
 
+const encoder = new TextEncoder()
+
+/** The `shared_secret` of a `private-encrypted-` channel: SHA-256 of its name and the master key. */
+function sharedSecret(
+  engine: HmacEngine,
+  masterKey: Uint8Array | undefined,
+  channel: string,
+): Awaitable<string> {
+  if (!masterKey) {
+    throw new PresenceError(
+      'CONFIG_INVALID',
+      `cannot sign ${channel}: private-encrypted channels need encryptionMasterKeyBase64`,
+    )
+  }
+  const name = encoder.encode(channel)
+  const bytes = new Uint8Array(name.length + masterKey.length)
+  bytes.set(name, 0)
+  bytes.set(masterKey, name.length)
+  return engine.sha256Base64(bytes)
+}
+
 /**
- * Creates a signer for one Pusher app.
- *
- * @param options - key, secret, optional encryption master key and crypto choice.
- * @returns the {@link Signer}.
- * @throws PresenceError `CONFIG_INVALID` for a missing key/secret or a master key that is not 32 bytes.
- * @example
- * ```ts
- * const signer = createSigner({
- *   key: process.env.PUSHER_KEY!,
- *   secret: process.env.PUSHER_SECRET!,
- *   encryptionMasterKeyBase64: process.env.PUSHER_ENCRYPTION_KEY,
- * })
- * signer.signChannel('123.456', 'private-stream@42') // { auth: 'key:…' }
- * ```
+ * Channel signing without the socket id and name checks (the caller makes them): the
+ * signature, the serialized presence data, the shared secret of encrypted channels.
  */
-export function createSigner(options: SignerOptions): Signer {
-  const { key, secret } = options
-  if (typeof key !== 'string' || key === '' || typeof secret !== 'string' || secret === '') {
-    throw new PresenceError('CONFIG_INVALID', 'createSigner needs a non-empty key and secret')
-  }
-  const masterKey = decodeMasterKey(options.encryptionMasterKeyBase64)
-  const engine = pickEngine(options.crypto, secret)
-  const maxChannelDataBytes = options.maxChannelDataBytes ?? DEFAULT_MAX_CHANNEL_DATA_BYTES
-  const maxUserDataBytes = options.maxUserDataBytes ?? DEFAULT_MAX_USER_DATA_BYTES
-  const keyPrefix = `${key}:`
-  const encoder = new TextEncoder()
+function channelSigning(parts: {
+  engine: HmacEngine
+  keyPrefix: string
+  masterKey: Uint8Array | undefined
+  maxChannelDataBytes: number
+}): (socketId: string, channel: string, channelData?: PresenceUserData) => Awaitable<ChannelAuth> {
+  const { engine, keyPrefix, masterKey, maxChannelDataBytes } = parts
 
-  const sharedSecret = (channel: string): Awaitable<string> => {
-    if (!masterKey) {
-      throw new PresenceError(
-        'CONFIG_INVALID',
-        `cannot sign ${channel}: private-encrypted channels need encryptionMasterKeyBase64`,
-      )
-    }
-    const name = encoder.encode(channel)
-    const bytes = new Uint8Array(name.length + masterKey.length)
-    bytes.set(name, 0)
-    bytes.set(masterKey, name.length)
-    return engine.sha256Base64(bytes)
-  }
-
-  const signChannel = (
+  /** {@link Signer.signChannel} for a socket id and name the caller has already checked. */
+  const signChecked = (
     socketId: string,
     channel: string,
     channelData?: PresenceUserData,
   ): Awaitable<ChannelAuth> => {
-    assertSignable(socketId, channel)
     if (channelData === undefined) {
       const signature = engine.hmacHex(`${socketId}:${channel}`)
       if (isEncryptedChannelName(channel)) return withSharedSecret({}, signature, channel)
@@ -222,7 +213,7 @@ export function createSigner(options: SignerOptions): Signer {
     signature: Awaitable<string>,
     channel: string,
   ): Awaitable<ChannelAuth> => {
-    const shared = sharedSecret(channel)
+    const shared = sharedSecret(engine, masterKey, channel)
     if (typeof signature === 'string' && typeof shared === 'string') {
       return { ...head, auth: keyPrefix + signature, shared_secret: shared }
     }
@@ -231,6 +222,49 @@ export function createSigner(options: SignerOptions): Signer {
       auth: keyPrefix + hex,
       shared_secret: secretValue,
     }))
+  }
+
+  return signChecked
+}
+
+/**
+ * Creates a signer for one Pusher app.
+ *
+ * @param options - key, secret, optional encryption master key and crypto choice.
+ * @returns the {@link Signer}.
+ * @throws PresenceError `CONFIG_INVALID` for a missing key/secret or a master key that is not 32 bytes.
+ * @example
+ * ```ts
+ * const signer = createSigner({
+ *   key: process.env.PUSHER_KEY!,
+ *   secret: process.env.PUSHER_SECRET!,
+ *   encryptionMasterKeyBase64: process.env.PUSHER_ENCRYPTION_KEY,
+ * })
+ * signer.signChannel('123.456', 'private-stream@42') // { auth: 'key:…' }
+ * ```
+ */
+export function createSigner(options: SignerOptions): Signer {
+  const { key, secret } = options
+  if (typeof key !== 'string' || key === '' || typeof secret !== 'string' || secret === '') {
+    throw new PresenceError('CONFIG_INVALID', 'createSigner needs a non-empty key and secret')
+  }
+  const masterKey = decodeMasterKey(options.encryptionMasterKeyBase64)
+  const engine = pickEngine(options.crypto, secret)
+  const keyPrefix = `${key}:`
+  const maxUserDataBytes = options.maxUserDataBytes ?? DEFAULT_MAX_USER_DATA_BYTES
+  const signChecked = channelSigning({
+    engine,
+    keyPrefix,
+    masterKey,
+    maxChannelDataBytes: options.maxChannelDataBytes ?? DEFAULT_MAX_CHANNEL_DATA_BYTES,
+  })
+  const signChannel = (
+    socketId: string,
+    channel: string,
+    channelData?: PresenceUserData,
+  ): Awaitable<ChannelAuth> => {
+    assertSignable(socketId, channel)
+    return signChecked(socketId, channel, channelData)
   }
 
   const signUser = (socketId: string, userData: UserData): Awaitable<UserAuth> => {
@@ -254,5 +288,42 @@ export function createSigner(options: SignerOptions): Signer {
     return typeof signature === 'string' ? check(signature) : signature.then(check)
   }
 
-  return { key, engine: engine.kind, signChannel, signUser, verifyWebhook }
+  const signer = { key, engine: engine.kind, signChannel, signUser, verifyWebhook }
+  Object.defineProperty(signer, SIGN_CHECKED, { value: signChecked })
+  return signer
+}
+
+/**
+ * Where a signer made by {@link createSigner} keeps its `signChannel` without
+ * the socket id and name checks, for the channel pipeline, which has already
+ * checked both (once per request, not twice). Not part of the public API.
+ * @internal
+ */
+export const SIGN_CHECKED = Symbol.for('@presence/server.signChecked')
+
+/** A socket id and a channel name already checked, with the presence member data. @internal */
+export interface CheckedSubscription {
+  readonly socketId: string
+  readonly channel: string
+  readonly member: PresenceUserData | undefined
+}
+
+/**
+ * Signs a channel whose socket id and name were already checked: the signer's
+ * unchecked path when it has one (signers from {@link createSigner}), its
+ * `signChannel` otherwise (a `pusher` instance).
+ * @param signer - the server's signer.
+ * @param subscription - a checked socket id and channel name, and the presence
+ *   member data (presence channels only).
+ * @returns `{ auth, channel_data?, shared_secret? }`.
+ * @internal
+ */
+export function signCheckedChannel(
+  signer: Signer,
+  { socketId, channel, member }: CheckedSubscription,
+): Awaitable<ChannelAuth> {
+  const checked = (signer as { [SIGN_CHECKED]?: Signer['signChannel'] })[SIGN_CHECKED]
+  return checked
+    ? checked(socketId, channel, member)
+    : signer.signChannel(socketId, channel, member)
 }
