@@ -13,6 +13,7 @@ import type {
   PresenceUser,
   PusherLike,
   Store,
+  TabsSnapshot,
 } from './types.js'
 
 /** Options of `createPresenceClient` from `@presence/client/core`: `pusher` is a pusher-js instance. */
@@ -118,6 +119,7 @@ export function createClient(
     online,
     connection,
     recovery: recovery.store,
+    tabs: createStore<TabsSnapshot>({ role: 'own' }),
     disconnect: () => pusher.disconnect(),
     destroy() {
       destroyed = true

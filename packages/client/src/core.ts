@@ -12,6 +12,9 @@ import { validating } from './validate.js'
 
 export type * from './channel-map.js'
 export type { CoreClientOptions } from './client.js'
+
+import { fail } from './errors.js'
+
 export { PresenceClientError } from './errors.js'
 export type * from './types.js'
 export { type EventSchemas, InvalidEventError, type SchemaChannels } from './validate.js'
@@ -37,6 +40,7 @@ export { type EventSchemas, InvalidEventError, type SchemaChannels } from './val
 export function createPresenceClient<M extends ChannelMap = RegisteredChannels>(
   options: CoreClientOptions,
 ): PresenceClient<M> {
+  if (options.tabs === 'shared') throw fail('INVALID_OPTIONS', { field: 'tabs' })
   const client = createClient(options, options.pusher)
   // The channel map is a compile-time view: the runtime client is the same for every map.
   return validating(client, options) as unknown as PresenceClient<M>

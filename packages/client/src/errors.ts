@@ -93,7 +93,9 @@ function prose(code: string, { status, channel, field, cause, url }: FailExtra):
     case 'MEMBER_LIMIT':
       return `${channel} is full`
     case 'INVALID_OPTIONS':
-      return `${field} must be a non-empty URL${field === 'auth.batchEndpoint' ? ' or false' : ''}`
+      return field === 'tabs'
+        ? "tabs: 'shared' needs createPresenceClient from '@presence/client/tabs', where the sharing code lives"
+        : `${field} must be a non-empty URL${field === 'auth.batchEndpoint' ? ' or false' : ''}`
   }
   return `${channel} refused: ${code}`
 }

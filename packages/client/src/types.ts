@@ -137,6 +137,8 @@ export interface ChannelError {
  * - `MEMBER_LIMIT`: the presence channel is full (Pusher protocol 4100).
  * - `SUBSCRIPTION_ERROR`: the websocket server refused the subscription for another reason.
  * - `INVALID_EVENT`: an incoming event failed its schema (see `schemas`); given to `onInvalidEvent`.
+ * - `FOLLOWER_TAB`: `client.pusher` was read in a tab that follows another tab's shared
+ *   connection (`tabs: 'shared'`): the pusher-js instance lives in the leading tab.
  */
 export type PresenceClientErrorCode =
   | 'INVALID_OPTIONS'
@@ -146,6 +148,7 @@ export type PresenceClientErrorCode =
   | 'MEMBER_LIMIT'
   | 'SUBSCRIPTION_ERROR'
   | 'INVALID_EVENT'
+  | 'FOLLOWER_TAB'
 
 /**
  * One member of a presence channel.
@@ -334,6 +337,30 @@ export interface PresenceClientOptions {
    * @default {} (on, with the defaults of {@link RecoveryOptions})
    */
   reconnect?: RecoveryOptions | false
+  /**
+   * Whether the tabs of one origin share one connection. `'own'`: this tab
+   * holds its own connection. `'shared'`: one tab leads and holds the
+   * connection, the others follow through it (see {@link TabsSnapshot});
+   * only `createPresenceClient` from `@presence/client/tabs` accepts it (the
+   * sharing code lives there, so apps that do not share pay nothing for it),
+   * the other entries throw `INVALID_OPTIONS`.
+   * @default 'own'
+   */
+  tabs?: 'own' | 'shared'
+}
+
+/**
+ * The part this tab plays in sharing one connection (`client.tabs`).
+ *
+ * - `own`: the tab holds its own connection (`tabs: 'own'`, or the browser lacks Web Locks or
+ *   `BroadcastChannel`, or the client runs outside a page: Node, workers, service workers).
+ * - `leader`: the tab holds the connection shared by the tabs of its origin.
+ * - `follower`: another tab holds it; this one subscribes, reads members and receives events
+ *   through it.
+ */
+export interface TabsSnapshot {
+  /** The tab's part. */
+  readonly role: 'own' | 'leader' | 'follower'
 }
 
 /**
@@ -418,7 +445,10 @@ export type EventHandler<Data = unknown> = (data: Data) => void
  *   info and event payloads. Defaults to the registered map, or to any channel.
  */
 export interface PresenceClient<M extends ChannelMap = RegisteredChannels> {
-  /** The pusher-js instance in use. */
+  /**
+   * The pusher-js instance in use. With `tabs: 'shared'`, only the leading tab has one:
+   * reading it in a follower throws `FOLLOWER_TAB`.
+   */
   readonly pusher: PusherLike
   /**
    * Takes a reference on a channel, subscribing on the first one. A channel
@@ -478,6 +508,8 @@ export interface PresenceClient<M extends ChannelMap = RegisteredChannels> {
   readonly connection: Store<ConnectionState>
   /** The reconnection after a lost connection: phase, retry count and the delay drawn. */
   readonly recovery: Store<RecoverySnapshot>
+  /** Whether this tab holds its own connection, leads the shared one, or follows it. */
+  readonly tabs: Store<TabsSnapshot>
   /** Disconnects the socket; subscriptions are kept and resumed by `pusher.connect()`. */
   disconnect(): void
   /**

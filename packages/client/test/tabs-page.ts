@@ -1,0 +1,69 @@
+/**
+ * The page of the shared-tabs browser tests, bundled by esbuild: `window.tabs.start(...)`
+ * creates a client from `@presence/client/tabs` and the helpers below drive and read it.
+ */
+import { createPresenceClient } from '../src/tabs/index.js'
+import type { PresenceClient, PresenceClientOptions } from '../src/types.js'
+
+/** What a page reports about one channel. */
+export interface TabChannelView {
+  status: string
+  ids: string[]
+  me: string | null
+}
+
+let client: PresenceClient | undefined
+const handles = new Map<string, Array<{ release(): void }>>()
+/** Events received by `on()` handlers, in order: `[channel, event, data]`. */
+const events: Array<[string, string, unknown]> = []
+/** When this tab last took the lead (`Date.now()`), if it did. */
+let ledAt: number | null = null
+
+const api = {
+  start(options: Pick<PresenceClientOptions, 'pusher' | 'auth' | 'user' | 'tabs'>) {
+    client = createPresenceClient(options)
+    const { tabs } = client
+    tabs.subscribe(() => {
+      if (tabs.getSnapshot().role === 'leader') ledAt = Date.now()
+    })
+    if (tabs.getSnapshot().role === 'leader') ledAt = Date.now()
+  },
+  subscribe(...names: string[]) {
+    for (const name of names) {
+      const list = handles.get(name) ?? []
+      list.push(client!.subscribe(name))
+      handles.set(name, list)
+    }
+  },
+  release(name: string) {
+    handles.get(name)?.pop()?.release()
+  },
+  listen(name: string, event: string) {
+    client!.on(name, event, (data) => events.push([name, event, data]))
+  },
+  events: () => events,
+  view(name: string): TabChannelView {
+    const { status, members, me } = client!.members(name).getSnapshot()
+    return { status, ids: [...members.keys()].sort(), me: me?.id ?? null }
+  },
+  role: () => client!.tabs.getSnapshot().role,
+  ledAt: () => ledAt,
+  connection: () => client!.connection.getSnapshot(),
+  online: () => [...client!.online.getSnapshot()].sort(),
+  user: () => client!.user.getSnapshot()?.id ?? null,
+  setUser(id: string | null) {
+    client!.setUser(id === null ? null : { id })
+  },
+  pusherError() {
+    try {
+      void client!.pusher
+      return null
+    } catch (error) {
+      return (error as { code: string }).code
+    }
+  },
+  destroy: () => client!.destroy(),
+}
+
+export type TabsPageApi = typeof api
+Object.assign(window, { tabs: api })
