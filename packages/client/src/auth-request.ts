@@ -1,6 +1,6 @@
 import { type AuthOutcome, readOutcome } from './auth-response.js'
 import { fail } from './errors.js'
-import type { AuthOptions } from './types.js'
+import type { AuthOptions } from './options.js'
 
 /**
  * Sends one authorization request, for one channel (pusher-js's form POST to

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { AuthOutcome, AuthPayload } from './auth-response.js'
 import { createAuthorizer } from './authorizer.js'
 import { PresenceClientError } from './errors.js'
-import type { AuthOptions } from './types.js'
+import type { AuthOptions } from './options.js'
 
 const BASE = 'http://auth.test'
 const server = setupServer()

@@ -2,8 +2,8 @@ import type { ChannelAuthorizationCallback, ChannelAuthorizationHandler } from '
 import { requestAuth } from './auth-request.js'
 import type { AuthOutcome } from './auth-response.js'
 import { batchUrlOf } from './endpoints.js'
+import type { AuthOptions } from './options.js'
 import { createTokenRefresh } from './token-refresh.js'
-import type { AuthOptions } from './types.js'
 
 /**
  * What to do with one channel's answer: hand it to pusher-js, authorize

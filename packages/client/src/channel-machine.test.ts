@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import {
-  type ChannelEffect,
-  type ChannelEvent,
-  type ChannelState,
-  transition,
-} from './channel-machine.js'
+import { type Effect, type MachineEvent, type MachineState, transition } from './channel-machine.js'
 
-const STATES: ChannelState[] = ['idle', 'authorizing', 'subscribed', 'refused', 'stale-user']
-const EVENTS: ChannelEvent[] = [
+const STATES: MachineState[] = ['idle', 'authorizing', 'subscribed', 'refused', 'stale-user']
+const EVENTS: MachineEvent[] = [
   'join',
   'leave',
   'retry',
@@ -23,10 +18,9 @@ const EVENTS: ChannelEvent[] = [
  * `null` with the reason the pair cannot occur.
  */
 const PAIRS: Array<
-  | [ChannelState, ChannelEvent, ChannelState, ChannelEffect[]]
-  | [ChannelState, ChannelEvent, null, string]
+  [MachineState, MachineEvent, MachineState, Effect[]] | [MachineState, MachineEvent, null, string]
 > = [
-  ['idle', 'join', 'authorizing', ['subscribe']],
+  ['idle', 'join', 'authorizing', ['attach']],
   ['idle', 'leave', null, 'sync() only sends leave to a joined channel'],
   ['idle', 'retry', null, 'retry is sent to refused channels only'],
   ['idle', 'user-changed', 'idle', []],
@@ -36,7 +30,7 @@ const PAIRS: Array<
   ['idle', 'connection-lost', 'idle', []],
 
   ['authorizing', 'join', null, 'sync() only sends join to an idle channel'],
-  ['authorizing', 'leave', 'idle', ['unsubscribe']],
+  ['authorizing', 'leave', 'idle', ['detach']],
   ['authorizing', 'retry', null, 'retry is sent to refused channels only'],
   ['authorizing', 'user-changed', 'stale-user', []],
   ['authorizing', 'authorized', 'authorizing', ['accept-answer']],
@@ -45,9 +39,9 @@ const PAIRS: Array<
   ['authorizing', 'connection-lost', 'authorizing', ['store-subscribing']],
 
   ['subscribed', 'join', null, 'sync() only sends join to an idle channel'],
-  ['subscribed', 'leave', 'idle', ['unsubscribe']],
+  ['subscribed', 'leave', 'idle', ['detach']],
   ['subscribed', 'retry', null, 'retry is sent to refused channels only'],
-  ['subscribed', 'user-changed', 'authorizing', ['resubscribe']],
+  ['subscribed', 'user-changed', 'authorizing', ['reattach']],
   [
     'subscribed',
     'authorized',
@@ -59,21 +53,21 @@ const PAIRS: Array<
   ['subscribed', 'connection-lost', 'authorizing', ['store-subscribing']],
 
   ['refused', 'join', null, 'sync() only sends join to an idle channel'],
-  ['refused', 'leave', 'idle', ['unsubscribe']],
-  ['refused', 'retry', 'authorizing', ['subscribe-again']],
-  ['refused', 'user-changed', 'authorizing', ['resubscribe']],
+  ['refused', 'leave', 'idle', ['detach']],
+  ['refused', 'retry', 'authorizing', ['attach-again']],
+  ['refused', 'user-changed', 'authorizing', ['reattach']],
   ['refused', 'authorized', null, 'nothing is being authorized until retry or reconnect'],
   ['refused', 'succeeded', null, 'no subscription is pending'],
   ['refused', 'failed', null, 'no subscription is pending'],
   ['refused', 'connection-lost', 'authorizing', ['store-subscribing']],
 
   ['stale-user', 'join', null, 'sync() only sends join to an idle channel'],
-  ['stale-user', 'leave', 'idle', ['unsubscribe']],
+  ['stale-user', 'leave', 'idle', ['detach']],
   ['stale-user', 'retry', null, 'retry is sent to refused channels only'],
   ['stale-user', 'user-changed', 'stale-user', []],
   ['stale-user', 'authorized', 'authorizing', ['ask-again']],
-  ['stale-user', 'succeeded', 'authorizing', ['resubscribe']],
-  ['stale-user', 'failed', 'authorizing', ['settle', 'resubscribe']],
+  ['stale-user', 'succeeded', 'authorizing', ['reattach']],
+  ['stale-user', 'failed', 'authorizing', ['settle', 'reattach']],
   ['stale-user', 'connection-lost', 'authorizing', ['store-subscribing']],
 ]
 

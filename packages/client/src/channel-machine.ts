@@ -1,8 +1,12 @@
 /**
  * The life of one channel in the client, as an explicit state machine: named
  * states, named events, and for every pair that can occur the next state and
- * the effects to run. Pure data: `channel.ts` runs the effects against
+ * the effects to run. Pure data: `channel-effects.ts` runs the effects against
  * pusher-js and the member store.
+ *
+ * Words: a channel is *attached* while pusher-js holds a subscription for it (`attach`,
+ * `detach`); "subscribe" is kept for the public `client.subscribe` (a reference) and
+ * `store.subscribe` (a listener).
  *
  * ```
  * idle ──join──► authorizing ──succeeded──► subscribed
@@ -20,11 +24,15 @@
  * @module
  */
 
-/** Where one channel stands. @internal */
-export type ChannelState =
-  /** No pusher-js subscription: nobody holds the channel, or a presence channel waits for a user. */
+/**
+ * Where one channel stands in the machine. Not the public `ChannelStatus` a store reads:
+ * the effects translate (`authorizing` and `stale-user` read `subscribing`).
+ * @internal
+ */
+export type MachineState =
+  /** Not attached: nobody holds the channel, or a presence channel waits for a user. */
   | 'idle'
-  /** Subscribed in pusher-js, waiting for the authorizer and then the server's answer. */
+  /** Attached in pusher-js, waiting for the authorizer and then the server's answer. */
   | 'authorizing'
   /** The server confirmed the subscription (`pusher:subscription_succeeded`). */
   | 'subscribed'
@@ -34,7 +42,7 @@ export type ChannelState =
   | 'stale-user'
 
 /** What can happen to a channel. @internal */
-export type ChannelEvent =
+export type MachineEvent =
   /** The channel became wanted (a reference or its grace period, and a user for presence). */
   | 'join'
   /** The channel is no longer wanted (last reference released and grace over, user cleared, client destroyed). */
@@ -53,15 +61,15 @@ export type ChannelEvent =
   | 'connection-lost'
 
 /** What a transition does, in order. @internal */
-export type ChannelEffect =
-  /** Subscribe in pusher-js and listen to the channel; the store reads `subscribing`. */
-  | 'subscribe'
-  /** Stop listening, unsubscribe in pusher-js; the store reads `idle`. */
-  | 'unsubscribe'
-  /** Unsubscribe and subscribe anew in pusher-js (a fresh authorization); the store reads `subscribing`. */
-  | 'resubscribe'
-  /** Subscribe again to a refused channel (pusher-js authorizes it again); the store reads `subscribing`. */
-  | 'subscribe-again'
+export type Effect =
+  /** Attach: subscribe in pusher-js and listen to the channel; the store reads `subscribing`. */
+  | 'attach'
+  /** Detach: stop listening, unsubscribe in pusher-js; the store reads `idle`. */
+  | 'detach'
+  /** Detach and attach anew (a fresh authorization); the store reads `subscribing`. */
+  | 'reattach'
+  /** Attach a refused channel again (pusher-js authorizes it again); the store reads `subscribing`. */
+  | 'attach-again'
   /** Keep the authorizer's answer (its retained events) for the `succeeded` that follows; hand it to pusher-js. */
   | 'accept-answer'
   /** Drop the authorizer's answer and authorize again, with fresh headers. */
@@ -77,27 +85,27 @@ export type ChannelEffect =
 
 /** The result of one event in one state. @internal */
 export interface Transition {
-  readonly to: ChannelState
-  readonly effects: readonly ChannelEffect[]
+  readonly to: MachineState
+  readonly effects: readonly Effect[]
 }
 
-const go = (to: ChannelState, ...effects: ChannelEffect[]): Transition => ({ to, effects })
+const go = (to: MachineState, ...effects: Effect[]): Transition => ({ to, effects })
 
 /**
  * Every transition. A missing pair cannot occur (see the comments); `transition`
  * then keeps the state and does nothing.
  */
-const TRANSITIONS: Record<ChannelState, Partial<Record<ChannelEvent, Transition>>> = {
+const TRANSITIONS: Record<MachineState, Partial<Record<MachineEvent, Transition>>> = {
   idle: {
-    join: go('authorizing', 'subscribe'),
+    join: go('authorizing', 'attach'),
     // Left while authorizing: the answer goes to pusher-js, which cancels the subscription itself.
     authorized: go('idle'),
     'user-changed': go('idle'),
     'connection-lost': go('idle'),
-    // leave, retry, succeeded, failed: no pusher-js subscription, no listener.
+    // leave, retry, succeeded, failed: not attached, no listener.
   },
   authorizing: {
-    leave: go('idle', 'unsubscribe'),
+    leave: go('idle', 'detach'),
     'user-changed': go('stale-user'),
     authorized: go('authorizing', 'accept-answer'),
     succeeded: go('subscribed', 'store-subscribed'),
@@ -106,25 +114,25 @@ const TRANSITIONS: Record<ChannelState, Partial<Record<ChannelEvent, Transition>
     // join: already joined; retry: only for refused channels.
   },
   subscribed: {
-    leave: go('idle', 'unsubscribe'),
-    'user-changed': go('authorizing', 'resubscribe'),
+    leave: go('idle', 'detach'),
+    'user-changed': go('authorizing', 'reattach'),
     'connection-lost': go('authorizing', 'store-subscribing'),
     // authorized, succeeded, failed: a new subscription starts with connection-lost first.
   },
   refused: {
-    leave: go('idle', 'unsubscribe'),
-    retry: go('authorizing', 'subscribe-again'),
-    'user-changed': go('authorizing', 'resubscribe'),
+    leave: go('idle', 'detach'),
+    retry: go('authorizing', 'attach-again'),
+    'user-changed': go('authorizing', 'reattach'),
     // pusher-js resubscribes every channel of its table on reconnect, refused ones included.
     'connection-lost': go('authorizing', 'store-subscribing'),
   },
   'stale-user': {
-    leave: go('idle', 'unsubscribe'),
+    leave: go('idle', 'detach'),
     'user-changed': go('stale-user'),
     authorized: go('authorizing', 'ask-again'),
     // The answer reached pusher-js before the switch: redo the join as the current user.
-    succeeded: go('authorizing', 'resubscribe'),
-    failed: go('authorizing', 'settle', 'resubscribe'),
+    succeeded: go('authorizing', 'reattach'),
+    failed: go('authorizing', 'settle', 'reattach'),
     // pusher-js authorizes again on reconnect, with the current user's headers.
     'connection-lost': go('authorizing', 'store-subscribing'),
   },
@@ -138,6 +146,6 @@ const TRANSITIONS: Record<ChannelState, Partial<Record<ChannelEvent, Transition>
  * @returns the transition, or `undefined` when the pair cannot occur (nothing to do).
  * @internal
  */
-export function transition(state: ChannelState, event: ChannelEvent): Transition | undefined {
+export function transition(state: MachineState, event: MachineEvent): Transition | undefined {
   return TRANSITIONS[state][event]
 }

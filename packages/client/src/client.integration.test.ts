@@ -2,7 +2,8 @@ import { type SoketiServer, soketiChannelUsers, startSoketi, waitFor } from '@pr
 import Pusher from 'pusher'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type AuthServer, connectClient, startAuthServer } from '../test/harness.js'
-import type { MemberSnapshot, PresenceClient } from './types.js'
+import type { MemberSnapshot } from './snapshots.js'
+import type { PresenceClient } from './types.js'
 
 let soketi: SoketiServer
 let auth: AuthServer

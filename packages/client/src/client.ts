@@ -2,19 +2,12 @@ import { createAuthorizer } from './authorizer.js'
 import { type ClientChannel, createChannel } from './channel.js'
 import { createConnectionRecovery } from './connection-recovery.js'
 import { createOnlineStore } from './online-store.js'
+import type { PresenceClientOptions, PresenceUser, PusherLike } from './options.js'
 import { forgetCancelledSubscriptions, installChannelAuthorizer } from './pusher-internals.js'
+import type { ConnectionState, MemberSnapshot, Store, TabsSnapshot } from './snapshots.js'
 import { createStore } from './store.js'
-import type {
-  ConnectionState,
-  EventHandler,
-  MemberSnapshot,
-  PresenceClient,
-  PresenceClientOptions,
-  PresenceUser,
-  PusherLike,
-  Store,
-  TabsSnapshot,
-} from './types.js'
+import type { EventHandler, PresenceClient } from './types.js'
+import { createValidator } from './validate.js'
 
 /** Options of `createPresenceClient` from `@presence/client/core`: `pusher` is a pusher-js instance. */
 export type CoreClientOptions = Omit<PresenceClientOptions, 'pusher'> & { pusher: PusherLike }
@@ -57,6 +50,7 @@ export function createClient(
   const userStore = createStore(user)
   const connection = createStore(pusher.connection.state as ConnectionState)
   const recovery = createConnectionRecovery(pusher, options.reconnect)
+  const validated = createValidator(options)
 
   const context = {
     pusher,
@@ -104,7 +98,7 @@ export function createClient(
     members: <Info>(name: string) =>
       channelNamed(name).store as Store<MemberSnapshot> as Store<MemberSnapshot<Info>>,
     on: <Data>(name: string, event: string, handler: EventHandler<Data>) =>
-      channelNamed(name).bind(event, handler as EventHandler),
+      channelNamed(name).bind(event, validated(name, event, handler as EventHandler)),
     setUser(next: PresenceUser | null) {
       const switched = next !== null && user != null && user.id !== next.id
       user = next

@@ -1,6 +1,7 @@
+import type { PusherLike, RecoveryOptions } from './options.js'
 import { onTransportClosed, restartConnectionAttempt } from './pusher-internals.js'
+import type { ConnectionState, RecoverySnapshot } from './snapshots.js'
 import { createStore, type WritableStore } from './store.js'
-import type { ConnectionState, PusherLike, RecoveryOptions, RecoverySnapshot } from './types.js'
 
 /** The recovery of one client: its observable state and a way to stop it. @internal */
 export interface ConnectionRecovery {

@@ -7,17 +7,20 @@
  */
 import type { ChannelMap, RegisteredChannels } from './channel-map.js'
 import { type CoreClientOptions, createClient } from './client.js'
+import { fail } from './errors.js'
 import type { PresenceClient } from './types.js'
-import { validating } from './validate.js'
 
 export type * from './channel-map.js'
 export type { CoreClientOptions } from './client.js'
-
-import { fail } from './errors.js'
-
-export { PresenceClientError } from './errors.js'
+export {
+  type ChannelError,
+  InvalidEventError,
+  PresenceClientError,
+  type PresenceClientErrorCode,
+} from './errors.js'
+export type * from './options.js'
+export type * from './snapshots.js'
 export type * from './types.js'
-export { type EventSchemas, InvalidEventError, type SchemaChannels } from './validate.js'
 
 /**
  * Creates a presence client around an existing pusher-js instance; its channel
@@ -43,5 +46,5 @@ export function createPresenceClient<M extends ChannelMap = RegisteredChannels>(
   if (options.tabs === 'shared') throw fail('INVALID_OPTIONS', { field: 'tabs' })
   const client = createClient(options, options.pusher)
   // The channel map is a compile-time view: the runtime client is the same for every map.
-  return validating(client, options) as unknown as PresenceClient<M>
+  return client as unknown as PresenceClient<M>
 }

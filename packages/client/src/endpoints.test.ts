@@ -6,7 +6,7 @@ import { createAuthorizer } from './authorizer.js'
 import { batchUrlOf } from './endpoints.js'
 import { PresenceClientError } from './errors.js'
 import { createPresenceClient } from './index.js'
-import type { AuthOptions } from './types.js'
+import type { AuthOptions } from './options.js'
 
 describe('batchUrlOf: where batches go', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { fail } from './errors.js'
-import type { AuthOptions } from './types.js'
+import type { AuthOptions } from './options.js'
 
 /**
  * Where the client sends authorization requests, read from `auth.endpoint` and

@@ -1,4 +1,60 @@
-import type { PresenceClientErrorCode } from './types.js'
+/**
+ * The client's errors: the codes it raises, the `ChannelError` a store reports, the
+ * `PresenceClientError` class and the invalid-event error given to `onInvalidEvent`.
+ *
+ * @module
+ */
+import type { StandardSchemaV1 } from '@standard-schema/spec'
+
+/**
+ * Why a channel is not subscribed, as reported by the auth endpoint's JSON
+ * body (`{ error: { code, message? } }`) or by the client itself.
+ *
+ * An app can switch to polling when it sees one (a Chrome extension's session channels).
+ */
+export interface ChannelError {
+  /**
+   * Server codes (`UNAUTHENTICATED`, `CHANNEL_FORBIDDEN`, `TIMEOUT`, app codes
+   * such as `SESSION_NOT_FOUND`) are passed through; the client adds its own
+   * {@link PresenceClientErrorCode}s.
+   */
+  code: string
+  /**
+   * The HTTP status of the refusal (401, 403, 5xx...); `0` when no HTTP answer
+   * was received; the Pusher protocol code (e.g. 4100) for a refusal by the
+   * websocket server.
+   */
+  status: number
+  /**
+   * What happened: the server's `message` when it sent one (development
+   * mode), otherwise the client's own description.
+   */
+  message?: string
+}
+
+/**
+ * Codes of the errors raised by the client itself.
+ *
+ * - `INVALID_OPTIONS`: `createPresenceClient` was called with unusable options.
+ * - `INVALID_AUTH_RESPONSE`: a 2xx answer lacked a field (`auth`, `channel_data`
+ *   for presence, `shared_secret` for `private-encrypted-`) or was not JSON.
+ * - `NETWORK_ERROR`: `fetch` rejected (offline, CORS, DNS).
+ * - `HTTP_ERROR`: a non-2xx answer without a JSON `{ error: { code } }` body.
+ * - `MEMBER_LIMIT`: the presence channel is full (Pusher protocol 4100).
+ * - `SUBSCRIPTION_ERROR`: the websocket server refused the subscription for another reason.
+ * - `INVALID_EVENT`: an incoming event failed its schema (see `schemas`); given to `onInvalidEvent`.
+ * - `FOLLOWER_TAB`: `client.pusher` was read in a tab that follows another tab's shared
+ *   connection (`tabs: 'shared'`): the pusher-js instance lives in the leading tab.
+ */
+export type PresenceClientErrorCode =
+  | 'INVALID_OPTIONS'
+  | 'INVALID_AUTH_RESPONSE'
+  | 'NETWORK_ERROR'
+  | 'HTTP_ERROR'
+  | 'MEMBER_LIMIT'
+  | 'SUBSCRIPTION_ERROR'
+  | 'INVALID_EVENT'
+  | 'FOLLOWER_TAB'
 
 /**
  * The error type of `@presence/client`: a code, the HTTP status when there
@@ -46,6 +102,39 @@ export class PresenceClientError extends Error {
     // copying it again below keeps it non-enumerable (an existing property is only written).
     super(message, extra)
     Object.assign(this, { name: 'PresenceClientError', code, status: 0 }, extra)
+  }
+}
+
+/**
+ * An incoming event whose payload failed its schema (code `INVALID_EVENT`). Given to
+ * `onInvalidEvent`; its handlers were not called.
+ */
+export class InvalidEventError extends PresenceClientError {
+  /** The event name. */
+  declare readonly event: string
+  /** The payload as received. */
+  declare readonly data: unknown
+  /** The schema's issues (`message`, `path`). */
+  declare readonly issues: ReadonlyArray<StandardSchemaV1.Issue>
+
+  /**
+   * @param channel - the channel name.
+   * @param event - the event name.
+   * @param data - the payload as received.
+   * @param issues - the schema's issues.
+   */
+  constructor(
+    channel: string,
+    event: string,
+    data: unknown,
+    issues: ReadonlyArray<StandardSchemaV1.Issue>,
+  ) {
+    super(
+      'INVALID_EVENT',
+      `${channel} "${event}": ${issues.map((i) => i.message).join('; ') || 'invalid payload'}`,
+      { channel },
+    )
+    Object.assign(this, { name: 'InvalidEventError', event, data, issues })
   }
 }
 

@@ -10,18 +10,19 @@ import type { ChannelMap, RegisteredChannels } from './channel-map.js'
 import { createClient } from './client.js'
 import { batchUrlOf } from './endpoints.js'
 import { fail } from './errors.js'
-import type {
-  PresenceClient,
-  PresenceClientOptions,
-  PusherLike,
-  PusherOptionsWithKey,
-} from './types.js'
-import { validating } from './validate.js'
+import type { PresenceClientOptions, PusherLike, PusherOptionsWithKey } from './options.js'
+import type { PresenceClient } from './types.js'
 
 export type * from './channel-map.js'
-export { PresenceClientError } from './errors.js'
+export {
+  type ChannelError,
+  InvalidEventError,
+  PresenceClientError,
+  type PresenceClientErrorCode,
+} from './errors.js'
+export type * from './options.js'
+export type * from './snapshots.js'
 export type * from './types.js'
-export { type EventSchemas, InvalidEventError, type SchemaChannels } from './validate.js'
 
 /**
  * Creates a presence client. Give it a pusher-js instance (its channel
@@ -62,5 +63,5 @@ export function createPresenceClient<M extends ChannelMap = RegisteredChannels>(
       ? createClient(options, given as PusherLike)
       : createClient(options, new Pusher(pusherOptions.key, pusherOptions), true)
   // The channel map is a compile-time view: the runtime client is the same for every map.
-  return validating(client, options) as unknown as PresenceClient<M>
+  return client as unknown as PresenceClient<M>
 }

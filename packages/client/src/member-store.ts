@@ -1,6 +1,7 @@
+import type { ChannelError } from './errors.js'
 import { MemberMap } from './member-map.js'
-import { createStore, type WritableStore } from './store.js'
-import type { ChannelError, ChannelStatus, Member, MemberSnapshot } from './types.js'
+import type { ChannelStatus, Member, MemberSnapshot } from './snapshots.js'
+import { createStore, type StoreHooks, type WritableStore } from './store.js'
 
 /** Called when a user id enters (+1) or leaves (-1) a channel's member map. @internal */
 export type MemberDelta = (id: string, delta: 1 | -1) => void
@@ -37,11 +38,12 @@ export interface MemberStore extends WritableStore<MemberSnapshot> {
  * Creates the store of one channel.
  *
  * @param onDelta - told about every user id entering or leaving the map (the online view).
+ * @param hooks - told when the store gains its first listener and loses its last.
  * @returns the store, `idle` and empty.
  * @internal
  */
-export function createMemberStore(onDelta: MemberDelta): MemberStore {
-  const store = createStore(snapshot('idle', new MemberMap())) as MemberStore
+export function createMemberStore(onDelta: MemberDelta, hooks?: StoreHooks): MemberStore {
+  const store = createStore(snapshot('idle', new MemberMap()), hooks)
   const leaveAll = () => {
     for (const id of store.getSnapshot().members.keys()) onDelta(id, -1)
   }
@@ -68,14 +70,14 @@ export function createMemberStore(onDelta: MemberDelta): MemberStore {
   // concurrent join that way). Applied in arrival order on top of the snapshot.
   let early: Array<[id: unknown, added: boolean, info?: unknown]> = []
 
-  store.reset = (status, error = null) => {
+  const reset = (status: ChannelStatus, error: ChannelError | null = null) => {
     early = []
     const current = store.getSnapshot()
     if (current.status === status && current.error === error && !current.count) return
     leaveAll()
     store.set(snapshot(status, new MemberMap(), null, error))
   }
-  store.replace = (members) => {
+  const replace = (members: PusherMembers) => {
     leaveAll()
     const map = new Map<string, Member>()
     members.each(({ id, info }) => {
@@ -92,9 +94,13 @@ export function createMemberStore(onDelta: MemberDelta): MemberStore {
     if (store.getSnapshot().status === 'subscribing') early.push([id, added, info])
     else write(id, added, info)
   }
-  store.add = (id, info) => event(id, true, info)
-  store.remove = (id) => event(id, false)
-  return store
+  return {
+    ...store,
+    reset,
+    replace,
+    add: (id, info) => event(id, true, info),
+    remove: (id) => event(id, false),
+  }
 }
 
 function snapshot(

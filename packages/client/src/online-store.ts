@@ -1,11 +1,13 @@
-import { createStore, type WritableStore } from './store.js'
+import type { Store } from './snapshots.js'
+import { createStore } from './store.js'
 
 /**
  * The store behind `client.online`, plus `delta` for the member stores.
  *
  * @internal
  */
-export interface OnlineStore extends WritableStore<ReadonlySet<string>> {
+export interface OnlineStore extends Store<ReadonlySet<string>> {
+  getServerSnapshot(): ReadonlySet<string>
   /** A user id entered (+1) or left (-1) one presence channel. */
   delta(id: string, change: 1 | -1): void
 }
@@ -20,19 +22,23 @@ export interface OnlineStore extends WritableStore<ReadonlySet<string>> {
  */
 export function createOnlineStore(): OnlineStore {
   const counts = new Map<string, number>()
-  const store = createStore<ReadonlySet<string>>(new Set()) as OnlineStore
+  // Holds the listeners; the snapshot itself is computed here, on demand.
+  const changes = createStore<ReadonlySet<string>>(new Set())
   // `undefined` once stale: rebuilt on the next read.
-  let snapshot: ReadonlySet<string> | undefined = store.getSnapshot()
-  store.getSnapshot = () => (snapshot ??= new Set(counts.keys()))
-  store.delta = (id, change) => {
-    const channelsWithUser = (counts.get(id) ?? 0) + change
-    if (channelsWithUser > 0) counts.set(id, channelsWithUser)
-    else counts.delete(id)
-    // Only a user appearing (0 → 1) or disappearing (1 → 0) changes the set.
-    if (channelsWithUser === (change > 0 ? 1 : 0)) {
-      snapshot = undefined
-      store.emit()
-    }
+  let snapshot: ReadonlySet<string> | undefined = changes.getSnapshot()
+  return {
+    subscribe: changes.subscribe,
+    getSnapshot: () => (snapshot ??= new Set(counts.keys())),
+    getServerSnapshot: changes.getServerSnapshot,
+    delta(id, change) {
+      const channelsWithUser = (counts.get(id) ?? 0) + change
+      if (channelsWithUser > 0) counts.set(id, channelsWithUser)
+      else counts.delete(id)
+      // Only a user appearing (0 → 1) or disappearing (1 → 0) changes the set.
+      if (channelsWithUser === (change > 0 ? 1 : 0)) {
+        snapshot = undefined
+        changes.emit()
+      }
+    },
   }
-  return store
 }

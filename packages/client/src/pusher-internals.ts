@@ -12,7 +12,7 @@
  * @module
  */
 import type { Channel, ChannelAuthorizationHandler } from 'pusher-js'
-import type { PusherLike } from './types.js'
+import type { PusherLike } from './options.js'
 
 /**
  * Installs the client's channel authorizer on an existing instance.

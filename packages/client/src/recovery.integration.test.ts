@@ -8,7 +8,8 @@ import {
   type SeenRequest,
   startAuthServer,
 } from '../test/harness.js'
-import type { PresenceClient, RecoverySnapshot } from './types.js'
+import type { RecoverySnapshot } from './snapshots.js'
+import type { PresenceClient } from './types.js'
 
 // After the websocket server restarts, clients reconnect on a short jittered backoff instead
 // of pusher-js's 15 s attempt timer, and rebuild their member stores from one batched auth

@@ -1,4 +1,4 @@
-import type { Store } from './types.js'
+import type { Store } from './snapshots.js'
 
 /**
  * A {@link Store} whose value is replaced with `set`, plus `set` and `emit`.
@@ -20,21 +20,38 @@ export interface WritableStore<T> extends Store<T> {
 }
 
 /**
+ * What a store's owner is told about its listeners, declared when the store is created
+ * (rather than by replacing its `subscribe`).
+ *
+ * @internal
+ */
+export interface StoreHooks {
+  /** Called before the first listener is added (none were subscribed). */
+  onFirstListener?(): void
+  /** Called after the last listener was removed. */
+  onLastListener?(): void
+}
+
+/**
  * Creates a {@link WritableStore}.
  *
  * @param initial - the first snapshot, also the server snapshot.
+ * @param hooks - told when the store gains its first listener and loses its last.
  * @returns the store.
  * @internal
  */
-export function createStore<T>(initial: T): WritableStore<T> {
+export function createStore<T>(initial: T, hooks: StoreHooks = {}): WritableStore<T> {
   let value = initial
   const listeners = new Set<() => void>()
   const store: WritableStore<T> = {
     subscribe(listener) {
       // Wrapped, so the same function subscribed twice needs two unsubscribes.
       const notify = () => listener()
+      if (listeners.size === 0) hooks.onFirstListener?.()
       listeners.add(notify)
-      return () => listeners.delete(notify)
+      return () => {
+        if (listeners.delete(notify) && listeners.size === 0) hooks.onLastListener?.()
+      }
     },
     getSnapshot: () => value,
     getServerSnapshot: () => initial,

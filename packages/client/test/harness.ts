@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { SoketiServer } from '@presence/testing'
 import { createPresenceClient } from '../src/index.js'
-import type { PresenceClient, PresenceClientOptions } from '../src/types.js'
+import type { PresenceClientOptions } from '../src/options.js'
+import type { PresenceClient } from '../src/types.js'
 import { createAuthApp } from './auth-app.js'
 
 /** One request seen by the auth server. */

@@ -2,8 +2,10 @@
  * The page of the shared-tabs browser tests, bundled by esbuild: `window.tabs.start(...)`
  * creates a client from `@presence/client/tabs` and the helpers below drive and read it.
  */
+
+import type { PresenceClientOptions } from '../src/options.js'
 import { createPresenceClient } from '../src/tabs/index.js'
-import type { PresenceClient, PresenceClientOptions } from '../src/types.js'
+import type { PresenceClient } from '../src/types.js'
 
 /** What a page reports about one channel. */
 export interface TabChannelView {

@@ -32,9 +32,17 @@ export const CLIENT_TARGET = Math.floor(3.1 * 1024)
  * added about 400 B, to 4,718 B; reading `auth.endpoint` as the mount path of
  * `presence.handler` (the batch URL derived from it, `INVALID_OPTIONS` for unusable endpoints)
  * about 170 B more, to 4,889 B (4,881 B after a clean-up of the channel's state). The gate sits ~3 % above the measured size so that growth still
- * fails CI and has to be argued for.
+ * fails CI and has to be argued for. `client.tabs` (every client says whether it shares its
+ * connection with other tabs) and the refusal of `tabs: 'shared'` by the entries without the
+ * sharing code added 25 B: the gate moves by that much, to 5,043 B (4.925 KB).
  */
-export const CLIENT_BUDGET = Math.floor(4.9 * 1024)
+export const CLIENT_BUDGET = Math.floor(4.925 * 1024)
+/**
+ * `@presence/client/tabs`, the client plus the sharing of one connection between tabs (leader
+ * election, the hub, the mirrored stores), pusher-js external: 7,825 B measured, about
+ * 2.8 KB over the client alone, paid only by apps that import it. Gated ~3 % above.
+ */
+export const TABS_BUDGET = Math.floor(7.75 * 1024)
 /**
  * `@presence/react` ≤ 1.3 KB min + gzip, `@presence/client`, React and pusher-js external.
  * The hooks measured ~1,000 B until the provider's `user` prop (the one switch for presence
@@ -50,6 +58,12 @@ export const BUDGETED: Target[] = [
     entry: "export * from '@presence/client'",
     external: ['pusher-js'],
     budget: CLIENT_BUDGET,
+  },
+  {
+    name: '`@presence/client/tabs` (with the client)',
+    entry: "export * from '@presence/client/tabs'",
+    external: ['pusher-js'],
+    budget: TABS_BUDGET,
   },
   {
     name: '`@presence/react` (client external)',

@@ -40,7 +40,9 @@ describe('layering (pnpm lint)', () => {
     expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.lint).toContain(
       'pnpm lint:layers',
     )
-    expect(lintLayers).toBe('depcruise packages/server/src --config .dependency-cruiser.cjs')
+    expect(lintLayers).toMatch(
+      /^depcruise packages\/server\/src .*--config .dependency-cruiser.cjs$/,
+    )
   })
 
   it('passes on the real sources', async () => {

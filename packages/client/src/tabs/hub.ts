@@ -1,4 +1,5 @@
-import type { ChannelStatus, MemberSnapshot, PresenceClient, SubscriptionHandle } from '../types.js'
+import type { ChannelStatus, MemberSnapshot } from '../snapshots.js'
+import type { PresenceClient, SubscriptionHandle } from '../types.js'
 import type { Interest, SharedValues } from './protocol.js'
 
 /** Where the leader's hub sends what the shared connection sees. @internal */

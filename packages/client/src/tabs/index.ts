@@ -9,13 +9,8 @@ import type { ChannelMap, RegisteredChannels } from '../channel-map.js'
 import { batchUrlOf } from '../endpoints.js'
 import { PresenceClientError } from '../errors.js'
 import { createPresenceClient as createOwnClient } from '../index.js'
-import type {
-  PresenceClient,
-  PresenceClientOptions,
-  PusherLike,
-  PusherOptionsWithKey,
-} from '../types.js'
-import { validating } from '../validate.js'
+import type { PresenceClientOptions, PusherLike, PusherOptionsWithKey } from '../options.js'
+import type { PresenceClient } from '../types.js'
 import type { LockManagerLike } from './election.js'
 import { createSharedClient } from './shared-client.js'
 
@@ -82,6 +77,6 @@ export function createPresenceClient<M extends ChannelMap = RegisteredChannels>(
     lifecycle: { window: globalThis as unknown as EventTarget, document },
     connect: (own) => createOwnClient(own),
   })
-  // Each tab validates what its own handlers receive.
-  return validating(client, options) as unknown as PresenceClient<M>
+  // The channel map is a compile-time view: the runtime client is the same for every map.
+  return client as unknown as PresenceClient<M>
 }

@@ -1,10 +1,5 @@
-import type {
-  ConnectionState,
-  Member,
-  MemberSnapshot,
-  PresenceUser,
-  RecoverySnapshot,
-} from '../types.js'
+import type { PresenceUser } from '../options.js'
+import type { ConnectionState, Member, MemberSnapshot, RecoverySnapshot } from '../snapshots.js'
 
 /**
  * What one tab wants from the shared connection, by channel name: a channel is listed while

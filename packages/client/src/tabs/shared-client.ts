@@ -1,17 +1,16 @@
 import { PresenceClientError } from '../errors.js'
 import { createMemberStore } from '../member-store.js'
-import { createStore, type WritableStore } from '../store.js'
+import type { PresenceClientOptions, PresenceUser } from '../options.js'
 import type {
   ConnectionState,
-  EventHandler,
   MemberSnapshot,
-  PresenceClient,
-  PresenceClientOptions,
-  PresenceUser,
   RecoverySnapshot,
   Store,
   TabsSnapshot,
-} from '../types.js'
+} from '../snapshots.js'
+import { createStore, type WritableStore } from '../store.js'
+import type { EventHandler, PresenceClient } from '../types.js'
+import { createValidator } from '../validate.js'
 import { createElection, type LockManagerLike } from './election.js'
 import { createHub, type Hub, type HubOutput } from './hub.js'
 import { fromWire, type Interest, type SharedValues, type TabMessage, toWire } from './protocol.js'
@@ -89,6 +88,8 @@ export function createSharedClient(
   const table = new Map<string, Interest>()
   const channels = new Map<string, LocalChannel>()
   const idle = createMemberStore(() => {}).getSnapshot()
+  // Each tab validates what its own handlers receive (the leader's client has no schemas).
+  const validated = createValidator(options)
 
   /** Whether this tab's app has set a user: only then is its `setUser(null)` a sign-out. */
   let declared = options.user != null
@@ -159,7 +160,14 @@ export function createSharedClient(
   const channelNamed = (channelName: string): LocalChannel => {
     let channel = channels.get(channelName)
     if (channel) return channel
-    const store = createStore(idle)
+    // A store the app listens to is a channel this tab cares about (its snapshots are sent).
+    const store = createStore(idle, {
+      onFirstListener() {
+        if (!channels.has(channelName)) channels.set(channelName, created)
+        changed()
+      },
+      onLastListener: () => changed(),
+    })
     const created: LocalChannel = {
       name: channelName,
       store,
@@ -170,17 +178,6 @@ export function createSharedClient(
       latest: undefined,
     }
     channel = created
-    const subscribe = store.subscribe
-    // A store the app listens to is a channel this tab cares about (its snapshots are sent).
-    store.subscribe = (listener) => {
-      if (!channels.has(channelName)) channels.set(channelName, created)
-      const stop = subscribe(listener)
-      changed()
-      return () => {
-        stop()
-        changed()
-      }
-    }
     channels.set(channelName, channel)
     // Read without being used: dropped at the next flush.
     changed()
@@ -461,7 +458,7 @@ export function createSharedClient(
       channelNamed(channelName).store as Store<MemberSnapshot> as Store<MemberSnapshot<Info>>,
     on: ((channelName: string, event: string, handler: EventHandler) => {
       const channel = channelNamed(channelName)
-      const entry = { event, handler }
+      const entry = { event, handler: validated(channelName, event, handler) }
       channel.handlers.add(entry)
       changed()
       return () => {

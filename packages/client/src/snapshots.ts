@@ -1,0 +1,130 @@
+/**
+ * What the client's stores hold: the store shape itself, a channel's status and members,
+ * the connection state and the reconnection's progress.
+ *
+ * @module
+ */
+import type { ChannelError } from './errors.js'
+
+/**
+ * A framework-agnostic observable value, shaped for React's
+ * `useSyncExternalStore`.
+ *
+ * `getSnapshot()` returns the same reference until the value changes, so it
+ * may be called on every render.
+ *
+ * @typeParam T - the snapshot type.
+ */
+export interface Store<T> {
+  /**
+   * Registers a listener called after every change.
+   *
+   * @param listener - called with no arguments once the new snapshot is readable.
+   * @returns a function that removes the listener.
+   */
+  subscribe(listener: () => void): () => void
+  /**
+   * Reads the current snapshot.
+   *
+   * @returns the current value; the same reference until it changes.
+   */
+  getSnapshot(): T
+  /**
+   * Reads the snapshot to use while rendering on the server (no socket there).
+   *
+   * @returns the initial, empty value.
+   */
+  getServerSnapshot?(): T
+}
+
+/**
+ * The lifecycle of one channel subscription.
+ *
+ * - `idle`: nobody holds the channel, or it is a presence channel waiting for `setUser(user)`.
+ * - `subscribing`: waiting for authorization or the server's `subscription_succeeded`.
+ * - `subscribed`: joined.
+ * - `unauthenticated`: the auth endpoint answered 401 (no session).
+ * - `forbidden`: the auth endpoint answered 403 (see `error.code`).
+ * - `error`: anything else: network failure, invalid response, full channel, other 4xx/5xx.
+ */
+export type ChannelStatus =
+  | 'idle'
+  | 'subscribing'
+  | 'subscribed'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'error'
+
+/**
+ * One member of a presence channel.
+ *
+ * @typeParam Info - the shape of `user_info` returned by the server's authorizer.
+ */
+export interface Member<Info = unknown> {
+  /** The `user_id` (always a string). */
+  readonly id: string
+  /** The `user_info` the server signed for this user. */
+  readonly info: Info
+}
+
+/**
+ * An immutable view of one channel: its status and, for presence channels,
+ * its members. A new object is created on every change; unchanged reads
+ * return the same object.
+ *
+ * @typeParam Info - the shape of `user_info`.
+ */
+export interface MemberSnapshot<Info = unknown> {
+  /** Where the subscription stands. */
+  readonly status: ChannelStatus
+  /** Members keyed by user id, deduplicated (two tabs of one user = one member). */
+  readonly members: ReadonlyMap<string, Member<Info>>
+  /** The current user, once `subscription_succeeded` arrived; `null` otherwise. */
+  readonly me: Member<Info> | null
+  /** `members.size`. */
+  readonly count: number
+  /** Why the channel is not subscribed; `null` unless status is `unauthenticated`, `forbidden` or `error`. */
+  readonly error: ChannelError | null
+}
+
+/**
+ * pusher-js connection states (`pusher.connection.state`).
+ */
+export type ConnectionState =
+  | 'initialized'
+  | 'connecting'
+  | 'connected'
+  | 'unavailable'
+  | 'failed'
+  | 'disconnected'
+
+/**
+ * Where the reconnection stands (`client.recovery`).
+ *
+ * - `off`: connected, not connected yet, disconnected by the app, or
+ *   `reconnect: false`.
+ * - `attempting`: the connection was lost; an attempt is in flight.
+ * - `waiting`: that attempt failed; the next starts after `delayMs`.
+ */
+export interface RecoverySnapshot {
+  /** The phase. */
+  readonly phase: 'off' | 'attempting' | 'waiting'
+  /** Retries started by the client since the connection was lost (0 for pusher-js's own first retry). */
+  readonly attempt: number
+  /** While `waiting`: the delay drawn for the next attempt, in milliseconds; otherwise `null`. */
+  readonly delayMs: number | null
+}
+
+/**
+ * The part this tab plays in sharing one connection (`client.tabs`).
+ *
+ * - `own`: the tab holds its own connection (`tabs: 'own'`, or the browser lacks Web Locks or
+ *   `BroadcastChannel`, or the client runs outside a page: Node, workers, service workers).
+ * - `leader`: the tab holds the connection shared by the tabs of its origin.
+ * - `follower`: another tab holds it; this one subscribes, reads members and receives events
+ *   through it.
+ */
+export interface TabsSnapshot {
+  /** The tab's part. */
+  readonly role: 'own' | 'leader' | 'follower'
+}
