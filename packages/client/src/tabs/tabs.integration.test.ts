@@ -197,6 +197,44 @@ describe("tabs: 'shared' in Chromium", () => {
     expect(handoffMs).toBeLessThan(1500)
   })
 
+  it('does not let a frozen leading tab hold the lead', async () => {
+    const context = await signedInContext('alice')
+    const [leader, follower] = await openShared(context, 2)
+    await leader!.call('subscribe', PRESENCE)
+    await follower!.call('subscribe', PRESENCE, 'private-follower')
+    await follower!.viewWhen('private-follower', { status: 'subscribed' })
+
+    // What the browser fires before it freezes a background tab (page lifecycle). Chromium's
+    // own freezing (CDP Page.setWebLifecycleState) fires no event in headless mode.
+    const frozenAt = Date.now()
+    await leader!.page.evaluate(() => document.dispatchEvent(new Event('freeze')))
+    await until(
+      'the follower leads',
+      () => follower!.call('role'),
+      (role) => role === 'leader',
+      5000,
+    )
+    const ledAfterMs = (await follower!.call('ledAt'))! - frozenAt
+    expect(await leader!.call('role')).toBe('follower')
+    await follower!.viewWhen('private-follower', { status: 'subscribed' })
+    await follower!.viewWhen(PRESENCE, { status: 'subscribed', ids: ['alice'] })
+    await until(
+      'one connection',
+      () => stack.connections(),
+      (n) => n === 1,
+    )
+
+    // Resumed: it follows, its channels are held again, and its stores catch up.
+    await leader!.page.evaluate(() => document.dispatchEvent(new Event('resume')))
+    await leader!.call('subscribe', 'private-resumed')
+    await leader!.viewWhen('private-resumed', { status: 'subscribed' })
+    await leader!.viewWhen(PRESENCE, { status: 'subscribed', ids: ['alice'] })
+    expect(await leader!.call('role')).toBe('follower')
+    expect(await stack.connections()).toBe(1)
+    console.log(`freeze: the other tab led ${ledAfterMs} ms after the leading tab froze`)
+    expect(ledAfterMs).toBeLessThan(1500)
+  })
+
   it('signs out every tab from one, and signs them all in again from another', async () => {
     const context = await signedInContext('alice')
     const tabs = await openShared(context, 3)
