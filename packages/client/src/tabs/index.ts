@@ -36,12 +36,12 @@ const pageLocks = (): LockManagerLike | undefined =>
  * `client.tabs` reads `{ role: 'own' }`. With `tabs: 'own'` (the default) this is the
  * `createPresenceClient` of `@presence/client`.
  *
- * @typeParam M - the app's channel map; defaults to the one declared in {@link Register}.
+ * @typeParam M - the app's channel map; defaults to the one declared in `Register`.
  * @param options - the options of `@presence/client`'s `createPresenceClient`, plus `tabs`.
  *   With `tabs: 'shared'`, `pusher` must be options with `key` (the leading tab creates the
  *   instance), and `auth` (its `headers()` included) is used by the leading tab.
  * @returns the client.
- * @throws {@link PresenceClientError} `INVALID_OPTIONS` for `tabs: 'shared'` with a pusher-js
+ * @throws `PresenceClientError` `INVALID_OPTIONS` for `tabs: 'shared'` with a pusher-js
  *   instance, and for unusable `auth` endpoints.
  * @example
  * ```ts
