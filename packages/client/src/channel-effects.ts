@@ -138,6 +138,8 @@ export function createChannelEffects(target: EffectTarget): ChannelEffects {
           return storeRefusal(payload)
         case 'store-subscribing':
           return store.reset('subscribing')
+        case 'store-reconnecting':
+          return presence ? store.hold() : store.reset('subscribing')
       }
     },
   }

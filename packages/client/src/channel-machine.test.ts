@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { type Effect, type MachineEvent, type MachineState, transition } from './channel-machine.js'
 
-const STATES: MachineState[] = ['idle', 'authorizing', 'subscribed', 'refused', 'stale-user']
+const STATES: MachineState[] = [
+  'idle',
+  'authorizing',
+  'subscribed',
+  'reconnecting',
+  'refused',
+  'stale-user',
+]
 const EVENTS: MachineEvent[] = [
   'join',
   'leave',
@@ -50,7 +57,16 @@ const PAIRS: Array<
   ],
   ['subscribed', 'succeeded', null, 'pusher-js confirms a subscription once'],
   ['subscribed', 'failed', null, 'pusher-js refuses only a pending subscription'],
-  ['subscribed', 'connection-lost', 'authorizing', ['store-subscribing']],
+  ['subscribed', 'connection-lost', 'reconnecting', ['store-reconnecting']],
+
+  ['reconnecting', 'join', null, 'sync() only sends join to an idle channel'],
+  ['reconnecting', 'leave', 'idle', ['detach']],
+  ['reconnecting', 'retry', null, 'retry is sent to refused channels only'],
+  ['reconnecting', 'user-changed', 'authorizing', ['reattach']],
+  ['reconnecting', 'authorized', 'reconnecting', ['accept-answer']],
+  ['reconnecting', 'succeeded', 'subscribed', ['store-subscribed']],
+  ['reconnecting', 'failed', 'refused', ['settle', 'store-refused']],
+  ['reconnecting', 'connection-lost', 'reconnecting', []],
 
   ['refused', 'join', null, 'sync() only sends join to an idle channel'],
   ['refused', 'leave', 'idle', ['detach']],

@@ -9,11 +9,12 @@
  * `store.subscribe` (a listener).
  *
  * ```
- * idle ──join──► authorizing ──succeeded──► subscribed
- *                  │     ▲                      │
- *                failed  └── user-changed, connection-lost
- *                  ▼     ▲
- *               refused ─┘ retry, user-changed, connection-lost
+ * idle ──join──► authorizing ──succeeded──► subscribed ──connection-lost──► reconnecting
+ *                  │     ▲                      ▲                                │
+ *                failed  └── user-changed       └───────────succeeded────────────┘
+ *                  ▼     ▲  (from subscribed,   reconnecting ──failed──► refused
+ *               refused ─┘   reconnecting)
+ *                   retry, user-changed, connection-lost ──► authorizing
  *
  * authorizing ──user-changed──► stale-user ──authorized (ask again),
  *                                            succeeded / failed (join again)──► authorizing
@@ -36,6 +37,8 @@ export type MachineState =
   | 'authorizing'
   /** The server confirmed the subscription (`pusher:subscription_succeeded`). */
   | 'subscribed'
+  /** Was subscribed when the connection dropped; pusher-js attaches it again on reconnect. */
+  | 'reconnecting'
   /** The authorizer or the server refused; the store holds the error. */
   | 'refused'
   /** Authorizing for a user who has since signed out or switched: that answer will not be used. */
@@ -82,6 +85,8 @@ export type Effect =
   | 'store-refused'
   /** Empty the store, status `subscribing` (members come back with the next `succeeded`). */
   | 'store-subscribing'
+  /** Keep the members, status `reconnecting` (a presence channel; others read `subscribing`). */
+  | 'store-reconnecting'
 
 /** The result of one event in one state. @internal */
 export interface Transition {
@@ -116,8 +121,18 @@ const TRANSITIONS: Record<MachineState, Partial<Record<MachineEvent, Transition>
   subscribed: {
     leave: go('idle', 'detach'),
     'user-changed': go('authorizing', 'reattach'),
-    'connection-lost': go('authorizing', 'store-subscribing'),
+    'connection-lost': go('reconnecting', 'store-reconnecting'),
     // authorized, succeeded, failed: a new subscription starts with connection-lost first.
+  },
+  reconnecting: {
+    leave: go('idle', 'detach'),
+    'user-changed': go('authorizing', 'reattach'),
+    authorized: go('reconnecting', 'accept-answer'),
+    // The members are reconciled: only real joins and leaves reach listeners.
+    succeeded: go('subscribed', 'store-subscribed'),
+    failed: go('refused', 'settle', 'store-refused'),
+    'connection-lost': go('reconnecting'),
+    // join: already joined; retry: only for refused channels.
   },
   refused: {
     leave: go('idle', 'detach'),

@@ -12,6 +12,8 @@ export interface ChannelContext {
   readonly pusher: PusherLike
   /** How long the last release keeps the subscription, and how long an unused channel is kept. */
   readonly graceMs: number
+  /** How long a removed member stays in a presence snapshot. */
+  readonly leaveGraceMs: number
   /** Whether the channel may be joined now (client alive; for presence, a user is set). */
   mayJoin(presence: boolean): boolean
   /** The online view's counter. */
@@ -57,6 +59,7 @@ export function createChannel(name: string, context: ChannelContext): ClientChan
   const presence = name.startsWith('presence-')
   // A store the app listens to keeps its channel; its last listener leaving may free it.
   const store = createMemberStore(context.onMemberDelta, {
+    leaveGraceMs: context.leaveGraceMs,
     onFirstListener: () => context.remember(channel),
     onLastListener: () => channel.forgetWhenUnused(),
   })

@@ -55,6 +55,7 @@ export function createClient(
   const context = {
     pusher,
     graceMs,
+    leaveGraceMs: options.leaveGraceMs ?? 3000,
     onMemberDelta: online.delta,
     mayJoin: (presence: boolean) => !destroyed && !(presence && user === null),
     forget(channel: ClientChannel) {
@@ -85,12 +86,18 @@ export function createClient(
     }),
   )
 
+  const connectionLost = () => {
+    for (const channel of channels.values()) channel.send('connection-lost')
+  }
   const onStateChange = ({ current }: { current: ConnectionState }) => {
     connection.set(current)
     if (current === 'connected') forgetCancelledSubscriptions(pusher)
-    else for (const channel of channels.values()) channel.send('connection-lost')
+    else connectionLost()
   }
   pusher.connection.bind('state_change', onStateChange)
+  // pusher-js stays `connected` for the 1 s before it retries a dropped socket, announcing
+  // only the retry: channels read `reconnecting` from the drop on, not a second later.
+  pusher.connection.bind('connecting_in', connectionLost)
 
   const client: PresenceClient = {
     pusher,
@@ -123,6 +130,7 @@ export function createClient(
         channel.unbindAll()
       }
       pusher.connection.unbind('state_change', onStateChange)
+      pusher.connection.unbind('connecting_in', connectionLost)
       if (owned) pusher.disconnect()
     },
   }

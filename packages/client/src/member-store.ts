@@ -21,36 +21,64 @@ export interface PusherMembers {
  * @internal
  */
 export interface MemberStore extends WritableStore<MemberSnapshot> {
-  /** Empties the map, forgets early member events, and sets the status (unsubscribe, disconnect, failure). */
+  /** Empties the map, forgets early member events, and sets the status (unsubscribe, failure). */
   reset(status: ChannelStatus, error?: ChannelError | null): void
+  /** Keeps the members while the connection is re-established: status `reconnecting`. */
+  hold(): void
   /**
-   * Replaces the map with the members of a `subscription_succeeded`, then applies the
-   * `add` / `remove` calls made while `subscribing`, in order; status `subscribed`.
+   * Reconciles the map with the members of a `subscription_succeeded` (only the differences
+   * change it: after a reconnection, members that stayed are not announced again), then
+   * applies the `add` / `remove` calls made while `subscribing`, in order; status `subscribed`.
    */
   replace(members: PusherMembers): void
   /** Adds or updates a member (a repeated `member_added` is harmless). */
   add(id: string, info: unknown): void
-  /** Removes a member. */
+  /** Removes a member, after the leave grace. */
   remove(id: string): void
 }
+
+/** Options of {@link createMemberStore}. @internal */
+export interface MemberStoreOptions extends StoreHooks {
+  /**
+   * How long a removed member stays, in milliseconds: re-added within it, it never left.
+   * @default 0 (removed at once)
+   */
+  leaveGraceMs?: number
+}
+
+/** Whether two `user_info` values are the same (a re-join signs the same info again). */
+const sameInfo = (a: unknown, b: unknown): boolean =>
+  Object.is(a, b) || JSON.stringify(a) === JSON.stringify(b)
 
 /**
  * Creates the store of one channel.
  *
  * @param onDelta - told about every user id entering or leaving the map (the online view).
- * @param hooks - told when the store gains its first listener and loses its last.
+ * @param options - the leave grace, and hooks told when the store gains its first listener
+ *   and loses its last.
  * @returns the store, `idle` and empty.
  * @internal
  */
-export function createMemberStore(onDelta: MemberDelta, hooks?: StoreHooks): MemberStore {
+export function createMemberStore(
+  onDelta: MemberDelta,
+  { leaveGraceMs = 0, ...hooks }: MemberStoreOptions = {},
+): MemberStore {
   const store = createStore(snapshot('idle', new MemberMap()), hooks)
+  /** Members removed by the server, still shown until their grace ends. */
+  const leaving = new Map<string, ReturnType<typeof setTimeout>>()
+  const stayed = (id: string) => {
+    clearTimeout(leaving.get(id))
+    leaving.delete(id)
+  }
   const leaveAll = () => {
+    for (const id of leaving.keys()) stayed(id)
     for (const id of store.getSnapshot().members.keys()) onDelta(id, -1)
   }
   // Adds (`added`) or removes one member: O(1).
   const write = (id: unknown, added: boolean, info?: unknown) => {
     const { status, members, me, error } = store.getSnapshot()
     const key = String(id)
+    stayed(key)
     const had = members.has(key)
     if (!added && !had) return
     if (added !== had) onDelta(key, added ? 1 : -1)
@@ -62,6 +90,22 @@ export function createMemberStore(onDelta: MemberDelta, hooks?: StoreHooks): Mem
         member && me?.id === key ? member : me,
         error,
       ),
+    )
+  }
+  const join = (id: unknown, info: unknown) => {
+    const key = String(id)
+    const current = store.getSnapshot().members.get(key)
+    // Back within the grace with the same info: it never left, nobody hears of it.
+    if (leaving.has(key) && current && sameInfo(current.info, info)) return stayed(key)
+    write(key, true, info)
+  }
+  const leave = (id: unknown) => {
+    const key = String(id)
+    if (leaveGraceMs <= 0) return write(key, false)
+    if (leaving.has(key) || !store.getSnapshot().members.has(key)) return
+    leaving.set(
+      key,
+      setTimeout(() => write(key, false), leaveGraceMs),
     )
   }
 
@@ -77,26 +121,51 @@ export function createMemberStore(onDelta: MemberDelta, hooks?: StoreHooks): Mem
     leaveAll()
     store.set(snapshot(status, new MemberMap(), null, error))
   }
+  const hold = () => {
+    early = []
+    const { status, members, me } = store.getSnapshot()
+    if (status !== 'reconnecting')
+      store.set(snapshot('reconnecting', members as MemberMap<Member>, me))
+  }
   const replace = (members: PusherMembers) => {
-    leaveAll()
-    const map = new Map<string, Member>()
+    const current = store.getSnapshot()
+    const next = new Map<string, Member>()
     members.each(({ id, info }) => {
       const key = String(id)
-      if (!map.has(key)) onDelta(key, 1)
-      map.set(key, { id: key, info })
+      const kept = current.members.get(key)
+      // A member who stayed keeps its object, so selections of it do not change.
+      next.set(key, kept && sameInfo(kept.info, info) ? kept : { id: key, info })
     })
-    store.set(snapshot('subscribed', new MemberMap(map), map.get(String(members.myID)) ?? null))
+    const myId = String(members.myID)
+    if (current.count === 0) {
+      for (const key of next.keys()) onDelta(key, 1)
+      store.set(snapshot('subscribed', new MemberMap(next), next.get(myId) ?? null))
+    } else {
+      // A reconnection: only the differences change the map (and reach listeners).
+      let map = current.members as MemberMap<Member>
+      for (const [key, member] of next) {
+        stayed(key)
+        if (map.get(key) === member) continue
+        if (!map.has(key)) onDelta(key, 1)
+        map = map.with(key, member)
+      }
+      store.set(snapshot('subscribed', map, next.get(myId) ?? null))
+      for (const key of current.members.keys()) if (!next.has(key)) leave(key)
+    }
     const pending = early
     early = []
-    for (const [id, added, info] of pending) write(id, added, info)
+    for (const [id, added, info] of pending) added ? join(id, info) : leave(id)
   }
   const event = (id: unknown, added: boolean, info?: unknown) => {
-    if (store.getSnapshot().status === 'subscribing') early.push([id, added, info])
-    else write(id, added, info)
+    const { status } = store.getSnapshot()
+    if (status === 'subscribing' || status === 'reconnecting') early.push([id, added, info])
+    else if (added) join(id, info)
+    else leave(id)
   }
   return {
     ...store,
     reset,
+    hold,
     replace,
     add: (id, info) => event(id, true, info),
     remove: (id) => event(id, false),

@@ -159,6 +159,14 @@ export interface PresenceClientOptions {
    */
   graceMs?: number
   /**
+   * How long a member whose `member_removed` arrived stays in presence snapshots, in
+   * milliseconds. A member re-added within it (a peer's network blip, a page reload) never
+   * leaves: no listener hears of it. A real leave shows once the grace is over. `0` removes
+   * members at once.
+   * @default 3000
+   */
+  leaveGraceMs?: number
+  /**
    * Validators of incoming event payloads, by channel pattern then event name: any
    * Standard Schema (zod, valibot, arktype…). A payload that fails is not given to the
    * handlers: {@link PresenceClientOptions.onInvalidEvent} receives an `INVALID_EVENT` error

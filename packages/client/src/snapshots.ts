@@ -42,6 +42,9 @@ export interface Store<T> {
  *
  * - `idle`: nobody holds the channel, or it is a presence channel waiting for `setUser(user)`.
  * - `subscribing`: waiting for authorization or the server's `subscription_succeeded`.
+ * - `reconnecting`: a presence channel that was `subscribed` when this client's connection
+ *   dropped: it keeps its last members until it is subscribed again, then only the real
+ *   changes are applied.
  * - `subscribed`: joined.
  * - `unauthenticated`: the auth endpoint answered 401 (no session).
  * - `forbidden`: the auth endpoint answered 403 (see `error.code`).
@@ -50,6 +53,7 @@ export interface Store<T> {
 export type ChannelStatus =
   | 'idle'
   | 'subscribing'
+  | 'reconnecting'
   | 'subscribed'
   | 'unauthenticated'
   | 'forbidden'

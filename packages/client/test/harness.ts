@@ -76,7 +76,8 @@ export function connectClient(
   extra: Partial<PresenceClientOptions> = {},
 ): PresenceClient {
   return createPresenceClient({
-    pusher: { key: soketi.key, ...soketi.pusherJsOptions },
+    // `extra.pusher`: pusher-js options over soketi's (e.g. a proxy's `wsPort`).
+    pusher: { key: soketi.key, ...soketi.pusherJsOptions, ...(extra.pusher as object) },
     // `extra.auth` replaces the defaults (e.g. to drop batchEndpoint); requests are always counted.
     auth: {
       ...(extra.auth ?? {
@@ -110,5 +111,6 @@ export function connectClient(
     ...(extra.schemas === undefined ? {} : { schemas: extra.schemas }),
     ...(extra.onInvalidEvent === undefined ? {} : { onInvalidEvent: extra.onInvalidEvent }),
     ...(extra.reconnect === undefined ? {} : { reconnect: extra.reconnect }),
+    ...(extra.leaveGraceMs === undefined ? {} : { leaveGraceMs: extra.leaveGraceMs }),
   })
 }

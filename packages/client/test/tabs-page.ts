@@ -18,6 +18,8 @@ let client: PresenceClient | undefined
 const handles = new Map<string, Array<{ release(): void }>>()
 /** Events received by `on()` handlers, in order: `[channel, event, data]`. */
 const events: Array<[string, string, unknown]> = []
+/** When `watchPresence`'s member was missing, and the channel's status then. */
+const absences: Array<[number, string]> = []
 /** When this tab last took the lead (`Date.now()`), if it did. */
 let ledAt: number | null = null
 
@@ -65,6 +67,14 @@ const api = {
     }
   },
   destroy: () => client!.destroy(),
+  /** Samples every 5 ms whether `id` is a member of `name`; `absences()` lists the misses. */
+  watchPresence(name: string, id: string) {
+    setInterval(() => {
+      const { status, members } = client!.members(name).getSnapshot()
+      if (!members.has(id)) absences.push([Date.now(), status])
+    }, 5)
+  },
+  absences: () => absences,
 }
 
 export type TabsPageApi = typeof api

@@ -17,7 +17,7 @@ import { useAnyClient } from './usePresenceClient.js'
 
 /** What {@link useChannel} and {@link useActiveChannel} return. */
 export interface ChannelState {
-  /** Where the subscription stands: `idle`, `subscribing`, `subscribed`, `unauthenticated`, `forbidden` or `error`. */
+  /** Where the subscription stands: `idle`, `subscribing`, `subscribed`, `reconnecting`, `unauthenticated`, `forbidden` or `error`. */
   readonly status: ChannelStatus
   /** The server's (or the client's) reason when the channel was refused; `null` otherwise. */
   readonly error: ChannelError | null

@@ -36,7 +36,7 @@ interface LocalChannel {
   held: number
   /** `subscribe` calls made by this tab. */
   acquires: number
-  /** During a handoff: the last `subscribed` snapshot stays until the new leader settles. */
+  /** During a handoff: the last members stay (`reconnecting`) until the new leader settles. */
   holding: boolean
   /** The newest snapshot received while holding. */
   latest: MemberSnapshot | undefined
@@ -226,10 +226,19 @@ export function createSharedClient(
     }
   }
 
-  /** The lead changes hands: subscribed channels keep their members until the new leader settles them. */
+  /**
+   * The lead changes hands: as when a tab's own connection drops, a subscribed presence
+   * channel turns `reconnecting` and keeps its members until the new leader settles it.
+   */
   const handoff = () => {
-    for (const channel of channels.values())
-      channel.holding = channel.store.getSnapshot().status === 'subscribed'
+    for (const channel of channels.values()) {
+      const last = channel.store.getSnapshot()
+      channel.holding =
+        channel.name.startsWith('presence-') &&
+        (last.status === 'subscribed' || last.status === 'reconnecting')
+      if (channel.holding && last.status === 'subscribed')
+        channel.store.set({ ...last, status: 'reconnecting' })
+    }
     clearTimeout(holdTimer)
     holdTimer = setTimeout(releaseHolds, HANDOFF_HOLD_MS)
   }

@@ -137,22 +137,9 @@ describe("tabs: 'shared' in Chromium", () => {
     expect(await stack.connections()).toBe(1)
   })
 
-  it('hands the connection over when the leading tab closes', async () => {
+  it('hands the connection over when the leading tab closes, and nobody sees the user leave', async () => {
     const watcherContext = await signedInContext('bob')
     const watcher = await openTab(stack, watcherContext, { tabs: 'own', user: 'bob' })
-    await watcher.page.evaluate(() => {
-      const w = window as unknown as {
-        left: Array<[number, string[]]>
-        tabs: { view(n: string): { ids: string[] } }
-      }
-      w.left = []
-      let had = false
-      setInterval(() => {
-        const { ids } = w.tabs.view('presence-room')
-        if (ids.includes('alice')) had = true
-        else if (had) w.left.push([Date.now(), ids])
-      }, 5)
-    })
     await watcher.call('subscribe', PRESENCE)
 
     const context = await signedInContext('alice')
@@ -162,6 +149,8 @@ describe("tabs: 'shared' in Chromium", () => {
     for (const tab of followers) await tab.viewWhen(PRESENCE, { status: 'subscribed' })
     await watcher.viewWhen(PRESENCE, { ids: ['alice', 'bob'] })
     stack.requests.length = 0
+    // From here on, the watcher and the remaining tabs sample alice's presence every 5 ms.
+    for (const tab of [watcher, ...followers]) await tab.call('watchPresence', PRESENCE, 'alice')
 
     const closedAt = Date.now()
     await leader!.page.close()
@@ -187,13 +176,12 @@ describe("tabs: 'shared' in Chromium", () => {
     expect(await stack.connections()).toBe(2)
     expect(await stack.users(PRESENCE)).toEqual(['alice', 'bob'])
     expect(await stack.occupied(PRIVATES[0]!)).toBe(false)
-    const left = await watcher.page.evaluate(
-      () => (window as unknown as { left: Array<[number, string[]]> }).left,
-    )
-    const absentMs = left.length === 0 ? 0 : left[left.length - 1]![0] - left[0]![0]
+    const absences = await Promise.all([watcher, ...followers].map((tab) => tab.call('absences')))
     console.log(
-      `handoff: new leader ${handoffMs} ms after the close, every tab subscribed again after ${resubscribedMs} ms; the watcher saw alice absent for ${absentMs} ms (${left.length} samples)`,
+      `handoff: new leader ${handoffMs} ms after the close, every tab subscribed again after ${resubscribedMs} ms; alice absent in ${absences.map((a) => a.length).join('/')} samples (watcher/followers)`,
     )
+    // The other user's leave grace covers the gap; the tabs themselves keep their members.
+    expect(absences).toEqual([[], [], []])
     expect(handoffMs).toBeLessThan(1500)
   })
 
