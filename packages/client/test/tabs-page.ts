@@ -39,6 +39,21 @@ const api = {
       handles.set(name, list)
     }
   },
+  /** Subscribes `names` and resolves with the ms until every one is `subscribed`. */
+  timeToSubscribed(...names: string[]): Promise<number> {
+    const started = performance.now()
+    api.subscribe(...names)
+    return new Promise((resolve) => {
+      const check = () => {
+        if (names.every((name) => client!.members(name).getSnapshot().status === 'subscribed')) {
+          clearInterval(timer)
+          resolve(performance.now() - started)
+        }
+      }
+      const timer = setInterval(check, 2)
+      check()
+    })
+  },
   release(name: string) {
     handles.get(name)?.pop()?.release()
   },
