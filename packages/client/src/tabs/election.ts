@@ -2,7 +2,7 @@
 export interface LockManagerLike {
   request(
     name: string,
-    options: { signal?: AbortSignal },
+    options: { signal?: AbortSignal; steal?: boolean },
     callback: () => Promise<void> | void,
   ): Promise<unknown>
 }
@@ -13,6 +13,8 @@ export interface Election {
   start(ready: () => void): void
   /** Queues for the leader lock, unless already queued or leading. */
   stand(): void
+  /** Takes the leader lock from a leader that stopped answering (it is told, and steps down). */
+  steal(): void
   /** Leaves the lead (the lock goes to the next tab in the queue) or the queue. */
   stepDown(): void
   /** Calls `gone(tab)` once `tab` closes, crashes or is destroyed (its lock is released). */
@@ -28,7 +30,8 @@ export interface Election {
  *
  * Every tab queues for one lock per app (`name`); the browser grants it to one tab at a time
  * and, when that tab closes or crashes, to the next in the queue, with no timer and no
- * heartbeat. A tab also holds a lock of its own (`name:tab:<id>`) for its whole life: the other
+ * heartbeat. A leader that stops answering without closing (suspended by a browser that
+ * fires no `freeze`) can have the lock stolen by a tab the user looks at. A tab also holds a lock of its own (`name:tab:<id>`) for its whole life: the other
  * tabs queue for it, and being granted it means the tab is gone.
  *
  * @param options - the lock manager, the app's lock name, this tab's id, `lead` (called once
@@ -41,9 +44,11 @@ export function createElection(options: {
   name: string
   tab: string
   lead: () => void
+  /** The lock was stolen from this tab while it led. */
+  lost: () => void
   gone: (tab: string) => void
 }): Election {
-  const { locks, name, tab, lead, gone } = options
+  const { locks, name, tab, lead, lost, gone } = options
   const tabLock = (id: string) => `${name}:tab:${id}`
   const watchers = new Map<string, AbortController>()
   let queued: AbortController | undefined
@@ -51,6 +56,30 @@ export function createElection(options: {
   let releaseTab: (() => void) | undefined
   let stopped = false
   const ignore = () => {}
+
+  /** Requests the leader lock and leads while holding it; told if it is stolen meanwhile. */
+  const hold = (
+    request: AbortController,
+    lockOptions: { signal?: AbortSignal; steal?: boolean },
+  ) => {
+    let held: (() => void) | undefined
+    locks
+      .request(name, lockOptions, () => {
+        if (queued !== request) return
+        return new Promise<void>((resolve) => {
+          held = resolve
+          release = resolve
+          lead()
+        })
+      })
+      .catch(() => {
+        // Stolen while leading (the request rejects); an aborted wait needs nothing.
+        if (!held || release !== held) return
+        release = undefined
+        queued = undefined
+        lost()
+      })
+  }
 
   const election: Election = {
     start(ready) {
@@ -68,15 +97,14 @@ export function createElection(options: {
       if (stopped || queued) return
       const request = new AbortController()
       queued = request
-      locks
-        .request(name, { signal: request.signal }, () => {
-          if (queued !== request) return
-          return new Promise<void>((resolve) => {
-            release = resolve
-            lead()
-          })
-        })
-        .catch(ignore)
+      hold(request, { signal: request.signal })
+    },
+    steal() {
+      if (stopped || release) return
+      queued?.abort()
+      const request = new AbortController()
+      queued = request
+      hold(request, { steal: true })
     },
     stepDown() {
       queued?.abort()

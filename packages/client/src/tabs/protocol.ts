@@ -43,6 +43,7 @@ export interface SharedValues {
  * - `event`: a channel event, for the tabs that bound a handler to it.
  * - `user`: `setUser` in some tab; every tab applies it.
  * - `call`: a follower asks the leader to act on the connection.
+ * - `ping` / `pong`: a tab the user looks at checks that the leader answers.
  * @internal
  */
 export type TabMessage =
@@ -61,6 +62,8 @@ export type TabMessage =
   | { readonly t: 'event'; readonly name: string; readonly event: string; readonly data: unknown }
   | { readonly t: 'user'; readonly user: PresenceUser | null }
   | { readonly t: 'call'; readonly method: 'disconnect' }
+  | { readonly t: 'ping'; readonly tab: string }
+  | { readonly t: 'pong'; readonly tab: string }
 
 /**
  * Turns a snapshot into what a `BroadcastChannel` can carry (structured clone keeps plain

@@ -21,8 +21,14 @@ export interface TabsEnvironment {
   readonly locks: LockManagerLike
   /** Opens the channel between the tabs (`new BroadcastChannel(name)`). */
   channel(name: string): Pick<BroadcastChannel, 'postMessage' | 'close' | 'onmessage'>
-  /** Where `freeze`, `resume`, `pagehide` and `pageshow` fire (the page's `window`, `document`). */
-  readonly lifecycle: { readonly window: EventTarget; readonly document: EventTarget }
+  /**
+   * Where `freeze`, `resume`, `visibilitychange`, `pagehide` and `pageshow` fire (the page's
+   * `window`, `document`).
+   */
+  readonly lifecycle: {
+    readonly window: EventTarget
+    readonly document: EventTarget & { readonly visibilityState: DocumentVisibilityState }
+  }
   /** Creates the leading tab's own-connection client. */
   connect(options: PresenceClientOptions): PresenceClient
 }
@@ -41,6 +47,9 @@ interface LocalChannel {
   /** The newest snapshot received while holding. */
   latest: MemberSnapshot | undefined
 }
+
+/** How long a leader may take to answer a ping before its lock is stolen. */
+const PING_TIMEOUT_MS = 1000
 
 /** How long a handoff may keep the last members of a channel, at most. */
 const HANDOFF_HOLD_MS = 10_000
@@ -102,6 +111,8 @@ export function createSharedClient(
   let leader: string | undefined
   let started = false
   let destroyed = false
+  /** Frozen (page lifecycle) or hidden in the back/forward cache: no leading, no queueing. */
+  let frozen = false
   let lastSent = ''
   let flushQueued = false
   let holdTimer: ReturnType<typeof setTimeout> | undefined
@@ -337,7 +348,36 @@ export function createSharedClient(
     hub?.reconcile()
   }
 
-  const election = createElection({ locks: env.locks, name, tab, lead, gone })
+  /** The lock was stolen while this tab led (it was suspended): the other tab leads now. */
+  const lost = () => {
+    if (!hub) return
+    const current = hub
+    hub = undefined
+    leader = undefined
+    current.stop()
+    tabs.set({ role: 'follower' })
+    post({ t: 'hello', tab })
+    election.stand()
+  }
+
+  const election = createElection({ locks: env.locks, name, tab, lead, lost, gone })
+
+  /** A ping the leader has not answered yet. */
+  let pingTimer: ReturnType<typeof setTimeout> | undefined
+  const answered = () => {
+    clearTimeout(pingTimer)
+    pingTimer = undefined
+  }
+  /** The user looks at this tab: a leader that does not answer within a second is replaced. */
+  const checkLeader = () => {
+    if (hub || !started || destroyed || frozen || pingTimer) return
+    if (env.lifecycle.document.visibilityState === 'hidden') return
+    post({ t: 'ping', tab })
+    pingTimer = setTimeout(() => {
+      pingTimer = undefined
+      election.steal()
+    }, PING_TIMEOUT_MS)
+  }
 
   // ---- messages from the other tabs ----------------------------------------------------
 
@@ -362,6 +402,7 @@ export function createSharedClient(
         return gone(message.tab)
       case 'state': {
         if (hub) return
+        answered()
         election.watch(message.tab)
         if (leader !== message.tab) handoff()
         leader = message.tab
@@ -389,13 +430,17 @@ export function createSharedClient(
         return applyUser(message.user)
       case 'call':
         return hub?.client.disconnect()
+      case 'ping':
+        if (hub) post({ t: 'pong', tab })
+        return
+      case 'pong':
+        return answered()
     }
   }
   bus.onmessage = (event: MessageEvent) => receive(event.data as TabMessage)
 
   // ---- page lifecycle ------------------------------------------------------------------
 
-  let frozen = false
   const freeze = () => {
     frozen = true
     abdicate()
@@ -417,6 +462,7 @@ export function createSharedClient(
     if ((event as PageTransitionEvent).persisted) resume()
   }
   const { window: page, document } = env.lifecycle
+  document.addEventListener('visibilitychange', checkLeader)
   document.addEventListener('freeze', freeze)
   document.addEventListener('resume', resume)
   page.addEventListener('pagehide', onPageHide)
@@ -498,7 +544,9 @@ export function createSharedClient(
       destroyed = true
       election.stop()
       clearTimeout(holdTimer)
+      answered()
       bus.close()
+      document.removeEventListener('visibilitychange', checkLeader)
       document.removeEventListener('freeze', freeze)
       document.removeEventListener('resume', resume)
       page.removeEventListener('pagehide', onPageHide)

@@ -223,6 +223,49 @@ describe("tabs: 'shared' in Chromium", () => {
     expect(ledAfterMs).toBeLessThan(1500)
   })
 
+  it('replaces a leading tab that stops answering without a freeze event', async () => {
+    const context = await signedInContext('alice')
+    const [leader, follower] = await openShared(context, 2)
+    await leader!.call('subscribe', PRESENCE)
+    await follower!.call('subscribe', PRESENCE, 'private-follower')
+    await follower!.viewWhen('private-follower', { status: 'subscribed' })
+
+    // The leader's page stops running (as a browser that suspends a tab without firing
+    // freeze would leave it): its lock stays held, its socket open.
+    const cdp = await context.newCDPSession(leader!.page)
+    await cdp.send('Debugger.enable')
+    await cdp.send('Debugger.pause')
+    // The user looks at the other tab: its ping goes unanswered, it takes the lock.
+    const lookedAt = Date.now()
+    await follower!.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')))
+    await until(
+      'the follower leads',
+      () => follower!.call('role'),
+      (role) => role === 'leader',
+      5000,
+    )
+    const ledAfterMs = (await follower!.call('ledAt'))! - lookedAt
+    await follower!.viewWhen('private-follower', { status: 'subscribed' })
+
+    // Running again, the old leader learns its lock was taken, closes its connection, follows.
+    await cdp.send('Debugger.resume')
+    await until(
+      'the old leader follows',
+      () => leader!.call('role'),
+      (r) => r === 'follower',
+      5000,
+    )
+    await until(
+      'one connection',
+      () => stack.connections(),
+      (n) => n === 1,
+      5000,
+    )
+    await leader!.viewWhen(PRESENCE, { status: 'subscribed', ids: ['alice'] })
+    console.log(`unanswered leader: replaced ${ledAfterMs} ms after the other tab was looked at`)
+    expect(ledAfterMs).toBeLessThan(1500)
+  })
+
   it('signs out every tab from one, and signs them all in again from another', async () => {
     const context = await signedInContext('alice')
     const tabs = await openShared(context, 3)
