@@ -29,6 +29,8 @@ export interface TabsStack {
   connections(): Promise<number>
   /** soketi's member list of a presence channel. */
   users(channel: string): Promise<string[]>
+  /** Triggers a server event on a channel (the `pusher` SDK through soketi's HTTP API). */
+  trigger(channel: string, event: string, data: unknown): Promise<void>
   /** Whether soketi has a subscriber on the channel. */
   occupied(channel: string): Promise<boolean>
   stop(): Promise<void>
@@ -70,7 +72,16 @@ export async function startTabsStack(): Promise<TabsStack> {
       return user ? { userId: decodeURIComponent(user) } : null
     },
     channels: {
-      'private-{name}': () => true,
+      // A stream carries two retained events in its auth answer.
+      'private-{name}': ({ params }) =>
+        params.name.startsWith('stream@')
+          ? {
+              events: [
+                { event: 'retained', data: 1 },
+                { event: 'retained', data: 2 },
+              ],
+            }
+          : true,
       'presence-{name}': ({ user }) => ({ user_id: user.userId, user_info: { name: user.userId } }),
     },
   })
@@ -112,6 +123,9 @@ export async function startTabsStack(): Promise<TabsStack> {
       return Number(line?.split(' ').pop() ?? 0)
     },
     users: (channel) => soketiChannelUsers(soketi, channel),
+    async trigger(channel, event, data) {
+      await api.trigger(channel, event, data)
+    },
     async occupied(channel) {
       const res = await api.get({ path: `/channels/${channel}` })
       return ((await res.json()) as { occupied: boolean }).occupied

@@ -91,6 +91,33 @@ describe("tabs: 'shared' in Chromium", () => {
     expect(await tabs[1]!.call('pusherError')).toBe('FOLLOWER_TAB')
   })
 
+  it("delivers retained and live events to every tab's handlers", async () => {
+    const context = await signedInContext('alice')
+    const [leader, follower] = await openShared(context, 2)
+    for (const tab of [leader!, follower!]) {
+      await tab.call('listen', 'private-stream@1', 'retained')
+      await tab.call('listen', 'private-stream@1', 'live')
+    }
+    await follower!.call('subscribe', 'private-stream@1')
+    await leader!.call('subscribe', 'private-stream@1')
+    await follower!.viewWhen('private-stream@1', { status: 'subscribed' })
+    await stack.trigger('private-stream@1', 'live', { n: 3 })
+    const expected = [
+      ['private-stream@1', 'retained', 1],
+      ['private-stream@1', 'retained', 2],
+      ['private-stream@1', 'live', { n: 3 }],
+    ]
+    for (const tab of [leader!, follower!])
+      await until(
+        'events',
+        () => tab.call('events'),
+        (events) => events.length >= 3,
+      )
+    expect(await leader!.call('events')).toEqual(expected)
+    expect(await follower!.call('events')).toEqual(expected)
+    expect(stack.requests).toHaveLength(1)
+  })
+
   it('unsubscribes a channel when the last tab holding it releases it or closes, not before', async () => {
     const context = await signedInContext('alice')
     const [, tab2, tab3, tab4] = await openShared(context, 4)
