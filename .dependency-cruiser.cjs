@@ -32,6 +32,9 @@
  *   channel.ts                  one channel: machine state, references, timers
  *   client.ts                   the client: the channel table, user, connection
  *   index.ts, core.ts           entry points
+ *   tabs/protocol.ts, ...       sharing one connection between tabs: messages, election, the hub;
+ *   tabs/shared-client.ts       the shared client; its entry (`@presence/client/tabs`) above every
+ *   tabs/index.ts               other entry, so the main entry can never pull the sharing code in
  *
  * @presence/react, from the bottom:
  *
@@ -83,6 +86,9 @@ const packages = [
       layer('channel', 'channel\\.ts$'),
       layer('client', 'client\\.ts$'),
       layer('entry', '(index|core)\\.ts$'),
+      layer('tabs', 'tabs/(protocol|election|hub)\\.ts$'),
+      layer('tabs-client', 'tabs/shared-client\\.ts$'),
+      layer('tabs-entry', 'tabs/index\\.ts$'),
     ],
   },
   {

@@ -5,7 +5,7 @@ import { createOnlineStore } from './online-store.js'
 import type { PresenceClientOptions, PresenceUser, PusherLike } from './options.js'
 import { forgetCancelledSubscriptions, installChannelAuthorizer } from './pusher-internals.js'
 import { createSignIn } from './sign-in.js'
-import type { ConnectionState, MemberSnapshot, Store } from './snapshots.js'
+import type { ConnectionState, MemberSnapshot, Store, TabsSnapshot } from './snapshots.js'
 import { createStore } from './store.js'
 import { createTokenRefresh } from './token-refresh.js'
 import type { EventHandler, PresenceClient } from './types.js'
@@ -132,6 +132,7 @@ export function createClient(
     connection,
     recovery: recovery.store,
     signIn: signIn.store,
+    tabs: createStore<TabsSnapshot>({ role: 'own' }),
     disconnect: () => pusher.disconnect(),
     destroy() {
       destroyed = true

@@ -7,6 +7,7 @@
  */
 import type { ChannelMap, RegisteredChannels } from './channel-map.js'
 import { type CoreClientOptions, createClient } from './client.js'
+import { fail } from './errors.js'
 import type { PresenceClient } from './types.js'
 
 export type * from './channel-map.js'
@@ -42,6 +43,7 @@ export type * from './types.js'
 export function createPresenceClient<M extends ChannelMap = RegisteredChannels>(
   options: CoreClientOptions,
 ): PresenceClient<M> {
+  if (options.tabs === 'shared') throw fail('INVALID_OPTIONS', { field: 'tabs' })
   const client = createClient(options, options.pusher)
   // The channel map is a compile-time view: the runtime client is the same for every map.
   return client as unknown as PresenceClient<M>

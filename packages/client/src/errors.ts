@@ -43,6 +43,8 @@ export interface ChannelError {
  * - `MEMBER_LIMIT`: the presence channel is full (Pusher protocol 4100).
  * - `SUBSCRIPTION_ERROR`: the websocket server refused the subscription for another reason.
  * - `INVALID_EVENT`: an incoming event failed its schema (see `schemas`); given to `onInvalidEvent`.
+ * - `FOLLOWER_TAB`: `client.pusher` was read in a tab that follows another tab's shared
+ *   connection (`tabs: 'shared'`): the pusher-js instance lives in the leading tab.
  */
 export type PresenceClientErrorCode =
   | 'INVALID_OPTIONS'
@@ -52,6 +54,7 @@ export type PresenceClientErrorCode =
   | 'MEMBER_LIMIT'
   | 'SUBSCRIPTION_ERROR'
   | 'INVALID_EVENT'
+  | 'FOLLOWER_TAB'
 
 /**
  * The error type of `@presence/client`: a code, the HTTP status when there
@@ -179,7 +182,9 @@ function prose(code: string, { status, channel, field, cause, url }: FailExtra):
     case 'MEMBER_LIMIT':
       return `${channel} is full`
     case 'INVALID_OPTIONS':
-      return `${field} must be a non-empty URL${field === 'auth.batchEndpoint' ? ' or false' : ''}`
+      return field === 'tabs'
+        ? "tabs: 'shared' needs createPresenceClient from '@presence/client/tabs', where the sharing code lives"
+        : `${field} must be a non-empty URL${field === 'auth.batchEndpoint' ? ' or false' : ''}`
   }
   return `${channel} refused: ${code}`
 }

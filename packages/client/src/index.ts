@@ -9,6 +9,7 @@ import Pusher from 'pusher-js'
 import type { ChannelMap, RegisteredChannels } from './channel-map.js'
 import { createClient } from './client.js'
 import { batchUrlOf } from './endpoints.js'
+import { fail } from './errors.js'
 import type { PresenceClientOptions, PusherLike, PusherOptionsWithKey } from './options.js'
 import type { PresenceClient } from './types.js'
 
@@ -52,6 +53,7 @@ export function createPresenceClient<M extends ChannelMap = RegisteredChannels>(
   options: PresenceClientOptions,
 ): PresenceClient<M> {
   // Refused before an owned pusher-js instance is created, so nothing connects.
+  if (options.tabs === 'shared') throw fail('INVALID_OPTIONS', { field: 'tabs' })
   batchUrlOf(options.auth)
   const given = options.pusher
   // pusher-js ignores the extra `key` option.

@@ -203,6 +203,16 @@ export interface PresenceClientOptions {
    * @default {} (on, with the defaults of {@link RecoveryOptions})
    */
   reconnect?: RecoveryOptions | false
+  /**
+   * Whether the tabs of one origin share one connection. `'own'`: this tab
+   * holds its own connection. `'shared'`: one tab leads and holds the
+   * connection, the others follow through it (see `client.tabs`); only
+   * `createPresenceClient` from `@presence/client/tabs` accepts it (the
+   * sharing code lives there, so apps that do not share pay nothing for it),
+   * the other entries throw `INVALID_OPTIONS`.
+   * @default 'own'
+   */
+  tabs?: 'own' | 'shared'
 }
 
 /**

@@ -137,3 +137,17 @@ export interface SignInSnapshot {
   /** Why the sign-in is `refused` or `revoked`; `null` otherwise. */
   readonly error: ChannelError | null
 }
+
+/**
+ * The part this tab plays in sharing one connection (`client.tabs`).
+ *
+ * - `own`: the tab holds its own connection (`tabs: 'own'`, or the browser lacks Web Locks or
+ *   `BroadcastChannel`, or the client runs outside a page: Node, workers, service workers).
+ * - `leader`: the tab holds the connection shared by the tabs of its origin.
+ * - `follower`: another tab holds it; this one subscribes, reads members and receives events
+ *   through it.
+ */
+export interface TabsSnapshot {
+  /** The tab's part. */
+  readonly role: 'own' | 'leader' | 'follower'
+}

@@ -22,6 +22,7 @@ import type {
   RecoverySnapshot,
   SignInSnapshot,
   Store,
+  TabsSnapshot,
 } from './snapshots.js'
 
 /**
@@ -57,7 +58,10 @@ export type EventHandler<Data = unknown> = (data: Data) => void
  *   info and event payloads. Defaults to the registered map, or to any channel.
  */
 export interface PresenceClient<M extends ChannelMap = RegisteredChannels> {
-  /** The pusher-js instance in use. */
+  /**
+   * The pusher-js instance in use. With `tabs: 'shared'`, only the leading tab has one:
+   * reading it in a follower throws `FOLLOWER_TAB`.
+   */
   readonly pusher: PusherLike
   /**
    * Takes a reference on a channel, subscribing on the first one. A channel
@@ -119,6 +123,8 @@ export interface PresenceClient<M extends ChannelMap = RegisteredChannels> {
   readonly recovery: Store<RecoverySnapshot>
   /** The connection's sign-in (`revoked` when the app server ended this user's connections). */
   readonly signIn: Store<SignInSnapshot>
+  /** Whether this tab holds its own connection, leads the shared one, or follows it. */
+  readonly tabs: Store<TabsSnapshot>
   /** Disconnects the socket; subscriptions are kept and resumed by `pusher.connect()`. */
   disconnect(): void
   /**

@@ -4,7 +4,7 @@
  * after, busy or quiet), each goal's ratio, met or not with the measured
  * reason, and how long each section took. `--only <name>[,<name>]` runs a
  * subset (signing, http, page-load, members, bundle, runtimes, storm,
- * soketi-race) and
+ * soketi-race, tabs) and
  * prints it without touching the file.
  */
 import { writeFileSync } from 'node:fs'
@@ -19,6 +19,7 @@ import { benchSigning } from './sign.js'
 import { benchSoketiRace } from './soketi-race.js'
 import { fmtLoad, sampleLoad } from './stats.js'
 import { benchStorm } from './storm.js'
+import { benchTabs } from './tabs.js'
 
 const all = {
   signing: () => benchSigning(),
@@ -29,6 +30,7 @@ const all = {
   runtimes: () => benchSigningRuntimes(),
   storm: () => benchStorm(),
   'soketi-race': () => benchSoketiRace(),
+  tabs: () => benchTabs(),
 } satisfies Record<string, () => Promise<Section>>
 
 const onlyFlag = process.argv.indexOf('--only')
