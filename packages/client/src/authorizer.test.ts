@@ -90,6 +90,118 @@ describe('batching', () => {
     })
   })
 
+  it('sends the channels of one task at the end of that task, before any timer', async () => {
+    const seen = batchServer()
+    const sentAt: boolean[] = []
+    let timerFired = false
+    const handler = createAuthorizer(
+      options({
+        fetch: (input, init) => {
+          sentAt.push(timerFired)
+          return fetch(input, init)
+        },
+      }),
+      deliver,
+    )
+    const timer = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        timerFired = true
+        resolve()
+      }, 0),
+    )
+    const pending = ['private-1', 'private-2', 'private-3'].map((c) => authorize(handler, c))
+    await Promise.all([...pending, timer])
+    // sent before a 0 ms timer started in the same task fired: no window to wait for
+    expect(sentAt).toEqual([false])
+    expect(JSON.parse(seen[0]?.body ?? '').channels).toEqual([
+      'private-1',
+      'private-2',
+      'private-3',
+    ])
+  })
+
+  it('coalesces the channels asked for while a batch is in flight into the next request', async () => {
+    const seen: string[][] = []
+    let release = () => {}
+    const firstAnswered = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    server.use(
+      http.post(`${BASE}/batch`, async ({ request }) => {
+        const { channels } = (await request.json()) as { channels: string[] }
+        seen.push(channels)
+        if (seen.length === 1) await firstAnswered
+        return HttpResponse.json(Object.fromEntries(channels.map((c) => [c, signed(c)])))
+      }),
+    )
+    const handler = createAuthorizer(options(), deliver)
+    const first = authorize(handler, 'private-1')
+    await vi.waitFor(() => expect(seen).toHaveLength(1))
+    // three later tasks, while the first batch waits for its answer
+    const later: Promise<Result>[] = []
+    for (const channel of ['private-2', 'private-3', 'private-4']) {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      later.push(authorize(handler, channel))
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(seen).toHaveLength(1)
+    release()
+    const results = await Promise.all([first, ...later])
+    expect(results.every((result) => result.data !== null)).toBe(true)
+    expect(seen).toEqual([['private-1'], ['private-2', 'private-3', 'private-4']])
+  })
+
+  it('holds channels behind a batch in flight for at most a second, so a request that never answers holds nothing', async () => {
+    const seen: string[][] = []
+    server.use(
+      http.post(`${BASE}/batch`, async ({ request }) => {
+        const { channels } = (await request.json()) as { channels: string[] }
+        seen.push(channels)
+        // the first request never answers
+        if (seen.length === 1) await new Promise(() => {})
+        return HttpResponse.json(Object.fromEntries(channels.map((c) => [c, signed(c)])))
+      }),
+    )
+    const handler = createAuthorizer(options(), deliver)
+    void authorize(handler, 'private-stuck')
+    await vi.waitFor(() => expect(seen).toHaveLength(1))
+    const startedAt = Date.now()
+    const later = await authorize(handler, 'private-later')
+    expect(later.data).not.toBeNull()
+    expect(seen).toEqual([['private-stuck'], ['private-later']])
+    // it waited for the stuck answer (coalescing), then went alone
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900)
+  })
+
+  it('does not hold a new socket id behind a batch in flight for an old one', async () => {
+    const seen: { socket_id: string; channels: string[] }[] = []
+    let release = () => {}
+    const oldAnswered = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    server.use(
+      http.post(`${BASE}/batch`, async ({ request }) => {
+        const body = (await request.json()) as { socket_id: string; channels: string[] }
+        seen.push(body)
+        if (body.socket_id === '1.1') await oldAnswered
+        return HttpResponse.json(Object.fromEntries(body.channels.map((c) => [c, signed(c)])))
+      }),
+    )
+    const handler = createAuthorizer(options(), deliver)
+    const old = authorize(handler, 'private-a', '1.1')
+    await vi.waitFor(() => expect(seen).toHaveLength(1))
+    // the reconnect's resubscribe burst: one task, one request, not waiting for the old socket
+    const burst = ['private-a', 'private-b'].map((c) => authorize(handler, c, '2.2'))
+    const results = await Promise.all(burst)
+    expect(results.every((result) => result.data !== null)).toBe(true)
+    expect(seen).toEqual([
+      { socket_id: '1.1', channels: ['private-a'] },
+      { socket_id: '2.2', channels: ['private-a', 'private-b'] },
+    ])
+    release()
+    await old
+  })
+
   it('waits batchWindowMs: channels asked for after the window go in a second request', async () => {
     const seen = batchServer()
     const handler = createAuthorizer(options({ batchWindowMs: 20 }), deliver)

@@ -108,7 +108,13 @@ export interface AuthOptions {
   headers?: HeadersOption
   /**
    * How long to wait for more channels before sending a batch, in milliseconds.
-   * @default 10
+   * With `0`, the channels subscribed in one task (a page's subscription loop,
+   * the effects of one React commit, pusher-js's resubscribe after a
+   * reconnect) are sent at the end of that task, with no wait. A longer window
+   * suits apps that subscribe across tasks (e.g. one channel after each of
+   * several fetches). Either way, channels asked for while a batch is in
+   * flight go together in the next request, sent when its answer is in.
+   * @default 0 (the end of the task)
    */
   batchWindowMs?: number
   /**

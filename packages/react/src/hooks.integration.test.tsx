@@ -128,6 +128,32 @@ describe('@presence/react against soketi and @presence/server', () => {
     )
   })
 
+  it('sends the channels of 30 hooks mounted in one commit as one request, at the end of its task', async () => {
+    const ada = stack.connect('ada', { graceMs: GRACE_MS })
+    // connected first: the hooks' effects, not pusher-js's connect burst, make the subscriptions
+    await waitFor(() => expect(ada.client.pusher.connection.state).toBe('connected'), {
+      timeout: 10_000,
+    })
+    const names = Array.from({ length: 30 }, (_, i) => `private-feed@commit-${i}`)
+    const view = render(
+      <StrictMode>
+        <PresenceProvider client={ada.client}>
+          {names.map((name) => (
+            <Status key={name} name={name} />
+          ))}
+        </PresenceProvider>
+      </StrictMode>,
+    )
+    await waitFor(
+      () => {
+        for (const name of names) expect(text(view.getByTestId(name))).toBe('subscribed')
+      },
+      { timeout: 10_000 },
+    )
+    expect(ada.requests).toEqual([{ path: '/batch', channels: names }])
+    view.unmount()
+  })
+
   it('keeps delivering to a component when another one on the same channel unmounts', async () => {
     const ada = stack.connect('ada', { graceMs: GRACE_MS })
     const name = 'private-feed@shared'
