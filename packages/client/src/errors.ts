@@ -43,6 +43,9 @@ export interface ChannelError {
  * - `MEMBER_LIMIT`: the presence channel is full (Pusher protocol 4100).
  * - `SUBSCRIPTION_ERROR`: the websocket server refused the subscription for another reason.
  * - `INVALID_EVENT`: an incoming event failed its schema (see `schemas`); given to `onInvalidEvent`.
+ * - `CLIENT_EVENTS_DISABLED`: the websocket server refused a client event (Pusher error 4301:
+ *   the app does not allow client events), so `updateMyState` and `whisper` reach no one; shown
+ *   once in the channel's `error`, and the client stops sending them.
  */
 export type PresenceClientErrorCode =
   | 'INVALID_OPTIONS'
@@ -52,6 +55,7 @@ export type PresenceClientErrorCode =
   | 'MEMBER_LIMIT'
   | 'SUBSCRIPTION_ERROR'
   | 'INVALID_EVENT'
+  | 'CLIENT_EVENTS_DISABLED'
 
 /**
  * The error type of `@presence/client`: a code, the HTTP status when there
@@ -178,6 +182,8 @@ function prose(code: string, { status, channel, field, cause, url }: FailExtra):
       return `auth response for ${channel} (${status}) lacks "${field}": return the signed payload`
     case 'MEMBER_LIMIT':
       return `${channel} is full`
+    case 'CLIENT_EVENTS_DISABLED':
+      return `the websocket server refused a client event on ${channel}: allow client events for the app (soketi: SOKETI_DEFAULT_APP_ENABLE_CLIENT_MESSAGES=true; Pusher: App settings)`
     case 'INVALID_OPTIONS':
       return `${field} must be a non-empty URL${field === 'auth.batchEndpoint' ? ' or false' : ''}`
   }
