@@ -49,7 +49,8 @@ export interface SharedValues {
  * - `members`: a channel's snapshot changed.
  * - `event`: a channel event, for the tabs that bound a handler to it.
  * - `user`: `setUser` in some tab; every tab applies it.
- * - `call`: a follower asks the leader to act on the connection.
+ * - `call`: a follower asks the leader to act on the connection: disconnect it, publish this
+ *   user's state on a channel (`updateMyState`), or send a client event (`whisper`).
  * - `ping` / `pong`: a tab the user looks at checks that the leader answers.
  * @internal
  */
@@ -69,6 +70,19 @@ export type TabMessage =
   | { readonly t: 'event'; readonly name: string; readonly event: string; readonly data: unknown }
   | { readonly t: 'user'; readonly user: PresenceUser | null }
   | { readonly t: 'call'; readonly method: 'disconnect' }
+  | {
+      readonly t: 'call'
+      readonly method: 'updateMyState'
+      readonly name: string
+      readonly patch: Record<string, unknown>
+    }
+  | {
+      readonly t: 'call'
+      readonly method: 'whisper'
+      readonly name: string
+      readonly event: string
+      readonly data: unknown
+    }
   | { readonly t: 'ping'; readonly tab: string }
   | { readonly t: 'pong'; readonly tab: string }
 

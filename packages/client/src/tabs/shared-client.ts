@@ -383,6 +383,14 @@ export function createSharedClient(
     }, PING_TIMEOUT_MS)
   }
 
+  /** What a follower asked of the connection, done by the leader's own client. */
+  const call = (leading: Hub, message: Extract<TabMessage, { t: 'call' }>) => {
+    const own = leading.client as PresenceClient
+    if (message.method === 'disconnect') own.disconnect()
+    else if (message.method === 'updateMyState') own.updateMyState(message.name, message.patch)
+    else own.whisper(message.name, message.event as never, message.data as never)
+  }
+
   // ---- messages from the other tabs ----------------------------------------------------
 
   const receive = (message: TabMessage) => {
@@ -433,7 +441,7 @@ export function createSharedClient(
       case 'user':
         return applyUser(message.user)
       case 'call':
-        return hub?.client.disconnect()
+        return hub && call(hub, message)
       case 'ping':
         if (hub) post({ t: 'pong', tab })
         return
@@ -537,8 +545,18 @@ export function createSharedClient(
     recovery,
     signIn,
     tabs,
+    updateMyState(name, patch) {
+      const message = { t: 'call', method: 'updateMyState', name, patch } as const
+      if (hub) call(hub, message)
+      else post(message)
+    },
+    whisper(name, event, data) {
+      const message = { t: 'call', method: 'whisper', name, event, data } as const
+      if (hub) call(hub, message)
+      else post(message)
+    },
     disconnect() {
-      if (hub) hub.client.disconnect()
+      if (hub) call(hub, { t: 'call', method: 'disconnect' })
       else post({ t: 'call', method: 'disconnect' })
     },
     destroy() {
