@@ -113,16 +113,33 @@ export function requestState(
   start: RequestStart,
   shape: { socketId: string; handler: RequestState['handler'] },
 ): RequestState {
-  const { request } = start
-  return {
-    env,
-    handler: shape.handler,
-    request,
-    socketId: shape.socketId,
-    session: lazySession(env, request),
-    clientId: clientIdOf(env, request),
-    arrival: start.arrival,
-    trace: start.trace.steps,
+  return new ChannelRequest(env, start, shape)
+}
+
+/** A {@link RequestState} whose session is looked up on first use, once (no closure). */
+class ChannelRequest implements RequestState {
+  readonly handler: RequestState['handler']
+  readonly request: CoreRequest
+  readonly socketId: string
+  readonly clientId: string | null
+  readonly arrival: number
+  readonly trace: RequestState['trace']
+  private lookup: Promise<Session | null> | undefined = undefined
+  constructor(
+    readonly env: CoreEnv,
+    start: RequestStart,
+    shape: { socketId: string; handler: RequestState['handler'] },
+  ) {
+    this.handler = shape.handler
+    this.request = start.request
+    this.socketId = shape.socketId
+    this.clientId = clientIdOf(env, start.request)
+    this.arrival = start.arrival
+    this.trace = start.trace.steps
+  }
+  session(): Promise<Session | null> {
+    this.lookup ??= resolveSession(this.env, this.request)
+    return this.lookup
   }
 }
 
@@ -153,15 +170,6 @@ export async function resolveSession(env: CoreEnv, request: CoreRequest): Promis
     )
   }
   return session
-}
-
-/** A memoized session lookup: resolved on first use, once per request. */
-function lazySession(env: CoreEnv, request: CoreRequest): () => Promise<Session | null> {
-  let lookup: Promise<Session | null> | undefined
-  return () => {
-    lookup ??= resolveSession(env, request)
-    return lookup
-  }
 }
 
 /** The client id of a request, when the option is set. */

@@ -12,24 +12,31 @@ export interface Fields {
 
 /** Fields of a form body or a query string. @internal */
 export function formFields(params: URLSearchParams): Fields {
-  return {
-    get: (name) => params.get(name),
-    all: (name) => params.getAll(name),
-    indexed(name) {
-      const found: Array<[number, string]> = []
-      const prefix = `${name}[`
-      let next = 0
-      for (const [key, value] of params) {
-        if (!key.startsWith(prefix) || !key.endsWith(']')) continue
-        const inner = key.slice(prefix.length, -1)
-        const index = inner === '' ? next : Number(inner)
-        if (!Number.isInteger(index) || index < 0) continue
-        next = Math.max(next, index + 1)
-        found.push([index, value])
-      }
-      if (found.length === 0) return null
-      return found.sort((a, b) => a[0] - b[0]).map(([, value]) => value)
-    },
+  return new FormFields(params)
+}
+
+class FormFields implements Fields {
+  constructor(private readonly params: URLSearchParams) {}
+  get(name: string): string | null {
+    return this.params.get(name)
+  }
+  all(name: string): string[] {
+    return this.params.getAll(name)
+  }
+  indexed(name: string): string[] | null {
+    const found: Array<[number, string]> = []
+    const prefix = `${name}[`
+    let next = 0
+    for (const [key, value] of this.params) {
+      if (!key.startsWith(prefix) || !key.endsWith(']')) continue
+      const inner = key.slice(prefix.length, -1)
+      const index = inner === '' ? next : Number(inner)
+      if (!Number.isInteger(index) || index < 0) continue
+      next = Math.max(next, index + 1)
+      found.push([index, value])
+    }
+    if (found.length === 0) return null
+    return found.sort((a, b) => a[0] - b[0]).map(([, value]) => value)
   }
 }
 

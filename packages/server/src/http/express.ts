@@ -7,9 +7,9 @@ import { payloadTooLarge } from '../handlers/request.js'
 import type { FetchHandler } from './fetch.js'
 import {
   coreOf,
-  coreRequestFromNode,
   fetchRequestFromNode,
   INTERNAL_ANSWER,
+  NodeRequest,
   readNodeBody,
   sendAnswer,
   sendFetchResponse,
@@ -25,8 +25,11 @@ export type ExpressHandler = (
   next?: (error?: unknown) => void,
 ) => Promise<void>
 
+/** The body reader of a request whose body a framework already parsed into an object. */
+const readNothing = async (): Promise<string> => ''
+
 function bodyReader(request: ExpressRequestLike): {
-  read: (maxBytes: number, timeoutMs?: number) => Promise<string>
+  read?: (maxBytes: number, timeoutMs?: number) => Promise<string>
   parsed?: Record<string, unknown>
 } {
   const { body } = request
@@ -40,9 +43,9 @@ function bodyReader(request: ExpressRequestLike): {
     }
   }
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-    return { read: async () => '', parsed: body as Record<string, unknown> }
+    return { read: readNothing, parsed: body as Record<string, unknown> }
   }
-  return { read: (maxBytes, timeoutMs) => readNodeBody(request, maxBytes, timeoutMs) }
+  return {}
 }
 
 /**
@@ -70,10 +73,12 @@ export function toExpress(handler: FetchHandler): ExpressHandler {
     try {
       const { read, parsed } = bodyReader(request)
       if (core) {
-        sendAnswer(response, await core(coreRequestFromNode(request, read, parsed)))
+        sendAnswer(response, await core(new NodeRequest(request, read, parsed)))
         return
       }
-      const text = parsed ? JSON.stringify(parsed) : await read(Number.POSITIVE_INFINITY)
+      const text = parsed
+        ? JSON.stringify(parsed)
+        : await (read ?? ((max: number) => readNodeBody(request, max)))(Number.POSITIVE_INFINITY)
       await sendFetchResponse(response, await handler(fetchRequestFromNode(request, text)))
     } catch (error) {
       if (next) next(error)

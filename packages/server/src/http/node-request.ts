@@ -10,22 +10,13 @@ import {
 import { CORE_HANDLER, type CoreHandler, type FetchHandler } from './fetch.js'
 
 /** Node's header object as a Fetch-like `headers.get`. @internal */
-export function nodeHeaders(headers: IncomingMessage['headers']): {
-  get(name: string): string | null
-} {
-  return {
-    get(name) {
-      const value = headers[name.toLowerCase()]
-      if (value === undefined) return null
-      return Array.isArray(value) ? value.join(', ') : value
-    },
+export class NodeHeaders {
+  constructor(private readonly raw: IncomingMessage['headers']) {}
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()]
+    if (value === undefined) return null
+    return Array.isArray(value) ? value.join(', ') : value
   }
-}
-
-/** A body being read, and when it must have arrived. */
-interface PendingBody {
-  readonly deadline: number
-  expire(): void
 }
 
 /**
@@ -37,17 +28,18 @@ interface PendingBody {
  */
 const watchdogs = new Map<
   number,
-  { pending: Set<PendingBody>; timer: ReturnType<typeof setInterval> }
+  { pending: Set<BodyRead>; timer: ReturnType<typeof setInterval> }
 >()
 
-function watch(timeoutMs: number, body: PendingBody): () => void {
+function watch(read: BodyRead): void {
+  const { timeoutMs } = read
   let dog = watchdogs.get(timeoutMs)
   if (!dog) {
-    const pending = new Set<PendingBody>()
+    const pending = new Set<BodyRead>()
     const timer = setInterval(
       () => {
         const now = performance.now()
-        for (const item of pending) if (item.deadline <= now) item.expire()
+        for (const item of pending) if (item.deadline <= now) item.stop(requestTimeout(timeoutMs))
         if (pending.size === 0) {
           clearInterval(timer)
           watchdogs.delete(timeoutMs)
@@ -59,9 +51,79 @@ function watch(timeoutMs: number, body: PendingBody): () => void {
     dog = { pending, timer }
     watchdogs.set(timeoutMs, dog)
   }
-  const { pending } = dog
-  pending.add(body)
-  return () => pending.delete(body)
+  dog.pending.add(read)
+}
+
+function unwatch(read: BodyRead): void {
+  watchdogs.get(read.timeoutMs)?.pending.delete(read)
+}
+
+/** Where a request being read keeps its {@link BodyRead} (the listeners get the request as `this`). */
+const BODY_READ = Symbol('presence.bodyRead')
+type ReadingRequest = IncomingMessage & { [BODY_READ]?: BodyRead | undefined }
+
+/**
+ * A body being read: its chunks, its limits, and how it settles. The request's listeners are
+ * module functions reaching it through the request, so a read allocates no closures.
+ */
+class BodyRead {
+  first: Buffer | undefined = undefined
+  rest: Buffer[] | undefined = undefined
+  size = 0
+  failed = false
+  readonly deadline: number
+  constructor(
+    readonly request: ReadingRequest,
+    readonly limits: { readonly maxBytes: number; readonly timeoutMs: number },
+    readonly settle: { resolve(text: string): void; reject(error: PresenceError): void },
+  ) {
+    this.deadline = performance.now() + limits.timeoutMs
+  }
+  get timeoutMs(): number {
+    return this.limits.timeoutMs
+  }
+  stop(error: PresenceError): void {
+    if (this.failed) return
+    this.failed = true
+    this.detach()
+    this.request.pause()
+    this.settle.reject(error)
+  }
+  detach(): void {
+    unwatch(this)
+    this.request.off('data', onBodyData)
+    this.request.off('end', onBodyEnd)
+    this.request.off('error', onBodyError)
+    this.request[BODY_READ] = undefined
+  }
+}
+
+function onBodyData(this: ReadingRequest, chunk: Buffer): void {
+  const read = this[BODY_READ]
+  if (!read) return
+  read.size += chunk.length
+  if (read.size > read.limits.maxBytes) return read.stop(payloadTooLarge(read.limits.maxBytes))
+  if (read.first === undefined) read.first = chunk
+  else {
+    read.rest ??= [read.first]
+    read.rest.push(chunk)
+  }
+}
+
+function onBodyEnd(this: ReadingRequest): void {
+  const read = this[BODY_READ]
+  if (!read || read.failed) return
+  read.detach()
+  if (read.rest) read.settle.resolve(Buffer.concat(read.rest).toString('utf8'))
+  else read.settle.resolve(read.first === undefined ? '' : read.first.toString('utf8'))
+}
+
+function onBodyError(this: ReadingRequest, error: Error): void {
+  const read = this[BODY_READ]
+  if (!read) return
+  read.stop(
+    new PresenceError('BAD_REQUEST', 'the request body could not be read', { cause: error }),
+  )
 }
 
 /**
@@ -81,46 +143,13 @@ export function readNodeBody(
   }
   if (request.readableEnded) return Promise.resolve('')
   return new Promise((resolve, reject) => {
-    let first: Buffer | undefined
-    let rest: Buffer[] | undefined
-    let size = 0
-    let failed = false
-    const stop = (error: PresenceError) => {
-      failed = true
-      unwatch()
-      request.off('data', onData)
-      request.pause()
-      reject(error)
-    }
-    const unwatch = watch(timeoutMs, {
-      deadline: performance.now() + timeoutMs,
-      expire: () => {
-        if (!failed) stop(requestTimeout(timeoutMs))
-      },
-    })
-    const onData = (chunk: Buffer) => {
-      size += chunk.length
-      if (size > maxBytes) {
-        stop(payloadTooLarge(maxBytes))
-        return
-      }
-      if (first === undefined) first = chunk
-      else {
-        rest ??= [first]
-        rest.push(chunk)
-      }
-    }
-    request.on('data', onData)
-    request.on('end', () => {
-      unwatch()
-      if (failed) return
-      if (rest) resolve(Buffer.concat(rest).toString('utf8'))
-      else resolve(first === undefined ? '' : first.toString('utf8'))
-    })
-    request.on('error', (error: Error) => {
-      if (failed) return
-      stop(new PresenceError('BAD_REQUEST', 'the request body could not be read', { cause: error }))
-    })
+    const reading = request as ReadingRequest
+    const read = new BodyRead(reading, { maxBytes, timeoutMs }, { resolve, reject })
+    reading[BODY_READ] = read
+    watch(read)
+    reading.on('data', onBodyData)
+    reading.on('end', onBodyEnd)
+    reading.on('error', onBodyError)
   })
 }
 
@@ -152,28 +181,33 @@ export function nodeRequestUrl(request: IncomingMessage): string {
 }
 
 /**
- * A {@link CoreRequest} over a Node request, no Fetch objects. `raw` is the
- * Node (or Express) request, for session adapters such as `expressUser`.
+ * A {@link CoreRequest} over a Node request, no Fetch objects and no closures per request.
+ * `raw` is the Node (or Express) request, for session adapters such as `expressUser`.
  * @internal
  */
-export function coreRequestFromNode(
-  request: IncomingMessage,
-  readBody: CoreRequest['readBody'],
-  parsedBody?: Record<string, unknown>,
-): CoreRequest {
-  const core: CoreRequest = {
-    method: request.method ?? 'GET',
-    // Built on first read: most requests never need the absolute URL.
-    get url() {
-      return nodeRequestUrl(request)
-    },
-    headers: nodeHeaders(request.headers),
-    raw: request,
-    readBody,
+export class NodeRequest implements CoreRequest {
+  readonly method: string
+  readonly headers: NodeHeaders
+  readonly parsedBody?: Record<string, unknown>
+  constructor(
+    readonly raw: IncomingMessage,
+    /** A reader of a body a framework already read (Express `express.text()`), if any. */
+    private readonly reader?: CoreRequest['readBody'],
+    parsedBody?: Record<string, unknown>,
+  ) {
+    this.method = raw.method ?? 'GET'
+    this.headers = new NodeHeaders(raw.headers)
+    if (parsedBody !== undefined) this.parsedBody = parsedBody
   }
-  if (parsedBody !== undefined)
-    (core as { parsedBody?: Record<string, unknown> }).parsedBody = parsedBody
-  return core
+  /** Built on first read: most requests never need the absolute URL. */
+  get url(): string {
+    return nodeRequestUrl(this.raw)
+  }
+  readBody(maxBytes: number, timeoutMs?: number): Promise<string> {
+    return this.reader
+      ? this.reader(maxBytes, timeoutMs)
+      : readNodeBody(this.raw, maxBytes, timeoutMs)
+  }
 }
 
 /** Writes an answer to a Node response. @internal */
@@ -205,7 +239,7 @@ export function coreOf(handler: FetchHandler): CoreHandler | undefined {
 
 /** A Fetch `Request` for a Node request and a body already read. @internal */
 export function fetchRequestFromNode(request: IncomingMessage, body: string): Request {
-  const core = coreRequestFromNode(request, async () => body)
+  const core = new NodeRequest(request)
   const headers = new Headers()
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined) continue

@@ -42,7 +42,7 @@ export interface RequestState {
    * never reaches the session store. Rejects when the session adapter fails, which fails the
    * whole request (503).
    */
-  readonly session: () => Promise<Session | null>
+  session(): Promise<Session | null>
   readonly clientId: string | null
   /** `timers.now()` when the request arrived: every channel's time limit counts from here. */
   readonly arrival: number

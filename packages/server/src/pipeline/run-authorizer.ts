@@ -22,6 +22,10 @@ export class Context implements AuthorizeContext {
   controller: AbortController | undefined = undefined
   /** @internal */
   expired: PresenceError | undefined = undefined
+  /** The authorizer's (and providers') work, when asynchronous. @internal */
+  work: Promise<unknown> | undefined = undefined
+  /** Whether {@link Context.work} has settled. @internal */
+  settled = false
   readonly user: Session | null
   readonly params: Readonly<Record<string, string>>
   readonly channel: ParsedChannel
@@ -35,6 +39,15 @@ export class Context implements AuthorizeContext {
     this.socketId = fields.socketId
     this.clientId = fields.clientId
     this.request = fields.request
+  }
+  /** Follows the call's asynchronous work, so its slot is known to be free or still taken. @internal */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.work = work
+    const done = () => {
+      this.settled = true
+    }
+    work.then(done, done)
+    return work
   }
   get signal(): AbortSignal {
     if (this.expired) return AbortSignal.abort(this.expired)
@@ -122,19 +135,13 @@ export function runAuthorizer(
   const remaining = deadline - timers.now()
   if (remaining < 1) return timeoutError(definition)
   const providers = retain.length === 0 ? definition.retain : [...definition.retain, ...retain]
-  const decide = (result: unknown): Permit | PresenceError | Promise<Permit> => {
-    const permit = interpretResult(result, ctx.channel.type, definition.pattern.source)
-    if (isPresenceError(permit)) return permit
-    if (trace.steps) trace({ check: 'authorizer', outcome: 'pass' })
-    return providers.length === 0 ? permit : withRetained(permit, providers, call)
-  }
   let result: unknown
   try {
     result = definition.authorize(ctx as never)
   } catch (thrown) {
     return thrownError(thrown, definition)
   }
-  if (!isThenable(result) && providers.length === 0) return decide(result)
+  if (!isThenable(result) && providers.length === 0) return decide(call, providers, result)
   return withTimeLimit(
     Math.ceil(remaining),
     timers,
@@ -143,8 +150,21 @@ export function runAuthorizer(
       ctx.controller?.abort(ctx.expired)
       return ctx.expired
     },
-    async () => decide(await result),
+    () => ctx.track(Promise.resolve(result).then((value) => decide(call, providers, value))),
   ).catch((thrown: unknown) => thrownError(thrown, definition))
+}
+
+/** Reads the authorizer's result strictly, then runs the retained-event providers. */
+function decide(
+  call: AuthorizerCall,
+  providers: readonly RetainedEventProvider[],
+  result: unknown,
+): Permit | PresenceError | Promise<Permit> {
+  const { definition, ctx, trace } = call
+  const permit = interpretResult(result, ctx.channel.type, definition.pattern.source)
+  if (isPresenceError(permit)) return permit
+  if (trace.steps) trace({ check: 'authorizer', outcome: 'pass' })
+  return providers.length === 0 ? permit : withRetained(permit, providers, call)
 }
 
 /** What a throwing authorizer (or provider) gives its channel. */
