@@ -160,6 +160,25 @@ describe('sign-in through the endpoint family of presence.handler', () => {
     expect(signIns.map((s) => s.user)).toEqual([null, 'cy'])
   })
 
+  it('shares the token refresh with channel authorization: one onUnauthorized for both 401s', async () => {
+    const token = { value: 'expired' }
+    const onUnauthorized = vi.fn(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      tokens.set('fresh-2', 'gus')
+      token.value = 'fresh-2'
+    })
+    const gus = client(
+      { id: 'gus' },
+      { headers: () => ({ Authorization: `Bearer ${token.value}` }), onUnauthorized },
+    )
+    gus.subscribe('private-doc-7')
+    await signedIn(gus)
+    await waitFor(() => gus.members('private-doc-7').getSnapshot().status === 'subscribed', {
+      what: 'subscribed',
+    })
+    expect(onUnauthorized).toHaveBeenCalledTimes(1)
+  })
+
   it('reports a refusal with the server code', async () => {
     const nobody = client({ id: 'dee' }, { headers: {} })
     await waitFor(() => nobody.signIn.getSnapshot().status === 'refused', { what: 'refused' })

@@ -387,7 +387,15 @@ describe('fuzz: handlers.webhook', () => {
   )
   const payload = fc.oneof(
     fc
-      .record({ time_ms: fc.oneof(fc.nat(), fc.string({ maxLength: 5 })), events })
+      .record({
+        // Dated now (handled) or any time (refused as a replay outside the 5-minute window).
+        time_ms: fc.oneof(
+          fc.nat(),
+          fc.integer({ min: Date.now() - 60_000, max: Date.now() + 60_000 }),
+          fc.string({ maxLength: 5 }),
+        ),
+        events,
+      })
       .map((p) => JSON.stringify(p)),
     fc.json({ maxDepth: 3 }),
     fc.string({ unit: 'binary', maxLength: 100 }),
@@ -420,7 +428,7 @@ describe('fuzz: handlers.webhook', () => {
     expect(fixture.webhookEvents.length).toBe(before)
   })
 
-  it('answers correctly signed bodies 200 (valid payload) or 400 (bad JSON/shape), never 5xx', async () => {
+  it('answers correctly signed bodies 200 (valid payload), 400 (bad JSON/shape) or 401 (outside the replay window), never 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(payload, async (body) => {
         const response = await fixture.webhook(
@@ -430,8 +438,12 @@ describe('fuzz: handlers.webhook', () => {
             extra: { 'x-pusher-key': 'fuzz-key', 'x-pusher-signature': webhookSignature(body) },
           }),
         )
-        expect([200, 400]).toContain(response.status)
+        expect([200, 400, 401]).toContain(response.status)
         if (response.status === 400) expectClientError(400, await readJson(response))
+        if (response.status === 401) {
+          const answer = (await readJson(response)) as { error: { code: string } }
+          expect(answer.error.code).toBe('WEBHOOK_EXPIRED')
+        }
       }),
       params,
     )
