@@ -57,6 +57,8 @@ beforeAll(async () => {
     channels: {
       'private-stream@{streamId}': () => true,
       'private-encrypted-stream@{streamId}': () => true,
+      // An app that signs only the member's id, as many next-auth apps do.
+      'presence-bare': ({ user }) => ({ user_id: user.userId }),
       'presence-messenger': ({ user }) => ({
         user_id: user.userId,
         user_info: { name: user.userId.toUpperCase() },
@@ -111,6 +113,35 @@ function subscribe(client: PusherJs, name: string) {
   })
   return { channel, outcome }
 }
+
+describe('presence members without user_info', () => {
+  it('still gives every client the full member list on soketi (user_info {} is signed)', async () => {
+    const ada = connect('ada:acme')
+    const bob = connect('bob:acme')
+    const adaRoom = subscribe(ada, 'presence-bare')
+    expect(await adaRoom.outcome).toEqual({ ok: true })
+    const bobRoom = subscribe(bob, 'presence-bare')
+    expect(await bobRoom.outcome).toEqual({ ok: true })
+    type Members = {
+      count: number
+      me: { id: string } | null
+      each(fn: (m: { id: string; info: unknown }) => void): void
+    }
+    const membersOf = (channel: unknown) => (channel as { members: Members }).members
+    await waitFor(() => membersOf(adaRoom.channel).count === 2, { what: "ada's list of both" })
+    for (const room of [adaRoom, bobRoom]) {
+      const listed: Array<{ id: string; info: unknown }> = []
+      membersOf(room.channel).each((member) => listed.push(member))
+      // bob joined second: soketi's subscribe answer is the only way he learns about ada.
+      expect(listed.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+        { id: 'ada', info: {} },
+        { id: 'bob', info: {} },
+      ])
+      expect(membersOf(room.channel).count).toBe(2)
+    }
+    expect(membersOf(bobRoom.channel).me?.id).toBe('bob')
+  })
+})
 
 describe('acceptance 1: private, presence and private-encrypted through handlers.auth (Express)', () => {
   it('subscribes, lists both presence members and decrypts an event sent by pusher', async () => {

@@ -18,6 +18,25 @@ export interface LimitOptions {
   /** Channels of one batch authorized at the same time. @default 16 */
   concurrency?: number
   /**
+   * Authorizer calls running at once in this server instance, across all requests. A channel
+   * that finds no free slot waits in a lane: `high` (presence and `priority: 'high'`) is always
+   * served before `normal`, and within a lane sessions take turns (an anonymous request is its
+   * own turn), so one session's flood cannot starve another's request. A channel still waiting
+   * when its time limit runs out answers `TIMEOUT` without its authorizer being called.
+   * `DecisionEvent.queuedMs` reports each wait.
+   * @default 256
+   */
+  maxInFlight?: number
+  /**
+   * Authorizer calls abandoned at their time limit (an authorizer that ignores its `signal`)
+   * that may keep running without a slot. An abandoned call gives its slot back at its limit
+   * and is counted (`DecisionEvent.abandonedCalls`) until it settles; past this cap, a
+   * timed-out call keeps its slot until it settles, so at most `maxInFlight + maxAbandoned`
+   * authorizer calls ever run at once.
+   * @default the value of `maxInFlight`
+   */
+  maxAbandoned?: number
+  /**
    * Bound of a grant cache read, in ms: a slower read is bypassed (the
    * authorizer decides) and reported as `cacheError`. Also bounds how long a
    * write is waited for before its `onDecision` event is sent (the answer
@@ -73,7 +92,7 @@ export interface PresenceServerOptions<K extends string = string, S extends Sess
    * @default process.env.NODE_ENV === 'development'
    */
   debug?: boolean
-  /** Request limits. @default \{ maxChannels: 100, maxBodyBytes: 65536, concurrency: 16, cacheTimeoutMs: 100, maxCacheWritesInFlight: 100, bodyTimeoutMs: 10000 \} */
+  /** Request limits. @default \{ maxChannels: 100, maxBodyBytes: 65536, concurrency: 16, maxInFlight: 256, maxAbandoned: 256, cacheTimeoutMs: 100, maxCacheWritesInFlight: 100, bodyTimeoutMs: 10000 \} */
   limits?: LimitOptions
   /**
    * User data for `handlers.userAuth` (pusher-js `signin()`): `{ id, user_info?, watchlist? }`.

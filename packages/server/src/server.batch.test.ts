@@ -44,7 +44,10 @@ describe('handlers.batch', () => {
     const body = await response.json()
     expect(body).toEqual({
       'private-stream@1': pusher.authorizeChannel('1.2', 'private-stream@1'),
-      'presence-room@2': pusher.authorizeChannel('1.2', 'presence-room@2', { user_id: 'alice' }),
+      'presence-room@2': pusher.authorizeChannel('1.2', 'presence-room@2', {
+        user_id: 'alice',
+        user_info: {},
+      }),
       'private-stream@no': { error: { code: 'CHANNEL_FORBIDDEN', status: 403 } },
     })
     expect(session.calls).toBe(1)

@@ -13,6 +13,7 @@ import { type PresenceHandler, toFetchHandler } from './http/fetch.js'
 import { type ServeEnv, serve } from './http/serve.js'
 import type { PresenceServerOptions } from './options.js'
 import { createPermitWriter, DEFAULT_CACHE_TIMEOUT_MS } from './pipeline/grant-cache.js'
+import { AuthorizerSlots } from './pipeline/lanes.js'
 import { createRevokeUser, type RestClient, type RevokeResult } from './revocation.js'
 import type { Session, SessionAdapter } from './session/types.js'
 import { toSigner } from './signer/from-pusher.js'
@@ -196,6 +197,7 @@ function coreEnv<K extends string, S extends Session>(
     DEFAULT_CACHE_TIMEOUT_MS,
     'cacheTimeoutMs',
   )
+  const maxInFlight = positiveInteger(limits.maxInFlight, 256, 'maxInFlight')
   const maxCacheWrites = positiveInteger(
     limits.maxCacheWritesInFlight,
     100,
@@ -222,6 +224,13 @@ function coreEnv<K extends string, S extends Session>(
     maxBodyBytes: positiveInteger(limits.maxBodyBytes, 65_536, 'maxBodyBytes'),
     bodyTimeoutMs: positiveInteger(limits.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs'),
     concurrency: positiveInteger(limits.concurrency, 16, 'concurrency'),
+    slots: new AuthorizerSlots(
+      {
+        maxInFlight,
+        maxAbandoned: positiveInteger(limits.maxAbandoned, maxInFlight, 'maxAbandoned'),
+      },
+      timers,
+    ),
     userData: options.userData as CoreEnv['userData'],
   }
 }

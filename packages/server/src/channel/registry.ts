@@ -19,6 +19,8 @@ export interface ResolvedDefinition {
   readonly pattern: CompiledPattern
   readonly user: 'required' | 'optional'
   readonly timeoutMs: number
+  /** The queue its channels wait in for an authorizer slot: presence and `priority: 'high'` go first. */
+  readonly lane: 'high' | 'normal'
   /** The definition's `cache` option resolved: how its answers are cached, or `null` (not cached). */
   readonly cachePolicy: { readonly ttlMs: number; readonly scope: CacheScope } | null
   readonly retain: readonly RetainedEventProvider[]
@@ -110,6 +112,7 @@ function resolve(source: string, entry: ChannelDefinition): ResolvedDefinition {
     pattern,
     user,
     timeoutMs,
+    lane: high ? 'high' : 'normal',
     cachePolicy,
     retain: retain as readonly RetainedEventProvider[],
     authorize: definition.authorize as Authorizer<string, never>,

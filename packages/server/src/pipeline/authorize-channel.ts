@@ -9,6 +9,7 @@ import { type Signer, signCheckedChannel } from '../signer/signer.js'
 import type { Timers } from '../timers.js'
 import type { DecisionEvent } from './decision-event.js'
 import { grantCacheKey, type PermitWriter, readPermit } from './grant-cache.js'
+import type { AuthorizerSlots } from './lanes.js'
 import { Context, runAuthorizer } from './run-authorizer.js'
 import { createTracer, sessionStep, type Tracer, type TraceStep } from './trace.js'
 import type { ChannelGrant, ChannelVerdict, Permit } from './verdict.js'
@@ -24,6 +25,8 @@ export interface ChannelEnv {
   readonly timers: Timers
   readonly debug: boolean
   readonly onDecision: ((event: DecisionEvent) => void) | undefined
+  /** The server-wide authorizer slots and their lanes (`limits.maxInFlight`). */
+  readonly slots: AuthorizerSlots
 }
 
 /**
@@ -294,32 +297,69 @@ async function readCache(
 }
 
 /**
- * Step 4: the authorizer (and the retained-event providers) under the deadline counted from
- * the request's arrival; a synchronous authorizer gives a plain value, no promise.
+ * Step 4: an authorizer slot (server-wide, `limits.maxInFlight`; waiting in the definition's
+ * lane), then the authorizer (and the retained-event providers) under the deadline counted
+ * from the request's arrival. A channel whose deadline passes while it waits is refused without
+ * its authorizer being called. With a free slot and a synchronous authorizer: a plain value.
  */
-function authorize(
+function authorize(run: Run, found: Found): Permit | Refused | Promise<Permit | Refused> {
+  const { definition } = found.match
+  const deadline = run.state.arrival + definition.timeoutMs
+  const owner = found.session?.userId ?? run.state
+  const entered = run.env.slots.enter(definition.lane, owner, deadline)
+  if (entered === true) return callAuthorizer(run, found, deadline)
+  if (entered === false) return new Refused(queueTimeout(definition, 0), 'timeout')
+  const queuedAt = run.env.timers.now()
+  return entered.then((admitted) => {
+    const queuedMs = run.env.timers.now() - queuedAt
+    if (run.event) run.event.queuedMs = queuedMs
+    if (admitted) return callAuthorizer(run, found, deadline)
+    return new Refused(queueTimeout(definition, queuedMs), 'timeout')
+  })
+}
+
+function queueTimeout(definition: ResolvedDefinition, queuedMs: number): PresenceError {
+  return new PresenceError(
+    'TIMEOUT',
+    `no authorizer slot (limits.maxInFlight) freed up within ${definition.timeoutMs} ms of the request's arrival for ${definition.pattern.source} (waited ${Math.round(queuedMs)} ms); its authorizer was not called`,
+  )
+}
+
+/** Runs the authorizer in its slot; the slot is given back once the call ends or is abandoned. */
+function callAuthorizer(
   run: Run,
   { match, parsed, session }: Found,
+  deadline: number,
 ): Permit | Refused | Promise<Permit | Refused> {
   const { state, env, trace } = run
-  const { definition, params } = match
   const ctx = new Context({
     user: session,
-    params,
+    params: match.params,
     channel: parsed,
     socketId: state.socketId,
     clientId: state.clientId,
     request: state.request,
   })
   const result = runAuthorizer({
-    definition,
+    definition: match.definition,
     retain: env.retain,
     timers: env.timers,
-    deadline: state.arrival + definition.timeoutMs,
+    deadline,
     ctx,
     trace,
   })
-  return result instanceof Promise ? result.then(toStep) : toStep(result)
+  if (!(result instanceof Promise)) {
+    env.slots.leave()
+    return toStep(result)
+  }
+  return result.then((outcome) => {
+    if (ctx.work === undefined || ctx.settled) env.slots.leave()
+    else {
+      const count = env.slots.abandon(ctx.work)
+      if (count !== null && run.event) run.event.abandonedCalls = count
+    }
+    return toStep(outcome)
+  })
 }
 
 function toStep(result: Permit | PresenceError): Permit | Refused {
@@ -418,6 +458,7 @@ function newEvent(name: string, state: RequestState): DecisionEvent {
     code: null,
     status: 200,
     durationMs: 0,
+    queuedMs: 0,
     cached: false,
     userId: null,
     handler: state.handler,

@@ -20,6 +20,18 @@ export interface DecisionEvent {
   status: number
   /** Time from the request's arrival to this channel's answer, in ms. */
   durationMs: number
+  /**
+   * Time this channel waited for an authorizer slot (`limits.maxInFlight`), in ms; `0` when a
+   * slot was free or no authorizer ran (a cache hit, a refusal before it).
+   */
+  queuedMs: number
+  /**
+   * Set on a `TIMEOUT` whose authorizer was still running at the limit (it ignored its
+   * `signal`): the number of such abandoned calls still running in this server instance, this
+   * one included. They run without a slot, at most `limits.maxAbandoned` of them; past that a
+   * timed-out call keeps its slot until it settles (and this field is absent).
+   */
+  abandonedCalls?: number
   /** `true` when the grant came from the cache (the authorizer was skipped). */
   cached: boolean
   /**

@@ -171,7 +171,7 @@ describe('authorizer results are read strictly', () => {
     const events = [{ event: 'e', data: 1 }]
     expect(interpretResult({ events }, 'private-encrypted', 'a')).toEqual({ events })
     expect(interpretResult({ user_id: 'u', extra: 1 }, 'presence', 'a')).toEqual({
-      member: { user_id: 'u' },
+      member: { user_id: 'u', user_info: {} },
     })
     expect(interpretResult({ user_id: 42, user_info: { n: 1 } }, 'presence', 'a')).toEqual({
       member: { user_id: '42', user_info: { n: 1 } },

@@ -81,7 +81,8 @@ export function areRetainedEvents(events: unknown[]): boolean {
  *   `events` is an array of `{ event: string, data }`;
  * - presence: a plain object with `user_id` (a non-empty string, or a
  *   finite number, sent as its decimal string) and, optionally,
- *   `user_info` (a plain object).
+ *   `user_info` (a plain object; `{}` is signed when it is absent, so every
+ *   Pusher-protocol server lists the member).
  *
  * `false` refuses (`CHANNEL_FORBIDDEN`), a {@link PresenceError} (from
  * `deny(...)`) refuses with its code. Anything else — an `Error` or another
@@ -115,7 +116,9 @@ export function interpretResult(
           ? String(id)
           : null
     if (userId === null) return invalidResult(what, result, 'presence')
-    if (info === undefined) return { member: { user_id: userId } }
+    // Always sent: soketi leaves a member without user_info out of the list it gives a new
+    // subscriber, so everyone already present would look offline.
+    if (info === undefined) return { member: { user_id: userId, user_info: {} } }
     if (!isPlainObject(info)) return invalidResult(`${what} (user_info)`, info, 'presence')
     return { member: { user_id: userId, user_info: info } }
   }
