@@ -14,7 +14,10 @@ export interface RetainedEvent {
 
 /** What an authorizer (and a retained-event provider) receives. */
 export interface AuthorizeContext<P extends string = string, U = Session | null> {
-  /** The session, or `null` for definitions with `user: 'optional'`. */
+  /**
+   * The session, or `null` for definitions with `user: 'optional'`. Absent for definitions with
+   * `cache: { scope: 'channel' }`: their one answer is served to every caller.
+   */
   readonly user: U
   /** Values of the pattern's `{params}`. */
   readonly params: PatternParams<P>
@@ -107,7 +110,9 @@ interface DefinitionBase<P extends string, S extends Session> {
    * authorizer's data, never a signature, never a refusal). `scope` is
    * required: `'user'` keys a grant by the full channel name and the user id
    * (callers without a session are never cached); `'channel'` by the full
-   * channel name alone, one answer for every caller. Presence joins always
+   * channel name alone, one answer for every caller: then `ctx` has no `user`
+   * (the property is absent at runtime; read nothing about the caller), nor has
+   * the `ctx` of any retained-event provider, server-wide ones included. Presence joins always
    * run `authorize`; their member data is written for webhook handlers
    * (`cachedMember()`), and presence definitions take scope `'user'` only.
    * A hit skips `authorize` and `retain`, never the session check.

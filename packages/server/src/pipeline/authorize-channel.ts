@@ -332,8 +332,12 @@ function callAuthorizer(
   deadline: number,
 ): Permit | Refused | Promise<Permit | Refused> {
   const { state, env, trace } = run
+  // A shared answer (scope 'channel') is served to every caller: nothing about this one may
+  // reach it, so its ctx — the authorizer's and every retained-event provider's, server-wide
+  // ones included — has no user.
+  const shared = match.definition.cachePolicy?.scope === 'channel'
   const ctx = new Context({
-    user: session,
+    user: shared ? undefined : session,
     params: match.params,
     channel: parsed,
     socketId: state.socketId,

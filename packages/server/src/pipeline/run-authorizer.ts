@@ -26,14 +26,17 @@ export class Context implements AuthorizeContext {
   work: Promise<unknown> | undefined = undefined
   /** Whether {@link Context.work} has settled. @internal */
   settled = false
-  readonly user: Session | null
+  /** Absent (not even `undefined`) for a shared answer (`cache: { scope: 'channel' }`). */
+  declare readonly user: Session | null
   readonly params: Readonly<Record<string, string>>
   readonly channel: ParsedChannel
   readonly socketId: string
   readonly clientId: string | null
   readonly request: PresenceRequest
-  constructor(fields: Omit<AuthorizeContext, 'signal'>) {
-    this.user = fields.user
+  constructor(
+    fields: Omit<AuthorizeContext, 'signal' | 'user'> & { user: Session | null | undefined },
+  ) {
+    if (fields.user !== undefined) this.user = fields.user
     this.params = fields.params
     this.channel = fields.channel
     this.socketId = fields.socketId
