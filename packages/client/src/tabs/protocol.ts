@@ -59,9 +59,30 @@ export type TabMessage =
     }
   | { readonly t: 'values'; readonly values: Partial<SharedValues> }
   | { readonly t: 'members'; readonly name: string; readonly snapshot: WireSnapshot }
-  | { readonly t: 'event'; readonly name: string; readonly event: string; readonly data: unknown }
+  | {
+      readonly t: 'event'
+      readonly name: string
+      readonly event: string
+      readonly data: unknown
+      /** A whisper from a tab of this browser: every tab but that one receives it. */
+      readonly except?: string
+    }
   | { readonly t: 'user'; readonly user: PresenceUser | null }
   | { readonly t: 'call'; readonly method: 'disconnect' }
+  | {
+      readonly t: 'call'
+      readonly method: 'updateMyState'
+      readonly name: string
+      readonly patch: Record<string, unknown>
+    }
+  | {
+      readonly t: 'call'
+      readonly method: 'whisper'
+      readonly tab: string
+      readonly name: string
+      readonly event: string
+      readonly data: unknown
+    }
   | { readonly t: 'ping'; readonly tab: string }
   | { readonly t: 'pong'; readonly tab: string }
 
