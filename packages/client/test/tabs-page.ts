@@ -54,6 +54,17 @@ const api = {
       check()
     })
   },
+  updateMyState(name: string, patch: Record<string, unknown>) {
+    client!.updateMyState(name, patch)
+  },
+  whisper(name: string, event: string, data: unknown) {
+    client!.whisper(name, event, data as never)
+  },
+  /** Each member's live state on a presence channel, by user id. */
+  states(name: string): Record<string, unknown> {
+    const { members } = client!.members(name).getSnapshot()
+    return Object.fromEntries([...members].map(([id, member]) => [id, member.state ?? null]))
+  },
   release(name: string) {
     handles.get(name)?.pop()?.release()
   },

@@ -49,8 +49,7 @@ export interface SharedValues {
  * - `members`: a channel's snapshot changed.
  * - `event`: a channel event, for the tabs that bound a handler to it.
  * - `user`: `setUser` in some tab; every tab applies it.
- * - `call`: a follower asks the leader to act on the connection: disconnect it, publish this
- *   user's state on a channel (`updateMyState`), or send a client event (`whisper`).
+ * - `call`: a follower asks the leader to act on the connection.
  * - `ping` / `pong`: a tab the user looks at checks that the leader answers.
  * @internal
  */
@@ -67,7 +66,14 @@ export type TabMessage =
     }
   | { readonly t: 'values'; readonly values: Partial<SharedValues> }
   | { readonly t: 'members'; readonly name: string; readonly snapshot: WireSnapshot }
-  | { readonly t: 'event'; readonly name: string; readonly event: string; readonly data: unknown }
+  | {
+      readonly t: 'event'
+      readonly name: string
+      readonly event: string
+      readonly data: unknown
+      /** A whisper from a tab of this browser: every tab but that one receives it. */
+      readonly except?: string
+    }
   | { readonly t: 'user'; readonly user: PresenceUser | null }
   | { readonly t: 'call'; readonly method: 'disconnect' }
   | {
@@ -79,6 +85,7 @@ export type TabMessage =
   | {
       readonly t: 'call'
       readonly method: 'whisper'
+      readonly tab: string
       readonly name: string
       readonly event: string
       readonly data: unknown

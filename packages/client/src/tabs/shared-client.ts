@@ -121,6 +121,13 @@ export function createSharedClient(
   let holdTimer: ReturnType<typeof setTimeout> | undefined
   /** Channels whose snapshot changed since the leader last posted them. */
   const unposted = new Set<string>()
+  /**
+   * This user's live state per presence channel, as every tab merged it (all tabs hear every
+   * `updateMyState`): a new leader's connection publishes it again.
+   */
+  const myStates = new Map<string, Record<string, unknown>>()
+  const remember = (channelName: string, patch: Record<string, unknown>) =>
+    myStates.set(channelName, { ...myStates.get(channelName), ...patch })
 
   const post = (message: TabMessage) => {
     if (destroyed && message.t !== 'bye') return
@@ -268,6 +275,7 @@ export function createSharedClient(
   const applyUser = (next: PresenceUser | null) => {
     // Who is signed in changed: what the new leader reports is the truth, not the last members.
     releaseHolds()
+    if (next?.id !== user.getSnapshot()?.id) myStates.clear()
     user.set(next)
     hub?.client.setUser(next)
   }
@@ -308,6 +316,21 @@ export function createSharedClient(
     },
   }
 
+  /**
+   * Acts on the shared connection, in the leading tab. A whisper also reaches the handlers of
+   * the browser's other tabs: with a connection each, they would have received it (the
+   * websocket server sends a client event to every connection but the sender's).
+   */
+  const act = (call: Extract<TabMessage, { t: 'call' }>) => {
+    if (!hub) return
+    if (call.method === 'disconnect') return hub.client.disconnect()
+    if (call.method === 'updateMyState') return hub.client.updateMyState(call.name, call.patch)
+    hub.client.whisper(call.name, call.event, call.data as never)
+    const event = `client-${call.event}`
+    post({ t: 'event', name: call.name, event, data: call.data, except: call.tab })
+    if (call.tab !== tab) dispatch(call.name, event, call.data)
+  }
+
   const stateMessage = (current: Hub): TabMessage => ({
     t: 'state',
     tab,
@@ -327,6 +350,7 @@ export function createSharedClient(
     tabs.set({ role: 'leader' })
     applyValues(current.values())
     current.reconcile()
+    for (const [channelName, state] of myStates) current.client.updateMyState(channelName, state)
     post(stateMessage(current))
   }
 
@@ -383,14 +407,6 @@ export function createSharedClient(
     }, PING_TIMEOUT_MS)
   }
 
-  /** What a follower asked of the connection, done by the leader's own client. */
-  const call = (leading: Hub, message: Extract<TabMessage, { t: 'call' }>) => {
-    const own = leading.client as PresenceClient
-    if (message.method === 'disconnect') own.disconnect()
-    else if (message.method === 'updateMyState') own.updateMyState(message.name, message.patch)
-    else own.whisper(message.name, message.event as never, message.data as never)
-  }
-
   // ---- messages from the other tabs ----------------------------------------------------
 
   const receive = (message: TabMessage) => {
@@ -437,11 +453,13 @@ export function createSharedClient(
       case 'members':
         return applyMembers(message.name, fromWire(message.snapshot))
       case 'event':
-        return dispatch(message.name, message.event, message.data)
+        if (message.except !== tab) dispatch(message.name, message.event, message.data)
+        return
       case 'user':
         return applyUser(message.user)
       case 'call':
-        return hub && call(hub, message)
+        if (message.method === 'updateMyState') remember(message.name, message.patch)
+        return act(message)
       case 'ping':
         if (hub) post({ t: 'pong', tab })
         return
@@ -491,6 +509,13 @@ export function createSharedClient(
     if (initial) post({ t: 'user', user: initial })
     if (!frozen) election.stand()
   })
+
+  /** A call on the connection: run here when this tab leads, else sent to the leader. */
+  const send = (call: Extract<TabMessage, { t: 'call' }>) => {
+    if (call.method === 'updateMyState') remember(call.name, call.patch)
+    if (hub) act(call)
+    else post(call)
+  }
 
   const client: PresenceClient = {
     get pusher() {
@@ -545,20 +570,23 @@ export function createSharedClient(
     recovery,
     signIn,
     tabs,
-    updateMyState(name, patch) {
-      const message = { t: 'call', method: 'updateMyState', name, patch } as const
-      if (hub) call(hub, message)
-      else post(message)
-    },
-    whisper(name, event, data) {
-      const message = { t: 'call', method: 'whisper', name, event, data } as const
-      if (hub) call(hub, message)
-      else post(message)
-    },
-    disconnect() {
-      if (hub) call(hub, { t: 'call', method: 'disconnect' })
-      else post({ t: 'call', method: 'disconnect' })
-    },
+    updateMyState: ((channelName: string, patch: Record<string, unknown>) =>
+      send({
+        t: 'call',
+        method: 'updateMyState',
+        name: channelName,
+        patch,
+      })) as PresenceClient['updateMyState'],
+    whisper: ((channelName: string, event: string, data: unknown) =>
+      send({
+        t: 'call',
+        method: 'whisper',
+        tab,
+        name: channelName,
+        event,
+        data,
+      })) as PresenceClient['whisper'],
+    disconnect: () => send({ t: 'call', method: 'disconnect' }),
     destroy() {
       if (destroyed) return
       for (const channel of channels.values()) channel.handlers.clear()

@@ -118,6 +118,65 @@ describe("tabs: 'shared' in Chromium", () => {
     expect(stack.requests).toHaveLength(1)
   })
 
+  it('publishes live state and whispers from any tab, and keeps the state across a handoff', async () => {
+    const watcherContext = await signedInContext('bob')
+    const watcher = await openTab(stack, watcherContext, { tabs: 'own', user: 'bob' })
+    await watcher.call('listen', PRESENCE, 'client-wave')
+    await watcher.call('subscribe', PRESENCE)
+    const context = await signedInContext('alice')
+    const [leader, follower, sibling] = await openShared(context, 3)
+    for (const tab of [leader!, follower!, sibling!]) {
+      await tab.call('listen', PRESENCE, 'client-wave')
+      await tab.call('subscribe', PRESENCE)
+    }
+    await follower!.viewWhen(PRESENCE, { ids: ['alice', 'bob'] })
+    await watcher.viewWhen(PRESENCE, { ids: ['alice', 'bob'] })
+
+    await follower!.call('updateMyState', PRESENCE, { typing: true })
+    await follower!.call('whisper', PRESENCE, 'wave', { from: 'follower' })
+    const statesOf = (tab: Tab) => tab.call('states', PRESENCE)
+    await until(
+      'bob sees alice typing',
+      () => statesOf(watcher),
+      (s) => (s.alice as { typing?: boolean })?.typing === true,
+    )
+    for (const tab of [leader!, follower!, sibling!])
+      await until(
+        'alice sees her state',
+        () => statesOf(tab),
+        (s) => (s.alice as { typing?: boolean })?.typing === true,
+      )
+    const wave = [[PRESENCE, 'client-wave', { from: 'follower' }]]
+    await until(
+      'bob got the wave',
+      () => watcher.call('events'),
+      (e) => e.length === 1,
+    )
+    expect(await watcher.call('events')).toEqual(wave)
+    // The other tabs of the browser get it, as with a connection each; the sender does not.
+    expect(await leader!.call('events')).toEqual(wave)
+    expect(await sibling!.call('events')).toEqual(wave)
+    expect(await follower!.call('events')).toEqual([])
+
+    // A new leader's connection publishes the state again.
+    await leader!.page.close()
+    await until(
+      'a new leader',
+      async () => [await follower!.call('role'), await sibling!.call('role')],
+      (r) => r.includes('leader'),
+    )
+    await follower!.viewWhen(PRESENCE, { status: 'subscribed', ids: ['alice', 'bob'] })
+    // Someone joining now learns alice's state from the new leader's connection.
+    const lateContext = await signedInContext('carol')
+    const late = await openTab(stack, lateContext, { tabs: 'own', user: 'carol' })
+    await late.call('subscribe', PRESENCE)
+    await until(
+      'carol sees alice typing',
+      () => statesOf(late),
+      (s) => (s.alice as { typing?: boolean })?.typing === true,
+    )
+  })
+
   it('unsubscribes a channel when the last tab holding it releases it or closes, not before', async () => {
     const context = await signedInContext('alice')
     const [, tab2, tab3, tab4] = await openShared(context, 4)
