@@ -1,13 +1,13 @@
 /**
  * Member store: per-event cost at 100 / 1,000 / 10,000 members. Runs the
- * client's own benchmark (packages/client/bench/members.ts) in a child
+ * member store benchmark (./member-store.ts) in a child
  * process and reads its table, so there is one implementation of it.
  */
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { Section } from './report.js'
 
-const script = fileURLToPath(new URL('../../client/bench/members.ts', import.meta.url))
+const script = fileURLToPath(new URL('./member-store.ts', import.meta.url))
 
 export async function benchMembers(): Promise<Section> {
   const out = execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', script], {
@@ -28,7 +28,7 @@ export async function benchMembers(): Promise<Section> {
   const flat = Number(flatMatch[1])
   return {
     title: 'Member store: cost per event as the channel grows',
-    command: 'pnpm --filter @presence/client bench:members',
+    command: 'pnpm bench --only members',
     method: `${out.split('\n')[0]}. 10,000 \`member_added\` then 10,000 \`member_removed\` on one channel, reading a snapshot after each event (\`getSnapshot()\`, \`count\`, \`members.get(id)\`); cost measured over the 100 events around each size. The baseline copies the map on every event (what a naive immutable store does).`,
     table: rows,
     goals: [

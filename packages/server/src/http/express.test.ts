@@ -87,7 +87,10 @@ describe('toExpress over real HTTP', () => {
     )
     expect(await get.json()).toEqual({
       'private-stream@1': expected,
-      'presence-room': pusher.authorizeChannel('1.2', 'presence-room', { user_id: 'alice' }),
+      'presence-room': pusher.authorizeChannel('1.2', 'presence-room', {
+        user_id: 'alice',
+        user_info: {},
+      }),
     })
     const posted = await fetch(`${base}/form-ext/batch`, {
       method: 'POST',

@@ -8,10 +8,11 @@
  * client's store and, measured in the same run, for a baseline that copies
  * the map on every event (`new Map(previous)`: what a naive immutable store does).
  *
- * Run: `pnpm --filter @presence/client bench:members`
+ * Run: `pnpm --filter @presence/reliability bench:members` (or `pnpm bench --only members`)
  */
 import { performance } from 'node:perf_hooks'
-import { createMemberStore } from '../src/member-store.js'
+// The store is internal to @presence/client (not exported): read from its source.
+import { createMemberStore } from '../../client/src/member-store.js'
 
 interface Store {
   add(id: string, info: unknown): void

@@ -10,16 +10,14 @@
  * - `redis`: `redisCache` hit on a real redis-server (one round trip), authorizer skipped.
  *
  * Ratios are against `sqlite`, measured in the same run.
- * Run: node --conditions=source --import tsx packages/server/bench/cache.bench.ts
+ * Run: `pnpm --filter @presence/reliability bench:cache`
  */
+
+import { createPresenceServer, createSigner } from '@presence/server'
+import { type CacheAdapter, memoryCache, redisCache } from '@presence/server/cache'
 import { startRedis } from '@presence/testing'
 import Database from 'better-sqlite3'
 import Redis from 'ioredis'
-import { memoryCache } from '../src/cache/memory-cache.js'
-import { redisCache } from '../src/cache/redis-cache.js'
-import type { CacheAdapter } from '../src/cache/types.js'
-import { createPresenceServer } from '../src/server.js'
-import { createSigner } from '../src/signer/signer.js'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
 const REQUESTS = Number(process.env.REQUESTS ?? 2000)
