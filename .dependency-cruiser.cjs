@@ -23,9 +23,10 @@
  *   types.ts
  *   store.ts, member-map.ts,    building blocks that know no channel: the store, the member map,
  *   endpoints.ts, ...           endpoint URLs, pusher-js internals, the state machine table,
- *                               schema validation, auth answers, handler tables
+ *                               schema validation, auth answers, handler tables, the outbox
  *   member-store.ts, ...        one concern each: a channel's members, the online view, one auth
  *                               request, token refresh, reconnection
+ *   live-state.ts               a presence channel's live member state (over the store and outbox)
  *   authorizer.ts, sign-in.ts,  the batching authorizer, the connection's sign-in; the channel's
  *                               effects (side by side)
  *   channel-effects.ts
@@ -75,14 +76,15 @@ const packages = [
       layer('types', '(options|snapshots|types)\\.ts$'),
       layer(
         'blocks',
-        '(store|member-map|endpoints|pusher-internals|channel-machine|validate|auth-response|channel-handlers)\\.ts$',
+        '(store|member-map|endpoints|pusher-internals|channel-machine|validate|auth-response|channel-handlers|outbox)\\.ts$',
       ),
       layer(
         'parts',
         '(member-store|online-store|auth-request|token-refresh|connection-recovery)\\.ts$',
       ),
+      layer('live', 'live-state\\.ts$'),
       layer('authorizer', '(authorizer|sign-in)\\.ts$'),
-      layer('effects', 'channel-effects\\.ts$', 4),
+      layer('effects', 'channel-effects\\.ts$', 5),
       layer('channel', 'channel\\.ts$'),
       layer('client', 'client\\.ts$'),
       layer('entry', '(index|core)\\.ts$'),

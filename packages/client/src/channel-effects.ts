@@ -9,6 +9,7 @@ import type { Channel } from 'pusher-js'
 import type { AuthOutcome, AuthPayload } from './auth-response.js'
 import type { Effect } from './channel-machine.js'
 import { fail } from './errors.js'
+import { type LiveState, STATE_EVENT } from './live-state.js'
 import type { MemberStore, PusherMembers } from './member-store.js'
 import type { PusherLike } from './options.js'
 import { settleRefusedSubscription } from './pusher-internals.js'
@@ -24,6 +25,8 @@ export interface EffectTarget {
   dispatch(event: string, data: unknown): void
   /** Feeds pusher-js's answer to the subscription back to the state machine. */
   report(event: 'succeeded' | 'failed', data: unknown): void
+  /** The live member state of a presence channel. */
+  readonly live?: LiveState | undefined
 }
 
 /** The effect runner of one channel. @internal */
@@ -50,7 +53,7 @@ const refusalStatus = (status: number): ChannelStatus =>
  * @internal
  */
 export function createChannelEffects(target: EffectTarget): ChannelEffects {
-  const { name, presence, pusher, store, dispatch } = target
+  const { name, presence, pusher, store, dispatch, live } = target
   /** The pusher-js channel while attached. */
   let pusherChannel: Channel | undefined
   /** The authorizer's answer, read by the `succeeded` (retained events) or `failed` that follows. */
@@ -62,18 +65,26 @@ export function createChannelEffects(target: EffectTarget): ChannelEffects {
     else if (event === 'pusher:member_added') {
       const member = data as { id: string; info?: unknown }
       store.add(member.id, member.info)
+      live?.joined()
     } else if (event === 'pusher:member_removed') store.remove((data as { id: string }).id)
     dispatch(event, data)
   }
+
+  // Attributed by the `user_id` the websocket server adds to client events (pusher-js's
+  // metadata), never by anything in the payload.
+  const onState = (data: unknown, metadata?: { user_id?: unknown }) =>
+    live?.received(metadata?.user_id, data)
 
   const attach = () => {
     answer = undefined
     store.reset('subscribing')
     pusherChannel = pusher.subscribe(name)
     pusherChannel.bind_global(onPusherEvent)
+    if (live) pusherChannel.bind(STATE_EVENT, onState)
   }
   const detach = () => {
     pusherChannel?.unbind_global(onPusherEvent)
+    pusherChannel?.unbind(STATE_EVENT, onState)
     pusherChannel = undefined
     answer = undefined
     pusher.unsubscribe(name)
@@ -99,6 +110,7 @@ export function createChannelEffects(target: EffectTarget): ChannelEffects {
   const storeSubscribed = (data: unknown) => {
     if (presence) store.replace(data as PusherMembers)
     else store.reset('subscribed')
+    live?.subscribed()
     dispatch('pusher:subscription_succeeded', data)
     const retained = (answer as AuthPayload | undefined)?.events
     answer = undefined

@@ -28,13 +28,23 @@
  *
  * @typeParam Member - the `user_info` the server signs for each member (presence channels).
  * @typeParam Events - event name → payload.
+ * @typeParam State - the live state each member publishes with `updateMyState` (presence channels).
  */
-export interface ChannelSpec<Member = unknown, Events extends EventMap = EventMap> {
+export interface ChannelSpec<
+  Member = unknown,
+  Events extends EventMap = EventMap,
+  State extends object = object,
+> {
   /** The `user_info` of each member (presence channels). */
   member?: Member
   /** Event name → payload type (`client-` events included). */
   events?: Events
+  /** The live state of each member (presence channels): an object, merged shallowly. */
+  state?: State
 }
+
+/** A member's live state when the channel map declares none: any object. */
+export type AnyState = { readonly [key: string]: unknown }
 
 /** Event name → payload type. */
 export type EventMap = { [event: string]: unknown }
@@ -98,6 +108,16 @@ export type MemberInfo<M extends ChannelMap, N extends string> =
       : Exclude<I, undefined>
     : unknown
 
+/** The live state of each member of the channel `N`; {@link AnyState} when the map declares none. */
+export type MemberState<M extends ChannelMap, N extends string> =
+  SpecOf<M, N> extends {
+    state?: infer S
+  }
+    ? object extends S
+      ? AnyState
+      : Exclude<S, undefined>
+    : AnyState
+
 /** The events (name → payload) of the channel `N`. */
 export type ChannelEvents<M extends ChannelMap, N extends string> =
   SpecOf<M, N> extends {
@@ -126,3 +146,16 @@ export type EventData<
  * `FromMap`: what the channel map says.
  */
 export type GivenOr<Given, FromMap> = [Given] extends [never] ? FromMap : Given
+
+/**
+ * The names `client.whisper` accepts on the channel `N`: its `client-` events without the
+ * prefix (`'client-typing'` → `'typing'`); any name when the map declares no events.
+ */
+export type WhisperName<
+  M extends ChannelMap,
+  N extends string,
+> = string extends keyof ChannelEvents<M, N>
+  ? string
+  : {
+      [E in keyof ChannelEvents<M, N> & string]: E extends `client-${infer W}` ? W : never
+    }[keyof ChannelEvents<M, N> & string]

@@ -3,9 +3,14 @@ import type { AnswerVerdict } from './authorizer.js'
 import { createChannelEffects } from './channel-effects.js'
 import { createChannelHandlers } from './channel-handlers.js'
 import { type Effect, type MachineEvent, type MachineState, transition } from './channel-machine.js'
+import type { AnyState } from './channel-map.js'
+import { fail } from './errors.js'
+import { createLiveState } from './live-state.js'
 import { createMemberStore, type MemberDelta, type MemberStore } from './member-store.js'
 import type { PusherLike } from './options.js'
+import type { Outbox } from './outbox.js'
 import type { EventHandler, SubscriptionHandle } from './types.js'
+import type { HandlerValidator } from './validate.js'
 
 /** What a channel needs from its client. @internal */
 export interface ChannelContext {
@@ -22,6 +27,12 @@ export interface ChannelContext {
   forget(channel: ClientChannel): void
   /** Puts the channel back in the client's table if no other state took its name. */
   remember(channel: ClientChannel): void
+  /** The connection's outbox of client events (paced to 10 per second). */
+  readonly outbox: Outbox
+  /** Validates incoming payloads (`schemas`), here the members' live state. */
+  readonly validate: HandlerValidator
+  /** Whether the websocket server refused client events on this connection. */
+  clientEventsRefused(): boolean
 }
 
 /** One channel known to the client. @internal */
@@ -43,6 +54,12 @@ export interface ClientChannel {
   unbindAll(): void
   /** Forgets the channel after the grace period if nothing uses it by then. */
   forgetWhenUnused(): void
+  /** Merges a patch into this member's live state and announces it (presence channels). */
+  updateState(patch: AnyState): void
+  /** Sends the client event `client-<event>`, through the outbox. */
+  whisper(event: string, data: unknown): void
+  /** The websocket server refused client events: shown once, if this channel sent any. */
+  refuseClientEvents(): void
 }
 
 /**
@@ -64,14 +81,28 @@ export function createChannel(name: string, context: ChannelContext): ClientChan
     onLastListener: () => channel.forgetWhenUnused(),
   })
   const handlers = createChannelHandlers()
+  /** Whether this channel sent client events on the current connection; then whether it showed their refusal. */
+  let sentClientEvents = false
+  let refusalShown = false
+  const trigger = (event: string, data: unknown) => {
+    const attached = effects.pusherChannel
+    if (!attached?.subscribed || context.clientEventsRefused()) return
+    sentClientEvents = true
+    attached.trigger(event, data)
+  }
+  const live = presence
+    ? createLiveState({ name, store, outbox: context.outbox, validate: context.validate, trigger })
+    : undefined
   const effects = createChannelEffects({
     name,
     presence,
     pusher,
     store,
+    live,
     dispatch: handlers.dispatch,
     report: (event, data) => void sendWith(event, data),
   })
+  let whispers = 0
   let state: MachineState = 'idle'
   let references = 0
   let graceTimer: ReturnType<typeof setTimeout> | undefined
@@ -143,6 +174,22 @@ export function createChannel(name: string, context: ChannelContext): ClientChan
     },
     unbindAll() {
       handlers.clear()
+    },
+    updateState(patch) {
+      live?.update(patch)
+    },
+    whisper(event, data) {
+      // A unique key: whispers are paced, never coalesced.
+      context.outbox.put(`${name}#${++whispers}`, () => trigger(`client-${event}`, data))
+    },
+    refuseClientEvents() {
+      if (!sentClientEvents || refusalShown) return
+      refusalShown = true
+      const { code, status, message } = fail('CLIENT_EVENTS_DISABLED', {
+        status: 4301,
+        channel: name,
+      })
+      store.report({ code, status, message })
     },
     forgetWhenUnused() {
       if (forgetTimer) return

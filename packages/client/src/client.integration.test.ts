@@ -53,7 +53,11 @@ describe('batching against soketi and @presence/server', () => {
     expect(auth.requests).toHaveLength(1)
     expect(auth.requests[0]?.path).toBe('/batch')
     expect(auth.requests[0]?.channels.sort()).toEqual([...names].sort())
-    expect(snap(client, 'presence-room-0').me).toEqual({ id: 'u1', info: { name: 'u1' } })
+    expect(snap(client, 'presence-room-0').me).toEqual({
+      id: 'u1',
+      info: { name: 'u1' },
+      state: {},
+    })
   })
 
   it('runs against the pusher-js of this project (the latest 8.x, or the floor of the peer range)', () => {
@@ -77,7 +81,11 @@ describe('batching against soketi and @presence/server', () => {
       ['/auth', ['private-single-1']],
       ['/auth', ['presence-single-2']],
     ])
-    expect(snap(client, 'presence-single-2').me).toEqual({ id: 'u3', info: { name: 'u3' } })
+    expect(snap(client, 'presence-single-2').me).toEqual({
+      id: 'u3',
+      info: { name: 'u3' },
+      state: {},
+    })
   })
 
   it('subscribe, release, subscribe in one tick: one pusher-js subscribe and one auth request', async () => {

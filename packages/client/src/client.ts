@@ -1,8 +1,10 @@
 import { createAuthorizer } from './authorizer.js'
 import { type ClientChannel, createChannel } from './channel.js'
+import type { AnyState } from './channel-map.js'
 import { createConnectionRecovery } from './connection-recovery.js'
 import { createOnlineStore } from './online-store.js'
 import type { PresenceClientOptions, PresenceUser, PusherLike } from './options.js'
+import { createOutbox } from './outbox.js'
 import { forgetCancelledSubscriptions, installChannelAuthorizer } from './pusher-internals.js'
 import { createSignIn } from './sign-in.js'
 import type { ConnectionState, MemberSnapshot, Store, TabsSnapshot } from './snapshots.js'
@@ -55,11 +57,16 @@ export function createClient(
   const validated = createValidator(options)
   const onUnauthorized = options.auth?.onUnauthorized
   const refresh = onUnauthorized ? createTokenRefresh(onUnauthorized) : undefined
+  const outbox = createOutbox()
+  let clientEventsRefused = false
 
   const context = {
     pusher,
     graceMs,
     leaveGraceMs: options.leaveGraceMs ?? 3000,
+    outbox,
+    validate: validated,
+    clientEventsRefused: () => clientEventsRefused,
     onMemberDelta: online.delta,
     mayJoin: (presence: boolean) => !destroyed && !(presence && user === null),
     forget(channel: ClientChannel) {
@@ -107,14 +114,25 @@ export function createClient(
   // pusher-js stays `connected` for the 1 s before it retries a dropped socket, announcing
   // only the retry: channels read `reconnecting` from the drop on, not a second later.
   pusher.connection.bind('connecting_in', connectionLost)
+  // Pusher error 4301: the app does not allow client events. Shown once on the channels that
+  // sent some, and no more are sent (no loop of refused events).
+  const onError = (error: { data?: { code?: unknown } } | undefined) => {
+    if (error?.data?.code !== 4301) return
+    clientEventsRefused = true
+    for (const channel of channels.values()) channel.refuseClientEvents()
+  }
+  pusher.connection.bind('error', onError)
 
   const client: PresenceClient = {
     pusher,
     subscribe: (name) => channelNamed(name).acquire(),
-    members: <Info>(name: string) =>
-      channelNamed(name).store as Store<MemberSnapshot> as Store<MemberSnapshot<Info>>,
+    members: <Info, State>(name: string) =>
+      channelNamed(name).store as Store<MemberSnapshot> as Store<MemberSnapshot<Info, State>>,
     on: <Data>(name: string, event: string, handler: EventHandler<Data>) =>
       channelNamed(name).bind(event, validated(name, event, handler as EventHandler)),
+    updateMyState: (name: string, patch: AnyState) => channelNamed(name).updateState(patch),
+    whisper: (name: string, event: string, data: unknown) =>
+      channelNamed(name).whisper(event, data),
     setUser(next: PresenceUser | null) {
       const switched = next !== null && user != null && user.id !== next.id
       const previous = user
@@ -144,6 +162,8 @@ export function createClient(
       }
       pusher.connection.unbind('state_change', onStateChange)
       pusher.connection.unbind('connecting_in', connectionLost)
+      pusher.connection.unbind('error', onError)
+      outbox.clear()
       if (owned) pusher.disconnect()
     },
   }

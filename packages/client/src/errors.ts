@@ -45,6 +45,9 @@ export interface ChannelError {
  * - `INVALID_EVENT`: an incoming event failed its schema (see `schemas`); given to `onInvalidEvent`.
  * - `FOLLOWER_TAB`: `client.pusher` was read in a tab that follows another tab's shared
  *   connection (`tabs: 'shared'`): the pusher-js instance lives in the leading tab.
+ * - `CLIENT_EVENTS_DISABLED`: the websocket server refused a client event (Pusher error 4301:
+ *   the app does not allow client events), so `updateMyState` and `whisper` reach no one; shown
+ *   once in the channel's `error`, and the client stops sending them.
  */
 export type PresenceClientErrorCode =
   | 'INVALID_OPTIONS'
@@ -55,6 +58,7 @@ export type PresenceClientErrorCode =
   | 'SUBSCRIPTION_ERROR'
   | 'INVALID_EVENT'
   | 'FOLLOWER_TAB'
+  | 'CLIENT_EVENTS_DISABLED'
 
 /**
  * The error type of `@presence/client`: a code, the HTTP status when there
@@ -181,6 +185,8 @@ function prose(code: string, { status, channel, field, cause, url }: FailExtra):
       return `auth response for ${channel} (${status}) lacks "${field}": return the signed payload`
     case 'MEMBER_LIMIT':
       return `${channel} is full`
+    case 'CLIENT_EVENTS_DISABLED':
+      return `the websocket server refused a client event on ${channel}: allow client events for the app (soketi: SOKETI_DEFAULT_APP_ENABLE_CLIENT_MESSAGES=true; Pusher: App settings)`
     case 'INVALID_OPTIONS':
       return field === 'tabs'
         ? "tabs: 'shared' needs createPresenceClient from '@presence/client/tabs', where the sharing code lives"

@@ -39,7 +39,7 @@ describe('member store', () => {
         1,
       ),
     )
-    expect(seen.at(-1)).toEqual(['subscribed', { id: '1', info: { name: 'Ann' } }, 2])
+    expect(seen.at(-1)).toEqual(['subscribed', { id: '1', info: { name: 'Ann' }, state: {} }, 2])
     expect(store.getSnapshot().members.has('ghost')).toBe(false)
     expect([...store.getSnapshot().members.keys()]).toEqual(['1', '2'])
   })
@@ -54,7 +54,7 @@ describe('member store', () => {
     expect(store.getSnapshot()).toBe(after)
     expect(before.count).toBe(1)
     expect(before.members.has('b')).toBe(false)
-    expect(after.members.get('b')).toEqual({ id: 'b', info: 2 })
+    expect(after.members.get('b')).toEqual({ id: 'b', info: 2, state: {} })
     store.remove('a')
     expect(after.members.has('a')).toBe(true)
     expect(store.getSnapshot().count).toBe(1)
@@ -111,9 +111,9 @@ describe('member store', () => {
     const store = createMemberStore(() => {})
     store.replace(pusherMembers([['me', { v: 1 }]], 'me'))
     store.add('other', { v: 9 })
-    expect(store.getSnapshot().me).toEqual({ id: 'me', info: { v: 1 } })
+    expect(store.getSnapshot().me).toEqual({ id: 'me', info: { v: 1 }, state: {} })
     store.add('me', { v: 2 })
-    expect(store.getSnapshot().me).toEqual({ id: 'me', info: { v: 2 } })
+    expect(store.getSnapshot().me).toEqual({ id: 'me', info: { v: 2 }, state: {} })
     expect(store.getSnapshot().me).toBe(store.getSnapshot().members.get('me'))
   })
 

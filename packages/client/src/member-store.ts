@@ -1,3 +1,4 @@
+import type { AnyState } from './channel-map.js'
 import type { ChannelError } from './errors.js'
 import { MemberMap } from './member-map.js'
 import type { ChannelStatus, Member, MemberSnapshot } from './snapshots.js'
@@ -10,7 +11,15 @@ export type MemberDelta = (id: string, delta: 1 | -1) => void
 export interface PusherMembers {
   each(fn: (member: { id: unknown; info: unknown }) => void): void
   myID?: unknown
+  /** The server's count of members (`presence.count`). */
+  count?: unknown
 }
+
+// The literal `process.env.NODE_ENV` is what bundlers replace (see errors.ts).
+declare const process: { env: { NODE_ENV?: string } }
+
+/** The state of a member who published none. */
+const NO_STATE: AnyState = Object.freeze({})
 
 /**
  * The status and members of one channel, as immutable {@link MemberSnapshot}s.
@@ -35,6 +44,10 @@ export interface MemberStore extends WritableStore<MemberSnapshot> {
   add(id: string, info: unknown): void
   /** Removes a member, after the leave grace. */
   remove(id: string): void
+  /** Replaces a present member's live state. */
+  setState(id: string, state: AnyState): void
+  /** Records an error on a subscribed channel, keeping its status and members. */
+  report(error: ChannelError): void
 }
 
 /** Options of {@link createMemberStore}. @internal */
@@ -82,7 +95,7 @@ export function createMemberStore(
     const had = members.has(key)
     if (!added && !had) return
     if (added !== had) onDelta(key, added ? 1 : -1)
-    const member = added ? { id: key, info } : undefined
+    const member = added ? { id: key, info, state: members.get(key)?.state ?? NO_STATE } : undefined
     store.set(
       snapshot(
         status,
@@ -134,8 +147,24 @@ export function createMemberStore(
       const key = String(id)
       const kept = current.members.get(key)
       // A member who stayed keeps its object, so selections of it do not change.
-      next.set(key, kept && sameInfo(kept.info, info) ? kept : { id: key, info })
+      next.set(
+        key,
+        kept && sameInfo(kept.info, info)
+          ? kept
+          : { id: key, info, state: kept?.state ?? NO_STATE },
+      )
     })
+    // soketi lists only members whose channel_data has a user_info, yet counts them all.
+    if (
+      typeof process < 'u' &&
+      process.env.NODE_ENV !== 'production' &&
+      typeof members.count === 'number' &&
+      members.count !== next.size
+    ) {
+      console.warn(
+        `@presence/client: the server counts ${members.count} members but listed ${next.size}: members without user_info? soketi leaves them out of the member list; have the authorizer return a user_info (even {}) for every member.`,
+      )
+    }
     const myId = String(members.myID)
     if (current.count === 0) {
       for (const key of next.keys()) onDelta(key, 1)
@@ -156,6 +185,24 @@ export function createMemberStore(
     early = []
     for (const [id, added, info] of pending) added ? join(id, info) : leave(id)
   }
+  const setState = (id: string, state: AnyState) => {
+    const { status, members, me, error } = store.getSnapshot()
+    const member = members.get(id)
+    if (!member) return
+    const updated = { ...member, state }
+    store.set(
+      snapshot(
+        status,
+        (members as MemberMap<Member>).with(id, updated),
+        me?.id === id ? updated : me,
+        error,
+      ),
+    )
+  }
+  const report = (error: ChannelError) => {
+    const { status, members, me } = store.getSnapshot()
+    store.set(snapshot(status, members as MemberMap<Member>, me, error))
+  }
   const event = (id: unknown, added: boolean, info?: unknown) => {
     const { status } = store.getSnapshot()
     if (status === 'subscribing' || status === 'reconnecting') early.push([id, added, info])
@@ -169,6 +216,8 @@ export function createMemberStore(
     replace,
     add: (id, info) => event(id, true, info),
     remove: (id) => event(id, false),
+    setState,
+    report,
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import type { Options as PusherJsOptions } from 'pusher-js'
+import type { AnyState } from './channel-map.js'
 import type { InvalidEventError } from './errors.js'
 
 /**
@@ -250,6 +251,7 @@ export interface RecoveryOptions {
 /**
  * Validators of incoming event payloads: a channel pattern (`'private-doc@{docId}'`, as in the
  * channel map) → event name → a Standard Schema (zod, valibot, arktype… all implement it).
+ * The key `state` validates the members' live state on presence channels (`updateMyState`).
  */
 export type EventSchemas = {
   [pattern: string]: { [event: string]: StandardSchemaV1 }
@@ -267,5 +269,9 @@ export type EventSchemas = {
  * ```
  */
 export type SchemaChannels<S extends EventSchemas> = {
-  [P in keyof S]: { events: { [E in keyof S[P]]: StandardSchemaV1.InferOutput<S[P][E]> } }
+  [P in keyof S]: {
+    events: { [E in Exclude<keyof S[P], 'state'>]: StandardSchemaV1.InferOutput<S[P][E]> }
+  } & ('state' extends keyof S[P]
+    ? { state: StandardSchemaV1.InferOutput<S[P]['state']> & AnyState }
+    : unknown)
 }

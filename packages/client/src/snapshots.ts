@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { AnyState } from './channel-map.js'
 import type { ChannelError } from './errors.js'
 
 /**
@@ -63,12 +64,18 @@ export type ChannelStatus =
  * One member of a presence channel.
  *
  * @typeParam Info - the shape of `user_info` returned by the server's authorizer.
+ * @typeParam State - the shape of the live state (`updateMyState`).
  */
-export interface Member<Info = unknown> {
+export interface Member<Info = unknown, State = AnyState> {
   /** The `user_id` (always a string). */
   readonly id: string
   /** The `user_info` the server signed for this user. */
   readonly info: Info
+  /**
+   * What the member published with `client.updateMyState` (`{}` until then): live, not
+   * signed, attributed by the websocket server to this member's connection.
+   */
+  readonly state: State
 }
 
 /**
@@ -77,17 +84,22 @@ export interface Member<Info = unknown> {
  * return the same object.
  *
  * @typeParam Info - the shape of `user_info`.
+ * @typeParam State - the shape of the members' live state.
  */
-export interface MemberSnapshot<Info = unknown> {
+export interface MemberSnapshot<Info = unknown, State = AnyState> {
   /** Where the subscription stands. */
   readonly status: ChannelStatus
   /** Members keyed by user id, deduplicated (two tabs of one user = one member). */
-  readonly members: ReadonlyMap<string, Member<Info>>
+  readonly members: ReadonlyMap<string, Member<Info, State>>
   /** The current user, once `subscription_succeeded` arrived; `null` otherwise. */
-  readonly me: Member<Info> | null
+  readonly me: Member<Info, State> | null
   /** `members.size`. */
   readonly count: number
-  /** Why the channel is not subscribed; `null` unless status is `unauthenticated`, `forbidden` or `error`. */
+  /**
+   * Why the channel is not subscribed (status `unauthenticated`, `forbidden` or `error`), or,
+   * on a subscribed channel, `CLIENT_EVENTS_DISABLED` once the websocket server refused this
+   * client's state or whisper events; `null` otherwise.
+   */
   readonly error: ChannelError | null
 }
 

@@ -12,8 +12,10 @@ import type {
   EventName,
   GivenOr,
   MemberInfo,
+  MemberState,
   Register,
   RegisteredChannels,
+  WhisperName,
 } from './channel-map.js'
 import type { PresenceUser, PusherLike } from './options.js'
 import type {
@@ -84,7 +86,7 @@ export interface PresenceClient<M extends ChannelMap = RegisteredChannels> {
    */
   members<Given = never, N extends ChannelName<M> = ChannelName<M>>(
     name: N,
-  ): Store<MemberSnapshot<GivenOr<Given, MemberInfo<M, N>>>>
+  ): Store<MemberSnapshot<GivenOr<Given, MemberInfo<M, N>>, MemberState<M, N>>>
   /**
    * Binds a handler to an event of a channel, across resubscriptions.
    * Retained events from the auth response reach it after
@@ -106,6 +108,41 @@ export interface PresenceClient<M extends ChannelMap = RegisteredChannels> {
     event: E,
     handler: EventHandler<GivenOr<NoInfer<Given>, EventData<M, N, E>>>,
   ): () => void
+  /**
+   * Merges `patch` into this user's live state on a presence channel (a shallow merge) and
+   * sends it to the other members, who read it as `member.state`; this user reads it as
+   * `me.state` at once. State travels as client events (the websocket server must allow
+   * them), coalesced and paced to 10 per second; members who join later receive it too. It is
+   * kept across reconnections and sent again once subscribed. Attributed by the websocket
+   * server to this connection's user, so no one can publish a state for someone else.
+   *
+   * @param name - the presence channel.
+   * @param patch - the keys to set (typed by the channel map's `state`).
+   * @example
+   * ```ts
+   * client.updateMyState('presence-room@42', { typing: true })
+   * ```
+   */
+  updateMyState<N extends ChannelName<M>>(name: N, patch: Partial<MemberState<M, N>>): void
+  /**
+   * Sends the client event `client-<event>` on a private or presence channel, to its other
+   * subscribers (`client.on(name, 'client-<event>', handler)`), typed by the channel map.
+   * Sent once the channel is subscribed (dropped otherwise), paced with the state updates to
+   * 10 per second; the websocket server must allow client events.
+   *
+   * @param name - the channel.
+   * @param event - the event name without its `client-` prefix.
+   * @param data - the payload of `client-<event>`.
+   * @example
+   * ```ts
+   * client.whisper('presence-room@42', 'wave', { to: 'ada' }) // sends client-wave
+   * ```
+   */
+  whisper<N extends ChannelName<M>, E extends WhisperName<M, N>>(
+    name: N,
+    event: E,
+    data: EventData<M, N, `client-${E}`>,
+  ): void
   /**
    * Sets or clears the user. Presence channels are joined only while a user
    * is set and left when it is cleared; a different id rejoins them.

@@ -45,7 +45,7 @@ describe('@presence/client/core with pusher-js/worker', () => {
     expect(result).toEqual({
       statuses: ['subscribed', 'subscribed', 'subscribed'],
       members: ['w1'],
-      me: { id: 'w1', info: { name: 'w1' } },
+      me: { id: 'w1', info: { name: 'w1' }, state: {} },
       requests: [['presence-worker', 'private-worker-1', 'private-worker-2']],
     })
   })

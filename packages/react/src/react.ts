@@ -7,6 +7,7 @@
 export {
   createContext,
   createElement,
+  useCallback,
   useContext,
   useEffect,
   useInsertionEffect,

@@ -1,3 +1,4 @@
+import type { AnyState } from '../channel-map.js'
 import type { PresenceUser } from '../options.js'
 import type {
   ConnectionState,
@@ -49,7 +50,8 @@ export interface SharedValues {
  * - `members`: a channel's snapshot changed.
  * - `event`: a channel event, for the tabs that bound a handler to it.
  * - `user`: `setUser` in some tab; every tab applies it.
- * - `call`: a follower asks the leader to act on the connection.
+ * - `call`: a follower asks the leader to act on the connection: disconnect it, merge a patch
+ *   into this user's live state on a channel, or whisper on a channel.
  * - `ping` / `pong`: a tab the user looks at checks that the leader answers.
  * @internal
  */
@@ -69,6 +71,19 @@ export type TabMessage =
   | { readonly t: 'event'; readonly name: string; readonly event: string; readonly data: unknown }
   | { readonly t: 'user'; readonly user: PresenceUser | null }
   | { readonly t: 'call'; readonly method: 'disconnect' }
+  | {
+      readonly t: 'call'
+      readonly method: 'state'
+      readonly name: string
+      readonly patch: AnyState
+    }
+  | {
+      readonly t: 'call'
+      readonly method: 'whisper'
+      readonly name: string
+      readonly event: string
+      readonly data: unknown
+    }
   | { readonly t: 'ping'; readonly tab: string }
   | { readonly t: 'pong'; readonly tab: string }
 

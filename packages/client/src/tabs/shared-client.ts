@@ -1,3 +1,4 @@
+import type { AnyState } from '../channel-map.js'
 import { PresenceClientError } from '../errors.js'
 import { createMemberStore } from '../member-store.js'
 import type { PresenceClientOptions, PresenceUser } from '../options.js'
@@ -433,7 +434,11 @@ export function createSharedClient(
       case 'user':
         return applyUser(message.user)
       case 'call':
-        return hub?.client.disconnect()
+        if (!hub) return
+        if (message.method === 'state') return hub.client.updateMyState(message.name, message.patch)
+        if (message.method === 'whisper')
+          return hub.client.whisper(message.name, message.event, message.data)
+        return hub.client.disconnect()
       case 'ping':
         if (hub) post({ t: 'pong', tab })
         return
@@ -513,8 +518,20 @@ export function createSharedClient(
         },
       }
     },
-    members: <Info>(channelName: string) =>
-      channelNamed(channelName).store as Store<MemberSnapshot> as Store<MemberSnapshot<Info>>,
+    members: <Info, State>(channelName: string) =>
+      channelNamed(channelName).store as Store<MemberSnapshot> as Store<
+        MemberSnapshot<Info, State>
+      >,
+    // The tabs of one user are one member on the one connection: a follower's state and
+    // whispers go out through the leader's client (and its paced outbox).
+    updateMyState(channelName: string, patch: AnyState) {
+      if (hub) hub.client.updateMyState(channelName, patch)
+      else post({ t: 'call', method: 'state', name: channelName, patch })
+    },
+    whisper(channelName: string, event: string, data: unknown) {
+      if (hub) hub.client.whisper(channelName, event, data)
+      else post({ t: 'call', method: 'whisper', name: channelName, event, data })
+    },
     on: ((channelName: string, event: string, handler: EventHandler) => {
       const channel = channelNamed(channelName)
       const entry = { event, handler: validated(channelName, event, handler) }

@@ -7,8 +7,12 @@ import {
   useEvent,
   useIsOnline,
   useMembers,
+  useMyState,
+  useOthers,
   usePresence,
   usePresenceClient,
+  useSelf,
+  useWhisper,
 } from '../index.js'
 
 /** What {@link Everything} renders on the server: every hook in its idle state. */
@@ -22,6 +26,10 @@ export const IDLE_STATE = {
   connection: 'initialized',
   online: false,
   client: 'none',
+  self: null,
+  others: [],
+  myState: {},
+  whisper: 'function',
 }
 
 /** A component using every hook, rendering their values as JSON in a `<pre>`. */
@@ -38,6 +46,13 @@ export function Everything() {
   const connection = useConnectionState()
   const online = useIsOnline('ada')
   const client = usePresenceClient()
+  const self = useSelf('presence-room@1')
+  const others = useOthers('presence-room@1')
+  const [myState, update] = useMyState('presence-room@1')
+  const whisper = useWhisper('presence-room@1')
+  // On the server the senders do nothing (no client, no socket).
+  update({ typing: true })
+  whisper('wave', {})
   const state = {
     active,
     list,
@@ -48,6 +63,10 @@ export function Everything() {
     connection,
     online,
     client: client === null ? 'none' : 'some',
+    self,
+    others,
+    myState,
+    whisper: typeof whisper,
   }
   return <pre>{JSON.stringify(state)}</pre>
 }
