@@ -90,6 +90,17 @@ const api = {
     }, 5)
   },
   absences: () => absences,
+  updateMyState(name: string, patch: Record<string, unknown>) {
+    client!.updateMyState(name, patch)
+  },
+  whisper(name: string, event: string, data: unknown) {
+    client!.whisper(name, event, data)
+  },
+  /** Every member's live state on `name`, by id. */
+  states(name: string): Record<string, unknown> {
+    const { members } = client!.members(name).getSnapshot()
+    return Object.fromEntries([...members.values()].map((member) => [member.id, member.state]))
+  },
 }
 
 export type TabsPageApi = typeof api

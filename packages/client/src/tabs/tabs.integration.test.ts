@@ -118,6 +118,38 @@ describe("tabs: 'shared' in Chromium", () => {
     expect(stack.requests).toHaveLength(1)
   })
 
+  it("sends a following tab's live state and whispers through the leader's connection", async () => {
+    const [leader, follower] = await openShared(await signedInContext('alice'), 2)
+    const bob = await openTab(stack, await signedInContext('bob'), { tabs: 'own', user: 'bob' })
+    await bob.call('listen', PRESENCE, 'client-wave')
+    for (const tab of [leader!, follower!, bob]) await tab.call('subscribe', PRESENCE)
+    for (const tab of [leader!, follower!, bob])
+      await tab.viewWhen(PRESENCE, { status: 'subscribed', ids: ['alice', 'bob'] })
+
+    await follower!.call('updateMyState', PRESENCE, { typing: true })
+    await follower!.call('whisper', PRESENCE, 'wave', { from: 'the follower' })
+    // Bob sees alice's state, attributed by soketi to alice's one connection (the leader's)
+    await until(
+      'state at bob',
+      () => bob.call('states', PRESENCE),
+      (states) => (states.alice as { typing?: boolean } | undefined)?.typing === true,
+    )
+    await until(
+      'whisper at bob',
+      () => bob.call('events'),
+      (events) => events.length === 1,
+    )
+    expect(await bob.call('events')).toEqual([[PRESENCE, 'client-wave', { from: 'the follower' }]])
+    // Both of alice's tabs show her own state, mirrored from the leader
+    for (const tab of [leader!, follower!])
+      await until(
+        'own state mirrored',
+        () => tab.call('states', PRESENCE),
+        (states) => (states.alice as { typing?: boolean } | undefined)?.typing === true,
+      )
+    expect(await stack.connections()).toBe(2)
+  })
+
   it('unsubscribes a channel when the last tab holding it releases it or closes, not before', async () => {
     const context = await signedInContext('alice')
     const [, tab2, tab3, tab4] = await openShared(context, 4)
