@@ -167,6 +167,8 @@ export function createChannel(name: string, context: ChannelContext): ClientChan
       else if (!wanted && state !== 'idle') channel.send('leave')
     },
     send(event) {
+      // The state belonged to the previous user: never announce it as the next one's.
+      if (event === 'user-changed') live?.forget()
       sendWith(event)
     },
     authorized(outcome) {

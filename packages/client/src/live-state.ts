@@ -24,6 +24,8 @@ export interface LiveState {
   update(patch: AnyState): void
   /** The channel is subscribed: show this member's state and announce it (if any). */
   subscribed(): void
+  /** Forgets this member's state (another user signed in: it was not theirs). */
+  forget(): void
   /** A member joined: announce this member's state to them, soon. */
   joined(): void
   /**
@@ -82,6 +84,9 @@ export function createLiveState(context: LiveStateContext): LiveState {
     subscribed() {
       showMine()
       announce()
+    },
+    forget() {
+      mine = {}
     },
     joined() {
       if (answerTimer || Object.keys(mine).length === 0) return
