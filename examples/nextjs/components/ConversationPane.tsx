@@ -1,5 +1,7 @@
 import type { DirectoryUser } from '@/lib/users'
 import { Avatar } from './Avatar'
+import { Composer } from './Composer'
+import { TypingIndicator } from './TypingIndicator'
 
 /** Props of {@link ConversationPane}. */
 export interface ConversationPaneProps {
@@ -8,7 +10,10 @@ export interface ConversationPaneProps {
   active: boolean
 }
 
-/** The open conversation: who it is with and whether they are active right now. */
+/**
+ * The open conversation: who it is with, whether they are active right now, whether they are
+ * typing, and the message box (which tells them when this user types).
+ */
 export function ConversationPane({ person, active }: ConversationPaneProps) {
   if (!person) {
     return (
@@ -36,6 +41,14 @@ export function ConversationPane({ person, active }: ConversationPaneProps) {
             : `${first} is not in the messenger right now: the badge turns on when they open it.`}
         </p>
       </div>
+      <footer className="pane-foot">
+        <TypingIndicator userId={person.id} name={first ?? person.name} />
+        <Composer key={person.id} to={first ?? person.name} />
+        <p className="hint">
+          This example shows presence and stores no messages: while you type here, whoever has your
+          conversation open sees that you are typing.
+        </p>
+      </footer>
     </section>
   )
 }

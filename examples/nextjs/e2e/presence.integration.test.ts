@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { getFreePort, launchChromium, soketiChannelUsers } from '@presence/testing'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { getFreePort, launchChromium, sleep, soketiChannelUsers, waitFor } from '@presence/testing'
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../lib/demo-users'
 import { type SimulatedUser, signIn, simulateUser } from '../scripts/simulated-user'
@@ -69,6 +69,101 @@ async function signInPage(email: string, viewport = DESKTOP): Promise<Page> {
 
 const badge = (page: Page, email: string) =>
   page.getByTestId(`user-${email}`).getByTestId('active-badge')
+
+/**
+ * A page whose websocket goes through a relay the test can cut, like a Wi-Fi blip: `cut()`
+ * closes the page's socket and the relay's socket to soketi (soketi drops the member at once
+ * and tells everyone), and refuses new sockets until `restore()`. Chromium's offline
+ * emulation (`Network.emulateNetworkConditions`) is no use here: it does not touch a
+ * websocket that is already open.
+ */
+async function signInBehindRelay(email: string) {
+  let down = false
+  const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>()
+  const context = await browser.newContext({ viewport: DESKTOP })
+  contexts.push(context)
+  await context.routeWebSocket(/.*/, (ws) => {
+    // Refused while the network is down: the page sees its socket close, as with a dead link.
+    if (down) return void ws.close()
+    const server = ws.connectToServer()
+    const pair = { page: ws, server }
+    open.add(pair)
+    ws.onClose(() => open.delete(pair))
+  })
+  const page = await context.newPage()
+  await page.goto(stack.url)
+  await page.fill('input[name=email]', email)
+  await page.fill('input[name=password]', DEMO_PASSWORD)
+  await page.click('button[type=submit]')
+  await page.getByTestId('whoami').getByText(email).waitFor({ state: 'attached', timeout: 15_000 })
+  return {
+    page,
+    /** The sockets relayed right now. */
+    relayed: () => open.size,
+    async cut() {
+      down = true
+      for (const { page: pageSide, server } of [...open]) {
+        await server.close()
+        await pageSide.close()
+      }
+      open.clear()
+    },
+    restore() {
+      down = false
+    },
+  }
+}
+
+/**
+ * Closes the pages earlier tests left signed in, and waits until soketi has let their members
+ * go: a test that watches one member come and go must be the only one holding that member.
+ */
+async function closeEarlierPages() {
+  for (const context of contexts.splice(0)) await context.close().catch(() => {})
+  for (const user of simulated.splice(0)) user.stop()
+  await waitFor(async () => (await soketiChannelUsers(stack.soketi, CHANNEL)).length === 0, {
+    timeoutMs: 10_000,
+    what: 'an empty presence-messenger',
+  })
+}
+
+/**
+ * Records, in the page, every state the conversation row of `email` goes through (whether
+ * the row says active and whether its badge is there), from now on, at every DOM mutation.
+ */
+async function recordBadge(page: Page, email: string): Promise<() => Promise<string[]>> {
+  await page.evaluate((testId) => {
+    const row = document.querySelector(`[data-testid="${testId}"]`)
+    if (!row) throw new Error(`no row ${testId}`)
+    const seen: string[] = []
+    const read = () =>
+      `${row.getAttribute('data-active')}/${row.querySelector('[data-testid=active-badge]') ? 'badge' : 'none'}`
+    seen.push(read())
+    new MutationObserver(() => {
+      const now = read()
+      if (seen.at(-1) !== now) seen.push(now)
+    }).observe(row, { attributes: true, childList: true, subtree: true })
+    ;(window as unknown as { badgeStates: string[] }).badgeStates = seen
+  }, `user-${email}`)
+  return () =>
+    page.evaluate(() => [...(window as unknown as { badgeStates: string[] }).badgeStates])
+}
+
+/** Records every text the developer panel's channel status shows, from now on. */
+async function recordStatus(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const status = document.querySelector('[data-testid=status]')
+    if (!status) throw new Error('no status')
+    const seen = [status.textContent ?? '']
+    new MutationObserver(() => {
+      const now = status.textContent ?? ''
+      if (seen.at(-1) !== now) seen.push(now)
+    }).observe(status, { characterData: true, childList: true, subtree: true })
+    ;(window as unknown as { statusTexts: string[] }).statusTexts = seen
+  })
+  return () =>
+    page.evaluate(() => [...(window as unknown as { statusTexts: string[] }).statusTexts])
+}
 
 describe('examples/nextjs: messenger presence', () => {
   it('shows each signed-in browser as Active in the other, and drops a user who signs out within 5 s', async () => {
@@ -139,7 +234,9 @@ describe('examples/nextjs: messenger presence', () => {
     expect(await page.getByTestId('active-badge').count()).toBe(0)
     await page.screenshot({ path: join(screenshots, 'signed-out.png') })
 
-    const response = page.waitForResponse((res) => res.url().includes('/api/pusher/'))
+    // the channel's authorization (the client also asks /api/pusher/user-auth to sign the
+    // connection in, refused the same way)
+    const response = page.waitForResponse((res) => /\/api\/pusher\/(batch|auth)$/.test(res.url()))
     await page.getByText('Developer details').click()
     await page.getByRole('button', { name: 'Try to subscribe anyway' }).click()
 
@@ -205,5 +302,96 @@ describe('examples/nextjs: messenger presence', () => {
     expect(await refused.json()).toEqual({ error: { code: 'CHANNEL_UNKNOWN' } })
     const probed = await fetch(`${stack.url}/api/pusher/auth`, { method: 'POST', body: unknown })
     expect(probed.status).toBe(401)
+  })
+
+  it("keeps a member's badge on through a 1.5 s network blip, and greys it after a real leave", async () => {
+    await closeEarlierPages()
+    const ada = await signInBehindRelay('ada@example.com')
+    await waitFor(async () => (await soketiChannelUsers(stack.soketi, CHANNEL)).length === 1, {
+      timeoutMs: 15_000,
+      what: 'Ada alone in the channel',
+    })
+    const [adaId] = await soketiChannelUsers(stack.soketi, CHANNEL)
+    const grace = await signInPage('grace@example.com')
+    await badge(grace, 'ada@example.com').waitFor({ timeout: 15_000 })
+    await badge(ada.page, 'grace@example.com').waitFor({ timeout: 15_000 })
+    expect(ada.relayed()).toBe(1)
+    const history = await recordBadge(grace, 'ada@example.com')
+    const adaStatus = await recordStatus(ada.page)
+
+    await ada.cut()
+    // the blip is real: soketi dropped Ada's connection and member at once
+    await waitFor(async () => !(await soketiChannelUsers(stack.soketi, CHANNEL)).includes(adaId!), {
+      timeoutMs: 2_000,
+      intervalMs: 50,
+      what: 'soketi to drop the cut member',
+    })
+    await sleep(1_500)
+    ada.restore()
+    // Ada's page reconnects (pusher-js retries) and soketi has her back
+    await waitFor(async () => (await soketiChannelUsers(stack.soketi, CHANNEL)).includes(adaId!), {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+      what: 'the cut member to rejoin',
+    })
+    await waitFor(
+      async () => (await ada.page.getByTestId('status').textContent()) === 'subscribed',
+      {
+        timeoutMs: 10_000,
+        what: "Ada's channel subscribed again",
+      },
+    )
+    // Grace's view of Ada never changed: one state, recorded before the cut, active with a badge
+    expect(await history()).toEqual(['true/badge'])
+    // Ada's own page said it was reconnecting, kept Grace, and came back
+    expect(await adaStatus()).toEqual(['subscribed', 'reconnecting', 'subscribed'])
+    expect(await badge(ada.page, 'grace@example.com').count()).toBe(1)
+
+    // a real leave: the page closes; the badge goes after the leave grace (3 s), not before
+    const closedAt = Date.now()
+    await ada.page.close()
+    await badge(grace, 'ada@example.com').waitFor({ state: 'detached', timeout: 10_000 })
+    const greyAfter = Date.now() - closedAt
+    expect(greyAfter).toBeGreaterThanOrEqual(2_900)
+    expect(await history()).toEqual(['true/badge', 'false/none'])
+  })
+
+  it('shows "… is typing…" in the other page while someone types, and stops when they stop', async () => {
+    await closeEarlierPages()
+    const ada = await signInPage('ada@example.com')
+    const grace = await signInPage('grace@example.com')
+    await badge(ada, 'grace@example.com').waitFor({ timeout: 15_000 })
+    await badge(grace, 'ada@example.com').waitFor({ timeout: 15_000 })
+    // each opens the conversation with the other
+    await ada.getByTestId('user-grace@example.com').getByRole('button').click()
+    await grace.getByTestId('user-ada@example.com').getByRole('button').click()
+    const typing = grace.getByTestId('typing')
+    expect(await typing.textContent()).toBe('')
+
+    await ada.getByTestId('composer').pressSequentially('Are you free for ', { delay: 40 })
+    await typing.getByText('Ada is typing…').waitFor({ timeout: 5_000 })
+    // Grace's own pane for Ada shows it; Ada's pane for Grace does not (Grace is not typing)
+    expect(await ada.getByTestId('typing').textContent()).toBe('')
+    await grace.screenshot({ path: join(screenshots, 'typing.png') })
+    await grace.getByRole('region', { name: 'Conversation with Ada Lovelace' }).screenshot({
+      path: join(screenshots, 'typing-pane.png'),
+    })
+
+    // sending stops it at once
+    await ada.getByTestId('composer').pressSequentially('lunch?', { delay: 40 })
+    await ada.getByRole('button', { name: 'Send' }).click()
+    await typing.getByText('Ada is typing…').waitFor({ state: 'detached', timeout: 3_000 })
+    expect(await ada.getByTestId('composer').inputValue()).toBe('')
+
+    // typing again, then idle: it stops by itself after the idle time (2 s)
+    await ada.getByTestId('composer').pressSequentially('one more', { delay: 40 })
+    await typing.getByText('Ada is typing…').waitFor({ timeout: 5_000 })
+    const idleFrom = Date.now()
+    await typing.getByText('Ada is typing…').waitFor({ state: 'detached', timeout: 6_000 })
+    expect(Date.now() - idleFrom).toBeGreaterThanOrEqual(1_500)
+    for (const page of [ada, grace]) {
+      await page.getByRole('button', { name: 'Sign out' }).click()
+      await page.getByTestId('whoami').getByText('Signed out').waitFor({ timeout: 10_000 })
+    }
   })
 })

@@ -78,7 +78,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   try {
     await buildIfNeeded((chunk) => log(chunk))
-    soketi = await startSoketi({ port: await portOr(options.soketiPort, 6001) })
+    // client events on: the members' live state ("typing…") travels as client events
+    soketi = await startSoketi({
+      port: await portOr(options.soketiPort, 6001),
+      clientMessages: true,
+    })
     const port = await portOr(options.appPort, 3000)
     const url = `http://127.0.0.1:${port}`
     const started = startProcess(
