@@ -88,9 +88,13 @@ export async function startTabsStack(): Promise<TabsStack> {
   // Every auth request is recorded (path, session cookie, channels) before the handler answers.
   const handler = toNodeHandler(async (request: Request) => {
     const body = await request.clone().text()
-    const channels = body.startsWith('{')
-      ? (JSON.parse(body) as { channels: string[] }).channels
-      : [new URLSearchParams(body).get('channel_name') ?? '']
+    const form = body.startsWith('{') ? null : new URLSearchParams(body)
+    // A sign-in (user-auth) names no channel; a batch lists its channels, a single auth one.
+    const channels = form
+      ? form.has('channel_name')
+        ? [form.get('channel_name') ?? '']
+        : []
+      : (JSON.parse(body) as { channels: string[] }).channels
     const user = /(?:^|;\s*)user=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? null
     requests.push({ path: new URL(request.url).pathname, user, channels })
     return presence.handler(request)

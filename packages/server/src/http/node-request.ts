@@ -102,7 +102,10 @@ function onBodyData(this: ReadingRequest, chunk: Buffer): void {
   const read = this[BODY_READ]
   if (!read) return
   read.size += chunk.length
-  if (read.size > read.limits.maxBytes) return read.stop(payloadTooLarge(read.limits.maxBytes))
+  if (read.size > read.limits.maxBytes) {
+    read.stop(payloadTooLarge(read.limits.maxBytes))
+    return
+  }
   if (read.first === undefined) read.first = chunk
   else {
     read.rest ??= [read.first]
