@@ -10,8 +10,8 @@ import { build } from 'esbuild'
 
 /** What to bundle and for which platform. */
 export interface BundleOptions {
-  /** The entry file, relative to this folder (`entry.ts`, `worker.ts`, `bench-entry.ts`). */
-  entry: string
+  /** The entry file: a name relative to this folder (`entry.ts`, `worker.ts`) or a `file:` URL (another package's entry, such as the signing benchmark's). */
+  entry: string | URL
   /** `node` for script runtimes, `workerd` for Workers. */
   platform: 'node' | 'workerd'
   /** Global identifiers replaced by JSON values. */

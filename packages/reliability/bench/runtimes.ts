@@ -3,10 +3,11 @@
  * without `nodejs_compat`), side by side in one run: each runtime measures
  * `signChannel` and a raw HMAC on its own crypto in alternated rounds, and
  * the ratio compares the two on that runtime. The runtimes come from the
- * npm registry with their binaries (pinned in packages/conformance).
+ * npm registry with their binaries (pinned in packages/conformance, whose
+ * harness runs them).
  */
-import { benchRuntimes } from '@presence/conformance/bench'
 import { fmt, type Section } from './report.js'
+import { benchRuntimes } from './runtimes-run.js'
 
 export async function benchSigningRuntimes(rounds = 7, iterations = 20_000): Promise<Section> {
   const results = await benchRuntimes({ rounds, iterations })

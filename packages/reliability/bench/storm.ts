@@ -138,232 +138,328 @@ function startWorker(): {
   }
 }
 
-/** One storm in one mode, on a fresh cluster; stops everything it started. */
-export async function runStorm(mode: StormMode, options: StormOptions = {}): Promise<StormResult> {
+type StormWorker = ReturnType<typeof startWorker>
+
+/** The options of one storm, defaults applied. */
+type StormSettings = Required<Omit<StormOptions, 'spacingMs'>> & { spacingMs: number | undefined }
+
+/** What one storm started (stopped by {@link stopCluster}, even when half started) and what it expects. */
+interface Storm {
+  mode: StormMode
+  settings: StormSettings
+  redis: RedisServer | undefined
+  nodes: SoketiServer[]
+  apps: Array<{ url: string; proc: ManagedProcess }>
+  workers: StormWorker[]
+  /** The members of each room, sorted: what soketi's list and every store should hold. */
+  expected: Map<string, string[]>
+  errors: string[]
+}
+
+/** The state of the stores at one check (see {@link checkStores}), and whether it is final. */
+type Settled = Awaited<ReturnType<typeof checkStores>> & { ok: boolean; settledAt: number | null }
+
+/** A request the app instances saw: arrival time, latency ms, channels authorized, status. */
+type StormRequest = [number, number, number, number]
+
+function stormSettings(options: StormOptions): StormSettings {
   const {
     clients = 1000,
-    workers: workerCount = 4,
-    nodes: nodeCount = 2,
+    workers = 4,
+    nodes = 2,
     roomSize = 10,
     spacingMs,
     convergeTimeoutMs = 45_000,
     repair = false,
     log = () => {},
   } = options
+  return { clients, workers, nodes, roomSize, spacingMs, convergeTimeoutMs, repair, log }
+}
+
+function soketiOptions(storm: Storm, port: number) {
+  return {
+    port,
+    ...(storm.redis ? { adapter: 'redis' as const, redisPort: storm.redis.port } : {}),
+  }
+}
+
+/** redis-server (two nodes only), the soketi nodes, two app instances, the client processes. */
+async function startCluster(storm: Storm): Promise<void> {
+  const { nodes: nodeCount, workers: workerCount } = storm.settings
+  if (nodeCount === 2) storm.redis = await startRedis()
+  for (let n = 0; n < nodeCount; n++)
+    storm.nodes.push(await startSoketi(soketiOptions(storm, await getFreePort())))
+  const { key, secret } = storm.nodes[0]!
+  storm.apps.push(await startApp(key, secret), await startApp(key, secret))
+  for (let w = 0; w < workerCount; w++) storm.workers.push(startWorker())
+}
+
+/**
+ * Room r holds clients r, r + rooms, r + 2·rooms…; consecutive members of a room sit on
+ * alternating nodes, and join `rooms` clients apart (no simultaneous joins during setup).
+ */
+function clientSpecs(storm: Storm, rooms: number): StormClientSpec[] {
+  const { clients, nodes: nodeCount } = storm.settings
+  return Array.from({ length: clients }, (_, i) => {
+    const node = storm.nodes[Math.floor(i / rooms) % nodeCount]!
+    return {
+      user: `user-${i}`,
+      room: `presence-room@${i % rooms}`,
+      items: Array.from({ length: 5 }, (_, k) => `private-item@${i}-${k}`),
+      pusher: node.pusherJsOptions,
+      key: node.key,
+      app: storm.apps[i % 2]!.url,
+    }
+  })
+}
+
+/** Creates the clients, spread over the workers, and waits until every worker has made its own. */
+async function startClients(storm: Storm): Promise<void> {
+  const { clients, workers: workerCount, nodes: nodeCount, roomSize, spacingMs } = storm.settings
   const rooms = Math.max(1, Math.round(clients / roomSize))
-  let redis: RedisServer | undefined
-  const nodes: SoketiServer[] = []
-  const apps: Array<{ url: string; proc: ManagedProcess }> = []
-  const workers: Array<ReturnType<typeof startWorker>> = []
-  const errors: string[] = []
-  try {
-    if (nodeCount === 2) redis = await startRedis()
-    const soketiOptions = (port: number) => ({
-      port,
-      ...(redis ? { adapter: 'redis' as const, redisPort: redis.port } : {}),
-    })
-    for (let n = 0; n < nodeCount; n++)
-      nodes.push(await startSoketi(soketiOptions(await getFreePort())))
-    apps.push(
-      await startApp(nodes[0]!.key, nodes[0]!.secret),
-      await startApp(nodes[0]!.key, nodes[0]!.secret),
-    )
-    for (let w = 0; w < workerCount; w++) workers.push(startWorker())
+  const specs = clientSpecs(storm, rooms)
+  for (const s of specs) storm.expected.set(s.room, [...(storm.expected.get(s.room) ?? []), s.user])
+  for (const list of storm.expected.values()) list.sort()
 
-    // Room r holds clients r, r + rooms, r + 2·rooms…; consecutive members of a room sit on
-    // alternating nodes, and join `rooms` clients apart (no simultaneous joins during setup).
-    const specs: StormClientSpec[] = Array.from({ length: clients }, (_, i) => {
-      const node = nodes[Math.floor(i / rooms) % nodeCount]!
-      return {
-        user: `user-${i}`,
-        room: `presence-room@${i % rooms}`,
-        items: Array.from({ length: 5 }, (_, k) => `private-item@${i}-${k}`),
-        pusher: node.pusherJsOptions,
-        key: node.key,
-        app: apps[i % 2]!.url,
-      }
+  storm.settings.log(
+    `storm ${storm.mode}: ${clients} clients, ${workerCount} workers, ${nodeCount} soketi node(s)`,
+  )
+  const ready = storm.workers.map((w) => w.next('ready'))
+  for (const [k, w] of storm.workers.entries()) {
+    w.send({
+      type: 'start',
+      mode: storm.mode,
+      spacingMs: spacingMs ?? Math.ceil((300 * workerCount) / rooms),
+      clients: specs.filter((_, i) => i % workerCount === k),
     })
-    const expected = new Map<string, string[]>()
-    for (const s of specs) expected.set(s.room, [...(expected.get(s.room) ?? []), s.user])
-    for (const list of expected.values()) list.sort()
+  }
+  await Promise.all(ready)
+}
 
-    log(`storm ${mode}: ${clients} clients, ${workerCount} workers, ${nodeCount} soketi node(s)`)
-    const ready = workers.map((w) => w.next('ready'))
-    for (const [k, w] of workers.entries()) {
-      w.send({
-        type: 'start',
-        mode,
-        spacingMs: spacingMs ?? Math.ceil((300 * workerCount) / rooms),
-        clients: specs.filter((_, i) => i % workerCount === k),
-      })
+/** Every client's view of its room, from every worker (their errors collected on the way). */
+async function clientViews(storm: Storm) {
+  const replies = await Promise.all(
+    storm.workers.map((w) => {
+      const reply = w.next('views')
+      w.send({ type: 'views' })
+      return reply
+    }),
+  )
+  const views: Extract<WorkerReply, { type: 'views' }>['views'] = []
+  for (const r of replies) {
+    if (r.type !== 'views') continue
+    storm.errors.push(...r.errors)
+    views.push(...r.views)
+  }
+  return views
+}
+
+/**
+ * What differs from soketi's list: rooms whose list lacks a user (someone has not rejoined
+ * yet), and clients whose store differs. `stuck` are the clients that are connected and
+ * subscribed, in a complete room, and still hold a wrong list: time will not fix them.
+ */
+async function checkStores(storm: Storm) {
+  const views = await clientViews(storm)
+  const truth = new Map<string, string>()
+  const survivor = storm.nodes[storm.settings.nodes - 1]!
+  await Promise.all(
+    [...storm.expected.keys()].map(async (room) =>
+      truth.set(room, (await soketiChannelUsers(survivor, room)).join()),
+    ),
+  )
+  const bad: string[] = []
+  const stuck: string[] = []
+  const why = { roomIncomplete: 0, disconnected: 0, notSubscribed: 0, differs: 0 }
+  for (const [room, list] of storm.expected)
+    if (truth.get(room) !== list.join()) {
+      bad.push(room)
+      why.roomIncomplete++
     }
-    await Promise.all(ready)
+  for (const [user, room, ids, state] of views) {
+    if (ids?.join() === truth.get(room)) continue
+    bad.push(user)
+    if (state !== 'connected') why.disconnected++
+    else if (ids === null) why.notSubscribed++
+    else {
+      why.differs++
+      if (truth.get(room) === storm.expected.get(room)!.join()) stuck.push(user)
+    }
+  }
+  return { bad, stuck, why }
+}
 
-    /**
-     * What differs from soketi's list: rooms whose list lacks a user (someone has not rejoined
-     * yet), and clients whose store differs. `stuck` are the clients that are connected and
-     * subscribed, in a complete room, and still hold a wrong list: time will not fix them.
-     */
-    const check = async () => {
-      const replies = await Promise.all(
-        workers.map((w) => {
-          const reply = w.next('views')
-          w.send({ type: 'views' })
-          return reply
+/**
+ * Polls until every store matches (`ok`), the deadline passes, or only stuck clients are
+ * left for 3 s (nothing else will change).
+ */
+async function settle(storm: Storm, deadline: number): Promise<Settled> {
+  let stuckSince = Number.POSITIVE_INFINITY
+  for (;;) {
+    const c = await checkStores(storm)
+    if (c.bad.length === 0) return { ok: true, settledAt: now(), ...c }
+    const onlyStuck = c.stuck.length === c.bad.length
+    stuckSince = onlyStuck ? Math.min(stuckSince, now()) : Number.POSITIVE_INFINITY
+    if (now() > deadline || now() - stuckSince > 3_000) {
+      storm.settings.log(`storm ${storm.mode}: not converged: ${JSON.stringify(c.why)}`)
+      return { ok: false, settledAt: onlyStuck ? stuckSince : null, ...c }
+    }
+    await sleep(250)
+  }
+}
+
+/** The repair prototype: the stuck clients rejoin (jittered), up to 3 rounds. */
+async function repairRounds(storm: Storm, settled: Settled) {
+  let state = settled
+  let rejoined = 0
+  for (let round = 0; round < 3 && !state.ok; round++) {
+    rejoined += state.stuck.length
+    for (const w of storm.workers) w.send({ type: 'rejoin', users: state.stuck })
+    state = await settle(storm, now() + storm.settings.convergeTimeoutMs)
+  }
+  return { state, rejoined }
+}
+
+/** Waits for every store to match before the restart (repairing if needed); true if it did unaided. */
+async function settleSetup(storm: Storm): Promise<boolean> {
+  const setup = await settle(storm, now() + storm.settings.convergeTimeoutMs)
+  if (setup.ok) return true
+  storm.settings.log(`storm ${storm.mode}: setup not converged, repairing`)
+  const { state } = await repairRounds(storm, setup)
+  if (!state.ok)
+    throw new Error(`storm ${storm.mode}: setup never converged: ${state.bad.join(', ')}`)
+  return false
+}
+
+/** Restarts the first soketi node on its port; `t0` when it began to stop, `back` when it answered again. */
+async function restartNode(storm: Storm): Promise<{ t0: number; back: number }> {
+  await Promise.all(storm.apps.map((a) => fetch(`${a.url}/reset`)))
+  const t0 = now()
+  const restarted = storm.nodes[0]!
+  await restarted.stop()
+  storm.nodes[0] = await startSoketi(soketiOptions(storm, restarted.port))
+  const back = now()
+  storm.settings.log(`storm ${storm.mode}: soketi node restarted in ${fmt(back - t0)} ms`)
+  return { t0, back }
+}
+
+/** Waits for the stores after the restart, then repairs them if asked to. */
+async function settleAfterRestart(storm: Storm, back: number) {
+  const after = await settle(storm, back + storm.settings.convergeTimeoutMs)
+  const convergedMs = after.ok ? now() - back : null
+  let rejoins = 0
+  let repairedMs: number | null = null
+  let final = after
+  if (!after.ok && storm.settings.repair) {
+    const r = await repairRounds(storm, after)
+    final = r.state
+    rejoins = r.rejoined
+    if (final.ok) repairedMs = now() - back
+  }
+  storm.settings.log(
+    `storm ${storm.mode}: ${convergedMs === null ? `not converged (${after.bad.length} wrong); after repair ${final.bad.length} wrong` : `converged in ${fmt(convergedMs)} ms`}`,
+  )
+  return { after, final, convergedMs, rejoins, repairedMs }
+}
+
+/** The app instances' requests since `t0`, and their session lookups. */
+async function appStats(storm: Storm, t0: number) {
+  const stats = await Promise.all(
+    storm.apps.map(
+      async (a) =>
+        (await (await fetch(`${a.url}/stats`)).json()) as {
+          sessions: number
+          requests: StormRequest[]
+        },
+    ),
+  )
+  const requests = stats.flatMap((s) => s.requests).filter(([t]) => t >= t0)
+  return { requests, sessions: stats.reduce((sum, s) => sum + s.sessions, 0) }
+}
+
+/** Requests per 100 ms from `first`. */
+function histogramOf(requests: StormRequest[], first: number): number[] {
+  const histogram: number[] = []
+  for (const [t] of requests) {
+    const slot = Math.floor((t - first) / 100)
+    while (histogram.length <= slot) histogram.push(0)
+    histogram[slot]!++
+  }
+  return histogram
+}
+
+/** Stops the client processes (killed after 5 s), the app instances, the soketi nodes and redis. */
+async function stopCluster(storm: Storm): Promise<void> {
+  for (const w of storm.workers) {
+    if (w.child.connected) w.send({ type: 'stop' })
+  }
+  await Promise.all(
+    storm.workers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (w.child.exitCode !== null || w.child.signalCode !== null) return resolve()
+          const timer = setTimeout(() => w.child.kill('SIGKILL'), 5_000)
+          w.child.once('exit', () => {
+            clearTimeout(timer)
+            resolve()
+          })
         }),
-      )
-      const truth = new Map<string, string>()
-      const survivor = nodes[nodeCount - 1]!
-      await Promise.all(
-        [...expected.keys()].map(async (room) =>
-          truth.set(room, (await soketiChannelUsers(survivor, room)).join()),
-        ),
-      )
-      const bad: string[] = []
-      const stuck: string[] = []
-      const why = { roomIncomplete: 0, disconnected: 0, notSubscribed: 0, differs: 0 }
-      for (const [room, list] of expected)
-        if (truth.get(room) !== list.join()) {
-          bad.push(room)
-          why.roomIncomplete++
-        }
-      for (const r of replies) {
-        if (r.type !== 'views') continue
-        errors.push(...r.errors)
-        for (const [user, room, ids, state] of r.views) {
-          if (ids?.join() === truth.get(room)) continue
-          bad.push(user)
-          if (state !== 'connected') why.disconnected++
-          else if (ids === null) why.notSubscribed++
-          else {
-            why.differs++
-            if (truth.get(room) === expected.get(room)!.join()) stuck.push(user)
-          }
-        }
-      }
-      return { bad, stuck, why }
-    }
-    /**
-     * Polls until every store matches (`ok`), the deadline passes, or only stuck clients are
-     * left for 3 s (nothing else will change).
-     */
-    const settle = async (deadline: number) => {
-      let stuckSince = Number.POSITIVE_INFINITY
-      for (;;) {
-        const c = await check()
-        if (c.bad.length === 0) return { ok: true, settledAt: now(), ...c }
-        const onlyStuck = c.stuck.length === c.bad.length
-        stuckSince = onlyStuck ? Math.min(stuckSince, now()) : Number.POSITIVE_INFINITY
-        if (now() > deadline || now() - stuckSince > 3_000) {
-          log(`storm ${mode}: not converged: ${JSON.stringify(c.why)}`)
-          return { ok: false, settledAt: onlyStuck ? stuckSince : null, ...c }
-        }
-        await sleep(250)
-      }
-    }
-    /** The repair prototype: the stuck clients rejoin (jittered), up to 3 rounds. */
-    const repairRounds = async (state: Awaited<ReturnType<typeof settle>>) => {
-      let rejoined = 0
-      for (let round = 0; round < 3 && !state.ok; round++) {
-        rejoined += state.stuck.length
-        for (const w of workers) w.send({ type: 'rejoin', users: state.stuck })
-        state = await settle(now() + convergeTimeoutMs)
-      }
-      return { state, rejoined }
-    }
+    ),
+  )
+  await Promise.all(storm.apps.map((a) => a.proc.stop()))
+  await Promise.all(storm.nodes.map((n) => n.stop()))
+  await storm.redis?.stop()
+}
 
-    const setup = await settle(now() + convergeTimeoutMs)
-    const setupConverged = setup.ok
-    if (!setup.ok) {
-      log(`storm ${mode}: setup not converged, repairing`)
-      const { state } = await repairRounds(setup)
-      if (!state.ok)
-        throw new Error(`storm ${mode}: setup never converged: ${state.bad.join(', ')}`)
-    }
-
-    await Promise.all(apps.map((a) => fetch(`${a.url}/reset`)))
-    const t0 = now()
-    const restarted = nodes[0]!
-    await restarted.stop()
-    nodes[0] = await startSoketi(soketiOptions(restarted.port))
-    const back = now()
-    log(`storm ${mode}: soketi node restarted in ${fmt(back - t0)} ms`)
-    const after = await settle(back + convergeTimeoutMs)
-    const convergedMs = after.ok ? now() - back : null
-    const settledMs = after.settledAt === null ? null : after.settledAt - back
-    let rejoins = 0
-    let repairedMs: number | null = null
-    let final = after
-    if (!after.ok && repair) {
-      const r = await repairRounds(after)
-      final = r.state
-      rejoins = r.rejoined
-      if (final.ok) repairedMs = now() - back
-    }
-    log(
-      `storm ${mode}: ${convergedMs === null ? `not converged (${after.bad.length} wrong); after repair ${final.bad.length} wrong` : `converged in ${fmt(convergedMs)} ms`}`,
-    )
-
-    const stats = await Promise.all(
-      apps.map(
-        async (a) =>
-          (await (await fetch(`${a.url}/stats`)).json()) as {
-            sessions: number
-            requests: Array<[number, number, number, number]>
-          },
-      ),
-    )
-    const requests = stats.flatMap((s) => s.requests).filter(([t]) => t >= t0)
-    const histogram: number[] = []
+/**
+ * One storm in one mode, on a fresh cluster; stops everything it started. The steps: start
+ * the cluster, start the clients, wait for their stores to match soketi's lists, restart a
+ * soketi node, wait again (and repair), read the app instances' figures.
+ */
+export async function runStorm(mode: StormMode, options: StormOptions = {}): Promise<StormResult> {
+  const storm: Storm = {
+    mode,
+    settings: stormSettings(options),
+    redis: undefined,
+    nodes: [],
+    apps: [],
+    workers: [],
+    expected: new Map(),
+    errors: [],
+  }
+  try {
+    await startCluster(storm)
+    await startClients(storm)
+    const setupConverged = await settleSetup(storm)
+    const { t0, back } = await restartNode(storm)
+    const { after, final, convergedMs, rejoins, repairedMs } = await settleAfterRestart(storm, back)
+    const { requests, sessions } = await appStats(storm, t0)
     const first = Math.min(...requests.map(([t]) => t))
-    for (const [t] of requests) {
-      const slot = Math.floor((t - first) / 100)
-      while (histogram.length <= slot) histogram.push(0)
-      histogram[slot]!++
-    }
     const latency = requests.map(([, ms]) => ms)
     return {
       mode,
-      clients,
-      nodes: nodeCount,
+      clients: storm.settings.clients,
+      nodes: storm.settings.nodes,
       setupConverged,
       restartMs: back - t0,
       requests: requests.length,
-      sessions: stats.reduce((sum, s) => sum + s.sessions, 0),
+      sessions,
       channelsAuthorized: requests.reduce((sum, [, , c]) => sum + c, 0),
       non2xx: requests.filter(([, , , status]) => status < 200 || status > 299).length,
       p50: quantile(latency, 0.5),
       p99: quantile(latency, 0.99),
-      histogram,
+      histogram: histogramOf(requests, first),
       convergedMs,
-      settledMs,
+      settledMs: after.settledAt === null ? null : after.settledAt - back,
       firstRequestMs: requests.length ? first - back : null,
       wrongStores: after.bad.filter((b) => b.startsWith('user-')).length,
       wrongAfterRepair: final.bad.filter((b) => b.startsWith('user-')).length,
       rejoins,
       repairedMs,
-      errors: [...new Set(errors)],
+      errors: [...new Set(storm.errors)],
     }
   } finally {
-    for (const w of workers) {
-      if (w.child.connected) w.send({ type: 'stop' })
-    }
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            if (w.child.exitCode !== null || w.child.signalCode !== null) return resolve()
-            const timer = setTimeout(() => w.child.kill('SIGKILL'), 5_000)
-            w.child.once('exit', () => {
-              clearTimeout(timer)
-              resolve()
-            })
-          }),
-      ),
-    )
-    await Promise.all(apps.map((a) => a.proc.stop()))
-    await Promise.all(nodes.map((n) => n.stop()))
-    await redis?.stop()
+    await stopCluster(storm)
   }
 }
 

@@ -1,19 +1,20 @@
 /**
  * Signing throughput on every runtime of the conformance suite, in one run:
  * each runtime runs alternated rounds of `signChannel` and of a raw HMAC on
- * its own crypto (see `bench-core.ts`), so each ratio compares two figures
+ * its own crypto (see `runtimes-cases.ts`), so each ratio compares two figures
  * measured side by side on the same runtime. Script runtimes time
  * themselves; workerd is timed from outside, per request, minus the median
- * round trip of an empty request.
+ * round trip of an empty request. The runtimes, the bundler and workerd's
+ * launcher are the conformance suite's (`@presence/conformance`).
  * @module
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { bundle } from './bundle.js'
-import { binaryPath, RUNTIMES, type Runtime, runtimeVersion } from './runtimes.js'
-import { startWorkerd } from './workerd.js'
+import { bundle } from '@presence/conformance/bundle'
+import { binaryPath, RUNTIMES, type Runtime, runtimeVersion } from '@presence/conformance/runtimes'
+import { startWorkerd } from '@presence/conformance/workerd'
 
 /** Median ops/s per case on one runtime (each case measured `rounds - 1` times). */
 export interface RuntimeBench {
@@ -98,7 +99,10 @@ async function benchOne(runtime: Runtime, dir: string, rounds: number, iteration
   const version = runtimeVersion(runtime, binary)
   const file = join(dir, `bench-${runtime.name}.js`)
   await bundle({
-    entry: runtime.kind === 'script' ? 'bench-entry.ts' : 'bench-worker.ts',
+    entry: new URL(
+      runtime.kind === 'script' ? './runtimes-entry.ts' : './runtimes-worker.ts',
+      import.meta.url,
+    ),
     platform: runtime.kind === 'script' ? 'node' : 'workerd',
     define: { __BENCH__: { rounds, iterations } },
     outfile: file,

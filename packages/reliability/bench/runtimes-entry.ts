@@ -3,7 +3,7 @@
  * this runtime has, timed in-process, one JSON line with the median ops/s.
  * @module
  */
-import { benchCases } from './bench-core.js'
+import { benchCases } from './runtimes-cases.js'
 
 declare const __BENCH__: { rounds: number; iterations: number }
 

@@ -1,9 +1,9 @@
 /**
- * `pnpm --filter @presence/conformance bench:runtimes [runtime...]`: prints
+ * `pnpm --filter @presence/reliability bench:runtimes [runtime...]`: prints
  * the signing throughput table (the same section `pnpm bench` writes).
  * @module
  */
-import { benchRuntimes } from './bench.js'
+import { benchRuntimes } from './runtimes-run.js'
 
 const names = process.argv.slice(2)
 const results = await benchRuntimes(names.length > 0 ? { runtimes: names } : {})

@@ -5,7 +5,7 @@
  * `GET /cases` lists the cases.
  * @module
  */
-import { type BenchCase, benchCases } from './bench-core.js'
+import { type BenchCase, benchCases } from './runtimes-cases.js'
 
 let cases: Promise<Record<string, BenchCase>> | undefined
 
