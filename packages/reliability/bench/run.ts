@@ -4,13 +4,14 @@
  * after, busy or quiet), each goal's ratio, met or not with the measured
  * reason, and how long each section took. `--only <name>[,<name>]` runs a
  * subset (signing, http, page-load, members, bundle, runtimes, storm,
- * soketi-race, tabs) and
+ * soketi-race, tabs, lanes) and
  * prints it without touching the file.
  */
 import { writeFileSync } from 'node:fs'
 import { cpus, release, totalmem, type } from 'node:os'
 import { benchBundles } from './bundle.js'
 import { benchHttp } from './http.js'
+import { benchLanes } from './lanes.js'
 import { benchMembers } from './members.js'
 import { benchPageLoad } from './page-load.js'
 import { markdownTable, type Section } from './report.js'
@@ -31,6 +32,7 @@ const all = {
   storm: () => benchStorm(),
   'soketi-race': () => benchSoketiRace(),
   tabs: () => benchTabs(),
+  lanes: () => benchLanes(),
 } satisfies Record<string, () => Promise<Section>>
 
 const onlyFlag = process.argv.indexOf('--only')

@@ -130,7 +130,7 @@ describe('check (3a), SESSION_NOT_FOUND', () => {
     expect(body.error.code).toBe('SESSION_NOT_FOUND')
   })
 
-  it("seed 002's bug: her own session stored with tenantId = userId while she resolves to her org", async () => {
+  it("seed 002's bug: her own session stored in her user tenant while she resolves to her org", async () => {
     const { body } = await auth(sessionChannel(sessions.alicePersonal), {
       token: await aliceToken(),
     })
@@ -307,7 +307,7 @@ describe('cross-tenant: the tenant is an organization the user belongs to', () =
     const { token } = await t.signIn('carol')
     const { body } = await auth(sessionChannel(sessions.alice), { token })
     expect(body.error.code).toBe('SESSION_NOT_FOUND')
-    expect(body.error.message).toContain(`tenantId=${users.carol}`)
+    expect(body.error.message).toContain(`tenantId=user:${users.carol}`)
     expect((await auth(sessionChannel(sessions.carol), { token })).response.status).toBe(200)
   })
 
@@ -331,7 +331,7 @@ describe('cross-tenant: the tenant is an organization the user belongs to', () =
     t.backend.db.sqlite.prepare('delete from member where "userId" = ?').run(user.id)
     const { body } = await auth(sessionChannel(session.sessionId), { token })
     expect(body.error.code).toBe('SESSION_NOT_FOUND')
-    expect(body.error.message).toContain(`tenantId=${user.id}`)
+    expect(body.error.message).toContain(`tenantId=user:${user.id}`)
   })
 
   it('sessions created through the API land in the tenant auth resolves to (checklist 3)', async () => {

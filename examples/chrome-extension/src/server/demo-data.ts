@@ -22,8 +22,9 @@ export const DEMO = {
     /** Carol's session in her personal tenant: Alice gets `SESSION_NOT_FOUND`. */
     carol: 'sess-carol',
     /**
-     * The original app's bug on purpose: Alice's own session, stored with `tenantId = userId` while her
-     * auth resolves to her organization, so the tenant-scoped lookup misses it (`SESSION_NOT_FOUND`).
+     * The original app's bug on purpose: Alice's own session, stored in her user tenant
+     * (`user:<userId>`) while her auth resolves to her organization, so the tenant-scoped lookup
+     * misses it (`SESSION_NOT_FOUND`).
      */
     alicePersonal: 'sess-alice-personal',
   },
@@ -82,6 +83,9 @@ export async function seedDemoData(auth: Auth, db: ExampleDatabase): Promise<Dem
   })
 
   const { sessions } = DEMO
+  // A user's own tenant is `user:<userId>` (what withTenant falls back to without an active
+  // organization), never the bare user id, which an organization id could equal.
+  const userTenant = (userId: string) => `user:${userId}`
   db.createSession({
     sessionId: sessions.alice,
     tenantId: acme.id,
@@ -96,13 +100,13 @@ export async function seedDemoData(auth: Auth, db: ExampleDatabase): Promise<Dem
   })
   db.createSession({
     sessionId: sessions.carol,
-    tenantId: users.carol,
+    tenantId: userTenant(users.carol),
     userId: users.carol,
     title: 'Carol: personal notes',
   })
   db.createSession({
     sessionId: sessions.alicePersonal,
-    tenantId: users.alice,
+    tenantId: userTenant(users.alice),
     userId: users.alice,
     title: 'Alice: created with the wrong tenant',
   })

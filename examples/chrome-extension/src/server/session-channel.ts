@@ -33,7 +33,7 @@ export function sessionChannel(db: ExampleDatabase) {
       if (!doc) {
         return deny(
           'SESSION_NOT_FOUND',
-          `No session for sessionId=${params.sessionId} and tenantId=${tenantId}. Check that the session was created with the tenant this user resolves to (active organization, else user id).`,
+          `No session for sessionId=${params.sessionId} and tenantId=${tenantId}. Check that the session was created with the tenant this user resolves to (active organization, else user:<user id>).`,
         )
       }
       if (doc.userId !== user.userId) {
