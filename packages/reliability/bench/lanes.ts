@@ -131,6 +131,13 @@ async function round(mode: Mode, index: number): Promise<Round> {
   }
 }
 
+/** The late starts of a mode's rounds, with the latest one's overshoot when there are any. */
+function lateStartsCell(list: Round[]): string {
+  const count = list.reduce((s, x) => s + x.lateStarts, 0)
+  if (count === 0) return '0'
+  return `${fmt(count)} (latest ${fmt(Math.max(...list.map((x) => x.maxOvershootMs)), 1)} ms past)`
+}
+
 /** Runs `rounds` rounds of each mode, alternated, after one warm-up round of each. */
 export async function benchLanes(rounds = 20): Promise<Section> {
   const results: Record<Mode, Round[]> = { lanes: [], fifo: [] }
@@ -153,7 +160,7 @@ export async function benchLanes(rounds = 20): Promise<Section> {
       fmt(median(latency)),
       fmt(quantile(latency, 0.99)),
       `${list.filter((x) => x.signed).length} / ${list.length}`,
-      `${fmt(list.reduce((s, x) => s + x.lateStarts, 0))} (latest ${fmt(Math.max(...list.map((x) => x.maxOvershootMs)), 1)} ms past)`,
+      lateStartsCell(list),
       fmt(median(list.map((x) => x.calls))),
       fmt(median(list.map((x) => x.floodTimeouts))),
       fmt(peakRss[mode] / 2 ** 20),
