@@ -29,6 +29,11 @@ function clientOptions(config: PusherPublicConfig): PresenceClientOptions {
       disableStats: true,
     },
     auth: { endpoint: '/api/pusher' },
+    // How long a member who dropped stays listed. After a 1.5 s outage a page is back after
+    // pusher-js's 1 s retry and the client's jittered backoff (up to ~3.5 s), then authorizes
+    // again: 5 s (Liveblocks' default for the same job) keeps a badge on through such a blip,
+    // where the 3 s default could let it flicker. A real leave shows 5 s later.
+    leaveGraceMs: 5_000,
   }
 }
 
