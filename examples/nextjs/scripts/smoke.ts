@@ -11,7 +11,7 @@
  */
 import { createPresenceClient, type PresenceClient } from '@presence/client'
 import { DEMO_PASSWORD, DEMO_USERS } from '../lib/demo-users'
-import { signIn } from './simulated-user'
+import { signIn } from './sign-in'
 
 const env = process.env
 const appUrl = env.APP_URL ?? 'http://127.0.0.1:3000'
