@@ -4,7 +4,9 @@
  * required peers (pusher-js, react) and the bundlers. No optional peer is installed, so a
  * bundler that reaches one (e.g. `@auth/core` from `@presence/server/session`) fails the step.
  * The Auth.js entry, whose required dependency is `@auth/core`, is bundled afterwards with
- * `@auth/core` added, and the NextAuth entry with `next-auth` added.
+ * `@auth/core` added; the NextAuth entry after `@auth/core` is removed again and `next-auth`
+ * added, as a NextAuth v4 app has it (next-auth 4.24 pins `@auth/core` 0.34.3 as an optional
+ * peer, which conflicts with the Auth.js entry's `>=0.37`: no app installs both).
  * @module
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -174,12 +176,18 @@ export async function bundleEntryPoints({
     console.log(`installed @auth/core ${version}`)
   })
   await bundleWithEsbuildAndWebpack(dir, [AUTH_JS_ENTRY])
-  await step(`bundles: add next-auth, the required dependency of ${NEXT_AUTH_ENTRY}`, async () => {
-    await npmInstall(dir, [`next-auth@${ranges['next-auth']}`])
-    const version = JSON.parse(
-      readFileSync(join(dir, 'node_modules/next-auth/package.json'), 'utf8'),
-    ).version
-    console.log(`installed next-auth ${version}`)
-  })
+  await step(
+    `bundles: swap @auth/core for next-auth, the required dependency of ${NEXT_AUTH_ENTRY}`,
+    async () => {
+      await run('npm', ['uninstall', '--no-audit', '--no-fund', '--loglevel=error', '@auth/core'], {
+        cwd: dir,
+      })
+      await npmInstall(dir, [`next-auth@${ranges['next-auth']}`])
+      const version = JSON.parse(
+        readFileSync(join(dir, 'node_modules/next-auth/package.json'), 'utf8'),
+      ).version
+      console.log(`installed next-auth ${version}`)
+    },
+  )
   await bundleWithEsbuildAndWebpack(dir, [NEXT_AUTH_ENTRY])
 }
