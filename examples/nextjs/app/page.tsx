@@ -16,7 +16,6 @@ export default async function Home() {
     <div className="app">
       <header className="topbar">
         <div className="brand">
-          {/* biome-ignore lint/performance/noImgElement: a static 32 px logo */}
           <img src="/icon.svg" alt="" width={28} height={28} />
           <h1>Messenger</h1>
         </div>

@@ -30,7 +30,7 @@ export function Avatar({ user, active = false, size = 'md' }: AvatarProps) {
   return (
     <span className={`avatar avatar-${size}`} data-active={active} aria-hidden>
       {user.image ? (
-        // biome-ignore lint/performance/noImgElement: avatars come from any host the auth provider names
+        // A plain <img>, not next/image: avatars come from any host the auth provider names
         <img src={user.image} alt="" />
       ) : (
         <span className="initials" style={{ background: colorOf(user.name) }}>

@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { getFreePort, startProcess } from '@presence/testing'
+import { getFreePort } from '@presence/testing'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD, DEMO_USERS } from '../lib/demo-users'
 import { clientAddress, createRateLimiter } from '../lib/rate-limit'
-import { appDir, buildIfNeeded, nextBin } from '../scripts/build'
+import { appDir, buildIfNeeded } from '../scripts/build'
 import { acquireLock } from '../scripts/lock'
 import { signIn } from '../scripts/simulated-user'
-import { type Stack, startStack } from '../scripts/stack'
+import { type Stack, startNext, startStack } from '../scripts/stack'
 
 // The example is copied into production: started as its README says with NODE_ENV=production,
 // it must refuse to run without its secrets, create no demo account, never sign anyone in with
@@ -34,14 +34,10 @@ describe('examples/nextjs in production: a start without its secrets', () => {
     const port = await getFreePort()
     const dataDir = mkdtempSync(join(tmpdir(), 'presence-nextjs-env-'))
     const started = Date.now()
-    const app = startProcess(
-      process.execPath,
-      [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
-      {
-        cwd: appDir,
+    try {
+      // No `ready`: a start without its secrets must exit (one that listens fails the test).
+      const app = await startNext(port, {
         env: {
-          NODE_ENV: 'production',
-          NEXT_TELEMETRY_DISABLED: '1',
           DATABASE_PATH: join(dataDir, 'messenger.db'),
           NEXTAUTH_SECRET: undefined,
           AUTH_SECRET: undefined,
@@ -50,13 +46,14 @@ describe('examples/nextjs in production: a start without its secrets', () => {
           PRESENCE_DEMO: undefined,
           ...env,
         },
-      },
-    )
-    const timer = setTimeout(() => void app.stop(), 30_000)
-    const code = await app.exited
-    clearTimeout(timer)
-    rmSync(dataDir, { recursive: true, force: true })
-    return { code, output: app.output(), seconds: (Date.now() - started) / 1000 }
+        what: 'next start without its secrets',
+        timeoutMs: 30_000,
+      })
+      const code = await app.exited
+      return { code, output: app.output(), seconds: (Date.now() - started) / 1000 }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   }
 
   it('exits non-zero within seconds, naming every missing variable', async () => {

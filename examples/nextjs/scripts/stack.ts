@@ -1,14 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import {
-  getFreePort,
-  type ManagedProcess,
-  type SoketiServer,
-  startProcess,
-  startSoketi,
-  waitFor,
-} from '@presence/testing'
+import type { ManagedProcess, SoketiServer, StartServerOptions } from '@presence/testing'
+import { getFreePort, startServer, startSoketi } from '@presence/testing'
 import { appDir, buildIfNeeded, nextBin } from './build'
 import { acquireLock } from './lock'
 
@@ -54,6 +48,25 @@ async function portOr(preferred: number | undefined, fallback: number): Promise<
 }
 
 /**
+ * `next start` of the built app on 127.0.0.1:`port`, in production with telemetry off, plus
+ * `options.env`. Resolves once `options.ready` answers (rejecting if the start exits first),
+ * or, without `ready`, once the start exits: see `startServer`.
+ * @param port - the port it listens on.
+ * @param options - its environment, what tells that it listens, the time it has.
+ * @returns the running (or, without `ready`, the exited) process.
+ */
+export function startNext(
+  port: number,
+  options: Omit<StartServerOptions, 'cwd'>,
+): Promise<ManagedProcess> {
+  return startServer(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    ...options,
+    cwd: appDir,
+    env: { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...options.env },
+  })
+}
+
+/**
  * Builds the app when its sources changed (`next build --webpack`), then
  * starts soketi (memory adapter) and `next start` with the environment that
  * points the app at it: `PUSHER_KEY`/`PUSHER_SECRET` for the signer,
@@ -85,41 +98,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     })
     const port = await portOr(options.appPort, 3000)
     const url = `http://127.0.0.1:${port}`
-    const started = startProcess(
-      process.execPath,
-      [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
-      {
-        cwd: appDir,
-        env: {
-          NODE_ENV: 'production',
-          NEXT_TELEMETRY_DISABLED: '1',
-          // a fresh secret per run: no secret is ever written down in the app
-          NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
-          NEXTAUTH_URL: url,
-          ...(options.demo === false ? {} : { PRESENCE_DEMO: '1' }),
-          DATABASE_PATH: options.databasePath ?? join(appDir, '.data', 'messenger.db'),
-          PUSHER_KEY: soketi.key,
-          PUSHER_SECRET: soketi.secret,
-          NEXT_PUBLIC_PUSHER_KEY: soketi.key,
-          NEXT_PUBLIC_PUSHER_HOST: soketi.host,
-          NEXT_PUBLIC_PUSHER_PORT: String(soketi.port),
-          NEXT_PUBLIC_PUSHER_TLS: 'false',
-          ...options.env,
-        },
+    app = await startNext(port, {
+      env: {
+        // a fresh secret per run: no secret is ever written down in the app
+        NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+        NEXTAUTH_URL: url,
+        ...(options.demo === false ? {} : { PRESENCE_DEMO: '1' }),
+        DATABASE_PATH: options.databasePath ?? join(appDir, '.data', 'messenger.db'),
+        PUSHER_KEY: soketi.key,
+        PUSHER_SECRET: soketi.secret,
+        NEXT_PUBLIC_PUSHER_KEY: soketi.key,
+        NEXT_PUBLIC_PUSHER_HOST: soketi.host,
+        NEXT_PUBLIC_PUSHER_PORT: String(soketi.port),
+        NEXT_PUBLIC_PUSHER_TLS: 'false',
+        ...options.env,
       },
-    )
-    app = started
-    await Promise.race([
-      waitFor(async () => (await fetch(`${url}/api/auth/csrf`)).ok, {
-        timeoutMs: 60_000,
-        intervalMs: 200,
-        what: `the Next.js app on ${url}`,
-      }),
-      started.exited.then((code) => {
-        throw new Error(`next start exited early (code ${code}):\n${started.output()}`)
-      }),
-    ])
-    return { url, soketi, app: started, stop }
+      ready: async () => (await fetch(`${url}/api/auth/csrf`)).ok,
+      what: `the Next.js app on ${url}`,
+    })
+    return { url, soketi, app, stop }
   } catch (error) {
     await stop()
     throw error

@@ -14,6 +14,8 @@ export interface ChannelHandlers {
   add(event: string, handler: EventHandler): () => boolean
   /** Calls the handlers of `event`; one that throws stops neither the others nor pusher-js. */
   dispatch(event: string, data: unknown): void
+  /** The events with a handler bound, each once, in the order of their first binding. */
+  events(): string[]
   /** How many handlers are bound. */
   readonly size: number
   /** Drops every handler. */
@@ -52,6 +54,7 @@ export function createChannelHandlers(): ChannelHandlers {
         }
       }
     },
+    events: () => [...new Set([...entries].map((entry) => entry.event))],
     get size() {
       return entries.size
     },

@@ -12,7 +12,8 @@ import {
   getFreePort,
   type ManagedProcess,
   type SoketiServer,
-  startProcess,
+  type StartServerOptions,
+  startServer,
   startSoketi,
   waitFor,
 } from '@presence/testing'
@@ -51,9 +52,16 @@ const UNSET = Object.fromEntries(
   ].map((name) => [name, undefined]),
 )
 
-/** `pnpm start` in the example's folder, in production mode, with `env` only. */
-function start(env: Record<string, string>): ManagedProcess {
-  return startProcess('pnpm', ['run', '--silent', 'start'], {
+/**
+ * `pnpm start` in the example's folder, in production mode, with `env` only: resolves once
+ * `ready` answers, or, without `ready`, once the start exits (see `startServer`).
+ */
+function start(
+  env: Record<string, string>,
+  wait: Pick<StartServerOptions, 'ready' | 'what' | 'timeoutMs'>,
+): Promise<ManagedProcess> {
+  return startServer('pnpm', ['run', '--silent', 'start'], {
+    ...wait,
     cwd: EXAMPLE_DIR,
     env: { ...UNSET, NODE_ENV: 'production', ...env },
   })
@@ -62,7 +70,7 @@ function start(env: Record<string, string>): ManagedProcess {
 describe('production start without its secrets', () => {
   it('exits non-zero within seconds, with one message naming every missing variable', async () => {
     const started = Date.now()
-    const backend = start({})
+    const backend = await start({}, { what: '`start` without its secrets', timeoutMs: 30_000 })
     const code = await backend.exited
     const tookMs = Date.now() - started
     const output = backend.output()
@@ -129,23 +137,25 @@ describe('`start` alone (plus its environment) serves the extension', () => {
     database = join(dir, 'backend.db')
     const port = await getFreePort()
     url = `http://127.0.0.1:${port}`
-    backend = start({
-      PUSHER_APP_ID: soketi.appId,
-      PUSHER_KEY: soketi.key,
-      PUSHER_SECRET: soketi.secret,
-      PUSHER_HOST: '127.0.0.1',
-      PUSHER_PORT: String(soketi.port),
-      PUSHER_USE_TLS: 'false',
-      BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'),
-      BETTER_AUTH_URL: url,
-      DATABASE_PATH: database,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    })
-    await waitFor(async () => (await fetch(`${url}/api/auth/ok`).catch(() => null))?.ok, {
-      timeoutMs: 60_000,
-      what: `the backend started by \`start\`\n${backend.output()}`,
-    })
+    backend = await start(
+      {
+        PUSHER_APP_ID: soketi.appId,
+        PUSHER_KEY: soketi.key,
+        PUSHER_SECRET: soketi.secret,
+        PUSHER_HOST: '127.0.0.1',
+        PUSHER_PORT: String(soketi.port),
+        PUSHER_USE_TLS: 'false',
+        BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'),
+        BETTER_AUTH_URL: url,
+        DATABASE_PATH: database,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
+      {
+        ready: async () => (await fetch(`${url}/api/auth/ok`)).ok,
+        what: 'the backend started by `start`',
+      },
+    )
   })
 
   afterAll(async () => {

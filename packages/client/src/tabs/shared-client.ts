@@ -1,3 +1,4 @@
+import { type ChannelHandlers, createChannelHandlers } from '../channel-handlers.js'
 import { PresenceClientError } from '../errors.js'
 import { createMemberStore } from '../member-store.js'
 import type { PresenceClientOptions, PresenceUser } from '../options.js'
@@ -38,7 +39,8 @@ export interface TabsEnvironment {
 interface LocalChannel {
   readonly name: string
   readonly store: WritableStore<MemberSnapshot>
-  readonly handlers: Set<{ readonly event: string; readonly handler: EventHandler }>
+  /** This tab's `on()` handlers: the same table (and dispatch) as an own-connection channel's. */
+  readonly handlers: ChannelHandlers
   /** References held by this tab. */
   held: number
   /** `subscribe` calls made by this tab. */
@@ -154,7 +156,7 @@ export function createSharedClient(
       interest[channel.name] = {
         held: channel.held,
         acquires: channel.acquires,
-        events: [...new Set([...channel.handlers].map((entry) => entry.event))],
+        events: channel.handlers.events(),
       }
     }
     return interest
@@ -192,7 +194,7 @@ export function createSharedClient(
     const created: LocalChannel = {
       name: channelName,
       store,
-      handlers: new Set(),
+      handlers: createChannelHandlers(),
       held: 0,
       acquires: 0,
       holding: false,
@@ -205,20 +207,8 @@ export function createSharedClient(
     return channel
   }
 
-  const dispatch = (channelName: string, event: string, data: unknown) => {
-    const channel = channels.get(channelName)
-    if (!channel) return
-    for (const entry of [...channel.handlers]) {
-      if (entry.event !== event) continue
-      try {
-        entry.handler(data)
-      } catch (error) {
-        setTimeout(() => {
-          throw error
-        })
-      }
-    }
-  }
+  const dispatch = (channelName: string, event: string, data: unknown) =>
+    channels.get(channelName)?.handlers.dispatch(event, data)
 
   // ---- mirrors -------------------------------------------------------------------------
 
@@ -550,11 +540,10 @@ export function createSharedClient(
       channelNamed(channelName).store as Store<MemberSnapshot> as Store<MemberSnapshot<Info>>,
     on: ((channelName: string, event: string, handler: EventHandler) => {
       const channel = channelNamed(channelName)
-      const entry = { event, handler: validated(channelName, event, handler) }
-      channel.handlers.add(entry)
+      const unbind = channel.handlers.add(event, validated(channelName, event, handler))
       changed()
       return () => {
-        if (channel.handlers.delete(entry)) changed()
+        if (unbind()) changed()
       }
     }) as PresenceClient['on'],
     setUser(next) {

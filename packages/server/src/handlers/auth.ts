@@ -1,15 +1,8 @@
 import { PresenceError } from '../errors.js'
 import { authorizeChannel, channelTarget } from '../pipeline/authorize-channel.js'
-import { socketIdProblem } from '../signer/limits.js'
 import { type HttpAnswer, ok, refusal } from './answer.js'
-import {
-  type CoreEnv,
-  type Endpoint,
-  endpoint,
-  type RequestStart,
-  readFields,
-  requestState,
-} from './endpoint.js'
+import type { CoreEnv, Endpoint, RequestStart } from './endpoint.js'
+import { endpoint, readSocketFields, requestState } from './endpoint.js'
 
 /**
  * The endpoint: its methods and {@link answerAuth}.
@@ -29,15 +22,13 @@ export function authEndpoint(env: CoreEnv): Endpoint {
  * (match, session, cache, authorize, sign), answer.
  */
 async function answerAuth(env: CoreEnv, start: RequestStart): Promise<HttpAnswer> {
-  const fields = await readFields(env, start.request)
-  const socketId = fields.get('socket_id')
+  const { fields, socketId } = await readSocketFields(env, start.request)
   const channel = fields.get('channel_name')
-  const problem =
-    socketIdProblem(socketId) ??
-    (typeof channel === 'string' && channel !== '' ? null : 'channel_name is missing')
-  if (problem !== null) throw new PresenceError('BAD_REQUEST', problem)
+  if (typeof channel !== 'string' || channel === '') {
+    throw new PresenceError('BAD_REQUEST', 'channel_name is missing')
+  }
   if (start.trace.steps) start.trace({ check: 'shape', outcome: 'pass' })
-  const state = requestState(env, start, { socketId: socketId as string, handler: 'auth' })
-  const verdict = await authorizeChannel(state, channelTarget(env.registry, channel as string))
+  const state = requestState(env, start, { socketId, handler: 'auth' })
+  const verdict = await authorizeChannel(state, channelTarget(env.registry, channel))
   return verdict.ok ? ok(verdict.grant) : refusal(verdict.error, env.debug, verdict.trace)
 }

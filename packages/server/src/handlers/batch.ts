@@ -5,17 +5,10 @@ import {
   channelTarget,
 } from '../pipeline/authorize-channel.js'
 import type { ChannelVerdict } from '../pipeline/verdict.js'
-import { socketIdProblem } from '../signer/limits.js'
 import { errorBody, type HttpAnswer, ok } from './answer.js'
-import {
-  type CoreEnv,
-  type Endpoint,
-  endpoint,
-  type RequestStart,
-  readFields,
-  requestState,
-} from './endpoint.js'
-import { type Fields, formFields } from './fields.js'
+import type { CoreEnv, Endpoint, RequestStart } from './endpoint.js'
+import { endpoint, readSocketFields, requestState } from './endpoint.js'
+import type { Fields } from './fields.js'
 import type { CoreRequest } from './request.js'
 
 /** The wire format of a batch request, answered in kind. */
@@ -49,19 +42,8 @@ function channelList(
 }
 
 async function readShape(env: CoreEnv, request: CoreRequest): Promise<BatchShape> {
-  let fields: Fields
-  let fromQuery = false
-  if (request.method === 'GET') {
-    const query = request.url.indexOf('?')
-    fields = formFields(new URLSearchParams(query < 0 ? '' : request.url.slice(query + 1)))
-    fromQuery = true
-  } else {
-    fields = await readFields(env, request)
-  }
-  const socketId = fields.get('socket_id')
-  const problem = socketIdProblem(socketId)
-  if (problem !== null) throw new PresenceError('BAD_REQUEST', problem)
-  const { channels, dialect } = channelList(fields, fromQuery)
+  const { fields, socketId } = await readSocketFields(env, request)
+  const { channels, dialect } = channelList(fields, request.method === 'GET')
   if (channels.length === 0) throw new PresenceError('BAD_REQUEST', 'channels is empty')
   const unique = [...new Set(channels)]
   if (unique.length > env.maxChannels) {
@@ -70,7 +52,7 @@ async function readShape(env: CoreEnv, request: CoreRequest): Promise<BatchShape
       `${unique.length} channels in one request; the limit (limits.maxChannels) is ${env.maxChannels}`,
     )
   }
-  return { socketId: socketId as string, channels: unique, dialect }
+  return { socketId, channels: unique, dialect }
 }
 
 /** Runs `task` over `items` with at most `limit` in flight, in the order given. */

@@ -2,8 +2,9 @@ import { isPresenceError, PresenceError } from '../errors.js'
 import type { ChannelEnv, RequestState } from '../pipeline/authorize-channel.js'
 import { createTracer, type Tracer } from '../pipeline/trace.js'
 import type { Session, SessionAdapter } from '../session/types.js'
+import { socketIdProblem } from '../signer/limits.js'
 import { type HttpAnswer, refusal } from './answer.js'
-import { type Fields, parseBody, parsedFields } from './fields.js'
+import { type Fields, formFields, parseBody, parsedFields } from './fields.js'
 import type { CoreRequest } from './request.js'
 
 /** Everything the auth, batch and user-auth endpoints read from the server. @internal */
@@ -143,8 +144,35 @@ class ChannelRequest implements RequestState {
   }
 }
 
-/** Reads and parses the body (or takes the framework's parsed body). @internal */
-export async function readFields(env: CoreEnv, request: CoreRequest): Promise<Fields> {
+/**
+ * The shape step's opening, shared by the auth, batch and user-auth endpoints: read the
+ * request's fields ({@link readFields}), then check its `socket_id` (`BAD_REQUEST` when it
+ * is missing or malformed). Each endpoint checks its own names after this.
+ * @param env - the server's parts.
+ * @param request - the request.
+ * @returns the fields and the checked socket id.
+ * @internal
+ */
+export async function readSocketFields(
+  env: CoreEnv,
+  request: CoreRequest,
+): Promise<{ fields: Fields; socketId: string }> {
+  const fields = await readFields(env, request)
+  const socketId = fields.get('socket_id')
+  const problem = socketIdProblem(socketId)
+  if (problem !== null) throw new PresenceError('BAD_REQUEST', problem)
+  return { fields, socketId: socketId as string }
+}
+
+/**
+ * The fields of a request: a `GET`'s query string; otherwise the body, read and parsed (or
+ * the framework's parsed body).
+ */
+async function readFields(env: CoreEnv, request: CoreRequest): Promise<Fields> {
+  if (request.method === 'GET') {
+    const query = request.url.indexOf('?')
+    return formFields(new URLSearchParams(query < 0 ? '' : request.url.slice(query + 1)))
+  }
   if (request.parsedBody !== undefined) return parsedFields(request.parsedBody)
   const text = await request.readBody(env.maxBodyBytes, env.bodyTimeoutMs)
   return parseBody(request.headers.get('content-type'), text)

@@ -1,14 +1,13 @@
 import { isPresenceError, PresenceError } from '../errors.js'
 import { interpretUserData } from '../pipeline/interpret.js'
 import { sessionStep } from '../pipeline/trace.js'
-import { socketIdProblem } from '../signer/limits.js'
 import { type HttpAnswer, ok } from './answer.js'
 import {
   type CoreEnv,
   type Endpoint,
   endpoint,
   type RequestStart,
-  readFields,
+  readSocketFields,
   resolveSession,
 } from './endpoint.js'
 
@@ -29,10 +28,7 @@ export function userAuthEndpoint(env: CoreEnv): Endpoint {
  * `INVALID_AUTHORIZER_RESULT`.
  */
 async function answerUserAuth(env: CoreEnv, { request, trace }: RequestStart): Promise<HttpAnswer> {
-  const fields = await readFields(env, request)
-  const socketId = fields.get('socket_id')
-  const problem = socketIdProblem(socketId)
-  if (problem !== null) throw new PresenceError('BAD_REQUEST', problem)
+  const { socketId } = await readSocketFields(env, request)
   if (trace.steps) trace({ check: 'shape', outcome: 'pass' })
   const session = await resolveSession(env, request)
   if (trace.steps) trace(sessionStep(session))
@@ -48,7 +44,7 @@ async function answerUserAuth(env: CoreEnv, { request, trace }: RequestStart): P
   }
   const userData = interpretUserData(result)
   if (isPresenceError(userData)) throw userData
-  const signed = await env.signer.signUser(socketId as string, userData)
+  const signed = await env.signer.signUser(socketId, userData)
   if (trace.steps) trace({ check: 'sign', outcome: 'pass' })
   return ok(signed)
 }

@@ -131,7 +131,7 @@ export interface AuthorizerCall {
 export function runAuthorizer(
   call: AuthorizerCall,
 ): Permit | PresenceError | Promise<Permit | PresenceError> {
-  const { definition, retain, timers, deadline, ctx, trace } = call
+  const { definition, retain, timers, deadline, ctx } = call
   // Under 1 ms left is expired: timers work in whole milliseconds (and Node's may
   // fire up to 1 ms before a fractional delay), so the next channel of a batch
   // must not start an authorizer in that sliver.
