@@ -2,7 +2,7 @@
  * The batch deadline, over real HTTP (`toNodeHandler`): every channel's time
  * limit counts from the request's arrival, longer-limit channels start first,
  * and the concurrency bound (16) stays. The bounds asserted are the product's
- * contract — the largest limit of the batch plus a margin — not tight timings:
+ * contract — the largest limit of the batch plus a 1 s margin for a loaded machine — not tight timings:
  * before the deadline, a batch of 100 slow channels took 10.5 s.
  */
 import { createServer, type Server } from 'node:http'
@@ -72,11 +72,11 @@ async function batch(channels: string[]) {
 }
 
 describe('batch deadline and priority', () => {
-  it('100 private channels of 1.5 s answer within 2.4 s, each signed or TIMEOUT', async () => {
+  it('100 private channels of 1.5 s answer within their 2 s limit (+1 s slack), each signed or TIMEOUT', async () => {
     const names = Array.from({ length: 100 }, (_, i) => `private-doc@${i}`)
     const { status, body, ms } = await batch(names)
     expect(status).toBe(200)
-    expect(ms).toBeLessThanOrEqual(2400)
+    expect(ms).toBeLessThanOrEqual(3000)
     const signed = names.filter((name) => body[name]?.auth !== undefined)
     const timedOut = names.filter((name) => body[name]?.error?.code === 'TIMEOUT')
     expect(signed.length + timedOut.length).toBe(100)
@@ -86,12 +86,12 @@ describe('batch deadline and priority', () => {
     expect(mostRunning).toBeLessThanOrEqual(16)
   }, 30_000)
 
-  it('60 slow private + 8 slow presence listed last: all 8 presence signed, within 4.4 s', async () => {
+  it('60 slow private + 8 slow presence listed last: all 8 presence signed, within the 4 s limit (+1 s slack)', async () => {
     const privates = Array.from({ length: 60 }, (_, i) => `private-doc@${i}`)
     const presences = Array.from({ length: 8 }, (_, i) => `presence-room@${i}`)
     const { status, body, ms } = await batch([...privates, ...presences])
     expect(status).toBe(200)
-    expect(ms).toBeLessThanOrEqual(4400)
+    expect(ms).toBeLessThanOrEqual(5000)
     for (const name of presences) expect(body[name]?.auth).toMatch(/^app-key:/)
     for (const name of privates) {
       expect(body[name]?.auth !== undefined || body[name]?.error?.code === 'TIMEOUT').toBe(true)
