@@ -16,6 +16,7 @@ export {
 } from './channel/define.js'
 export type {
   AuthorizeContext,
+  AuthorizeContextFor,
   AuthorizeResultFor,
   Authorizer,
   BareAuthorizer,
@@ -32,6 +33,7 @@ export type {
   RequiredUserDefinition,
   RetainedEvent,
   RetainedEventProvider,
+  SharedAuthorizeContext,
 } from './channel/definition.js'
 export {
   type ChannelType,

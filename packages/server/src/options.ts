@@ -66,15 +66,21 @@ export interface LimitOptions {
 /**
  * Options of `createPresenceServer`. `K` is the union of channel patterns, so
  * each authorizer's `params` is typed from its pattern; `S` is the session
- * adapter's session type, so each authorizer's `ctx.user` is typed from it.
+ * adapter's session type, so each authorizer's `ctx.user` is typed from it; `C`
+ * maps each pattern to its definition's `cache` option as written, so a
+ * definition with `cache: { scope: 'channel' }` has no `ctx.user`.
  */
-export interface PresenceServerOptions<K extends string = string, S extends Session = Session> {
+export interface PresenceServerOptions<
+  K extends string = string,
+  S extends Session = Session,
+  C = Record<K, unknown>,
+> {
   /** `createSigner({ key, secret, ... })` or a `pusher` instance. */
   signer: Signer | PusherLike
   /** Resolves who is asking; throwing means the backend failed (503 `UNAVAILABLE`). */
   session: SessionAdapter<S>
   /** Pattern → definition (or bare authorize function). */
-  channels: ChannelDefinitions<K, S>
+  channels: ChannelDefinitions<K, S, C>
   /** Grant cache of the definitions with `cache: { ttlMs, scope }`. @default undefined (no cache) */
   cache?: CacheAdapter
   /** Retained-event providers run for every allowed channel; results merged into `events`. @default [] */

@@ -10,6 +10,7 @@ import {
   type PresenceHandler,
   type PresenceRequest,
   type Session,
+  type SharedAuthorizeContext,
 } from './index.js'
 import { type AuthJsSession, authJs } from './session/auth-js.js'
 import {
@@ -269,5 +270,132 @@ describe('definitions written apart', () => {
     const owns = (ctx: AuthorizeContext<'private-session-{sessionId}', Session>) =>
       ctx.params.sessionId === ctx.user.userId
     defineChannel('private-session-{sessionId}', owns)
+  })
+})
+
+describe("cache: { scope: 'channel' } leaves user out of ctx (one answer for every caller)", () => {
+  test('inline in createPresenceServer: authorize and retain have no user; other scopes keep it', () => {
+    createPresenceServer({
+      signer,
+      session: appSession,
+      channels: {
+        'private-doc@{docId}': {
+          cache: { ttlMs: 10_000, scope: 'channel' },
+          authorize: (ctx) => {
+            expectTypeOf(ctx).toEqualTypeOf<SharedAuthorizeContext<'private-doc@{docId}'>>()
+            expectTypeOf(ctx.params).toEqualTypeOf<{ readonly docId: string }>()
+            // @ts-expect-error a shared answer cannot depend on the caller
+            return ctx.user !== null
+          },
+          retain: [
+            (ctx) => {
+              // @ts-expect-error nor can its retained events
+              expectTypeOf(ctx.user).toBeUnknown()
+              return [{ event: 'doc.title', data: ctx.params.docId }]
+            },
+          ],
+        },
+        'private-stream@{streamId}': {
+          user: 'optional',
+          priority: 'high',
+          cache: { ttlMs: 10_000, scope: 'channel' },
+          authorize: (ctx) => {
+            expectTypeOf(ctx).toEqualTypeOf<SharedAuthorizeContext<'private-stream@{streamId}'>>()
+            // @ts-expect-error destructuring user is refused too
+            const { user } = ctx
+            return user === null
+          },
+        },
+        'private-mine@{id}': {
+          cache: { ttlMs: 10_000, scope: 'user' },
+          authorize: ({ user, params }) => {
+            expectTypeOf(user).toEqualTypeOf<AppSession>()
+            return user.userId === params.id
+          },
+          retain: [
+            ({ user }) => {
+              expectTypeOf(user).toEqualTypeOf<AppSession | null>()
+              return []
+            },
+          ],
+        },
+        'private-feed@{feedId}': {
+          user: 'optional',
+          cache: { ttlMs: 10_000, scope: 'user' },
+          authorize: ({ user }) => {
+            expectTypeOf(user).toEqualTypeOf<AppSession | null>()
+            return true
+          },
+        },
+        'private-plain@{id}': {
+          authorize: ({ user }) => {
+            expectTypeOf(user).toEqualTypeOf<AppSession>()
+            return true
+          },
+        },
+        'private-bare@{id}': ({ user }) => {
+          expectTypeOf(user).toEqualTypeOf<AppSession>()
+          return true
+        },
+      },
+    })
+  })
+
+  test('defineChannel and defineChannels: no user under scope channel, user under scope user', () => {
+    const doc = defineChannel('private-doc@{docId}', {
+      cache: { ttlMs: 10_000, scope: 'channel' },
+      authorize: (ctx) => {
+        expectTypeOf(ctx).toEqualTypeOf<SharedAuthorizeContext<'private-doc@{docId}'>>()
+        // @ts-expect-error a shared answer cannot depend on the caller
+        return ctx.user.userId === ctx.params.docId
+      },
+    })
+    const mine = defineChannel('private-mine@{id}', {
+      cache: { ttlMs: 10_000, scope: 'user' },
+      authorize: ({ user, params }) => {
+        expectTypeOf(user).toEqualTypeOf<Session>()
+        return user.userId === params.id
+      },
+    })
+    const many = defineChannels({
+      'private-stream@{streamId}': {
+        user: 'optional',
+        cache: { ttlMs: 10_000, scope: 'channel' },
+        authorize: (ctx) => {
+          expectTypeOf(ctx).toEqualTypeOf<SharedAuthorizeContext<'private-stream@{streamId}'>>()
+          // @ts-expect-error a shared answer cannot depend on the caller
+          return ctx.user === null
+        },
+        retain: [
+          (ctx) => {
+            // @ts-expect-error nor can its retained events
+            expectTypeOf(ctx.user).toBeUnknown()
+            return []
+          },
+        ],
+      },
+      'presence-stream@{streamId}': {
+        cache: { ttlMs: 10_000, scope: 'user' },
+        authorize: ({ user, params }) => {
+          expectTypeOf(user).toEqualTypeOf<Session>()
+          expectTypeOf(params).toEqualTypeOf<{ readonly streamId: string }>()
+          return { user_id: user.userId }
+        },
+      },
+      'private-plain-{id}': ({ user }) => {
+        expectTypeOf(user).toEqualTypeOf<Session>()
+        return true
+      },
+    })
+    // Definitions written apart spread into the server as they are.
+    createPresenceServer({ signer, session: appSession, channels: { ...doc, ...mine, ...many } })
+  })
+
+  test('the scope must still be one of the two', () => {
+    defineChannel('private-x', {
+      // @ts-expect-error 'everyone' is not a scope
+      cache: { ttlMs: 1, scope: 'everyone' },
+      authorize: () => true,
+    })
   })
 })
