@@ -391,6 +391,27 @@ describe("cache: { scope: 'channel' } leaves user out of ctx (one answer for eve
     createPresenceServer({ signer, session: appSession, channels: { ...doc, ...mine, ...many } })
   })
 
+  test('server-wide retain providers may run for a shared answer: user only after a check', () => {
+    createPresenceServer({
+      signer,
+      session: appSession,
+      retain: [
+        ({ channel }) => [{ event: 'all.senders', data: channel.name }],
+        (ctx) => {
+          // @ts-expect-error a server-wide provider also runs for shared answers, without user
+          ctx.user
+          if (!('user' in ctx)) {
+            expectTypeOf(ctx).toEqualTypeOf<SharedAuthorizeContext>()
+            return []
+          }
+          expectTypeOf(ctx.user).toEqualTypeOf<AppSession | null>()
+          return []
+        },
+      ],
+      channels: { 'private-a': () => true },
+    })
+  })
+
   test('the scope must still be one of the two', () => {
     defineChannel('private-x', {
       // @ts-expect-error 'everyone' is not a scope
