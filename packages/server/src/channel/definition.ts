@@ -56,12 +56,19 @@ export interface AuthorizeContext<P extends string = string, U = Session | null>
  *   or not known).
  */
 export type AuthorizeContextFor<P extends string = string, U = Session | null, C = unknown> = [
-  C extends object ? C['scope' & keyof C] : never,
+  CacheScopeOf<C>,
 ] extends [never]
   ? AuthorizeContext<P, U>
-  : [C extends object ? C['scope' & keyof C] : never] extends ['channel']
+  : [CacheScopeOf<C>] extends ['channel']
     ? SharedAuthorizeContext<P>
     : AuthorizeContext<P, U>
+
+/**
+ * The `scope` of a `cache` option type `C`, or `never` (no cache). Read through an indexed access,
+ * not `C extends { scope: ... }`: the option as inferred from a definition written inline is still
+ * a fresh object literal type, which an `extends` check would refuse for its extra `ttlMs`.
+ */
+type CacheScopeOf<C> = C extends object ? C['scope' & keyof C] : never
 
 /** Allow a private channel, with retained events delivered on subscription. */
 export interface PrivateAllow {
