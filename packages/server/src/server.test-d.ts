@@ -3,6 +3,7 @@
 import { describe, expectTypeOf, test } from 'vitest'
 import {
   type AuthorizeContext,
+  type CacheOption,
   createPresenceServer,
   createSigner,
   defineChannel,
@@ -409,6 +410,31 @@ describe("cache: { scope: 'channel' } leaves user out of ctx (one answer for eve
         },
       ],
       channels: { 'private-a': () => true },
+    })
+  })
+
+  test('a scope known only at run time keeps user in the type; a const one drops it', () => {
+    const runtimeChoice: CacheOption = { ttlMs: 1, scope: 'channel' }
+    const shared = { ttlMs: 1, scope: 'channel' } as const
+    createPresenceServer({
+      signer,
+      session: appSession,
+      channels: {
+        'private-a': {
+          cache: runtimeChoice,
+          authorize: ({ user }) => {
+            expectTypeOf(user).toEqualTypeOf<AppSession>()
+            return true
+          },
+        },
+        'private-b': {
+          cache: shared,
+          authorize: (ctx) => {
+            expectTypeOf(ctx).toEqualTypeOf<SharedAuthorizeContext<'private-b'>>()
+            return true
+          },
+        },
+      },
     })
   })
 
