@@ -413,6 +413,42 @@ describe("cache: { scope: 'channel' } leaves user out of ctx (one answer for eve
     })
   })
 
+  test('params stay typed when no definition has anything but an authorizer', () => {
+    // Nothing here gives TypeScript a cache option to infer: the patterns alone type params.
+    const feature = defineChannels({
+      'private-chat@{chatId}': {
+        authorize: ({ user, params }) => {
+          expectTypeOf(user).toEqualTypeOf<Session>()
+          expectTypeOf(params).toEqualTypeOf<{ readonly chatId: string }>()
+          return true
+        },
+      },
+      'presence-chat@{chatId}': {
+        authorize: ({ user, params }) => ({
+          user_id: user.userId,
+          user_info: { chat: params.chatId },
+        }),
+      },
+    })
+    createPresenceServer({
+      signer,
+      session: appSession,
+      channels: {
+        ...feature,
+        'private-a@{id}': ({ user, params }) => {
+          expectTypeOf(user).toEqualTypeOf<AppSession>()
+          expectTypeOf(params).toEqualTypeOf<{ readonly id: string }>()
+          return true
+        },
+        'presence-b@{id}': {
+          authorize: ({ user, params }) => ({ user_id: user.userId, user_info: { id: params.id } }),
+        },
+      },
+    })
+    // @ts-expect-error a presence authorizer returns member data, here too
+    defineChannels({ 'presence-x': { authorize: () => true } })
+  })
+
   test('a scope known only at run time keeps user in the type; a const one drops it', () => {
     const runtimeChoice: CacheOption = { ttlMs: 1, scope: 'channel' }
     const shared = { ttlMs: 1, scope: 'channel' } as const

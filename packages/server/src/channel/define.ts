@@ -1,5 +1,5 @@
 import type { Session } from '../session/types.js'
-import type { ChannelDefinition } from './definition.js'
+import type { ChannelDefinition, ChannelDefinitions } from './definition.js'
 
 /**
  * Declare the app's session type here, once, by module augmentation, so that definitions
@@ -61,7 +61,7 @@ export function defineChannel<const P extends string, C = unknown>(
  * Defines several channels in their own file, each definition's `params` typed from its
  * pattern and `user` from the registered session type. Returns them unchanged.
  *
- * @typeParam K - the patterns.
+ * @typeParam K - the patterns (inferred).
  * @typeParam C - pattern → the definition's `cache` option as written (inferred): under
  *   `scope: 'channel'` the authorizer's `ctx` has no `user`.
  * @param channels - pattern → definition.
@@ -74,10 +74,8 @@ export function defineChannel<const P extends string, C = unknown>(
  * })
  * ```
  */
-export function defineChannels<K extends string = string, C = Record<K, unknown>>(
-  channels: {
-    [P in keyof C]: ChannelDefinition<P & string, RegisteredSession, C[P]>
-  },
+export function defineChannels<const K extends string, C = Record<K, unknown>>(
+  channels: ChannelDefinitions<K, RegisteredSession, C>,
 ): { [P in keyof C]: ChannelDefinition<P & string, RegisteredSession> } {
   return channels
 }

@@ -242,4 +242,8 @@ export type ChannelDefinitions<
   C = Record<K, unknown>,
 > = {
   [P in keyof C]: ChannelDefinition<P & string, S, C[P]>
+} & {
+  // Infers K from the keys even when no definition has a part TypeScript infers C from
+  // (every definition a bare or context-sensitive authorizer): C then defaults to Record<K, unknown>.
+  [P in K]: unknown
 }
