@@ -4,6 +4,7 @@ import { describe, expectTypeOf, test } from 'vitest'
 import {
   type AuthorizeContext,
   type CacheOption,
+  type ChannelDefinition,
   createPresenceServer,
   createSigner,
   defineChannel,
@@ -452,6 +453,14 @@ describe("cache: { scope: 'channel' } leaves user out of ctx (one answer for eve
   test('a scope known only at run time keeps user in the type; a const one drops it', () => {
     const runtimeChoice: CacheOption = { ttlMs: 1, scope: 'channel' }
     const shared = { ttlMs: 1, scope: 'channel' } as const
+    // An annotation with the default C types ctx as a plain AuthorizeContext (the docs say so).
+    const annotated: ChannelDefinition<'private-annotated', AppSession> = {
+      cache: { ttlMs: 1, scope: 'channel' },
+      authorize: ({ user }) => {
+        expectTypeOf(user).toEqualTypeOf<AppSession>()
+        return true
+      },
+    }
     createPresenceServer({
       signer,
       session: appSession,
@@ -463,6 +472,7 @@ describe("cache: { scope: 'channel' } leaves user out of ctx (one answer for eve
             return true
           },
         },
+        'private-annotated': annotated,
         'private-b': {
           cache: shared,
           authorize: (ctx) => {
