@@ -16,6 +16,7 @@ export {
 } from './channel/define.js'
 export type {
   AuthorizeContext,
+  AuthorizeContextFor,
   AuthorizeResultFor,
   Authorizer,
   BareAuthorizer,
@@ -32,6 +33,7 @@ export type {
   RequiredUserDefinition,
   RetainedEvent,
   RetainedEventProvider,
+  SharedAuthorizeContext,
 } from './channel/definition.js'
 export {
   type ChannelType,
@@ -53,7 +55,12 @@ export {
 export type { ErrorBody } from './handlers/answer.js'
 export { HANDLER_PATHS } from './handlers/route.js'
 export { createWebhookHandler, type WebhookHandlerOptions } from './http/webhook-handler.js'
-export type { CorsOptions, LimitOptions, PresenceServerOptions } from './options.js'
+export type {
+  CorsOptions,
+  LimitOptions,
+  PresenceServerOptions,
+  ServerRetainedEventProvider,
+} from './options.js'
 export type { DecisionEvent } from './pipeline/decision-event.js'
 export { grantCacheKey } from './pipeline/grant-cache.js'
 export type { TraceCheck, TraceStep } from './pipeline/trace.js'

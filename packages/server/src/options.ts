@@ -1,5 +1,11 @@
+import type { Awaitable } from './awaitable.js'
 import type { CacheAdapter } from './cache/types.js'
-import type { ChannelDefinitions, RetainedEventProvider } from './channel/definition.js'
+import type {
+  AuthorizeContext,
+  ChannelDefinitions,
+  RetainedEvent,
+  SharedAuthorizeContext,
+} from './channel/definition.js'
 import type { CorsOptions } from './http/cors.js'
 import type { DecisionEvent } from './pipeline/decision-event.js'
 import type { RestClient } from './revocation.js'
@@ -64,21 +70,43 @@ export interface LimitOptions {
 }
 
 /**
+ * A server-wide retained-event provider (the `retain` option): it runs for every allowed channel,
+ * shared answers (`cache: { scope: 'channel' }`, whose `ctx` has no `user`) included.
+ *
+ * @typeParam S - the session type of the server's session adapter.
+ */
+export type ServerRetainedEventProvider<S extends Session = Session> = (
+  ctx: AuthorizeContext<string, S | null> | SharedAuthorizeContext,
+) => Awaitable<readonly RetainedEvent[] | null | undefined>
+
+/**
  * Options of `createPresenceServer`. `K` is the union of channel patterns, so
  * each authorizer's `params` is typed from its pattern; `S` is the session
- * adapter's session type, so each authorizer's `ctx.user` is typed from it.
+ * adapter's session type, so each authorizer's `ctx.user` is typed from it; `C`
+ * maps each pattern to its definition's `cache` option as written, so a
+ * definition with `cache: { scope: 'channel' }` has no `ctx.user`.
  */
-export interface PresenceServerOptions<K extends string = string, S extends Session = Session> {
+export interface PresenceServerOptions<
+  K extends string = string,
+  S extends Session = Session,
+  C = Record<K, unknown>,
+> {
   /** `createSigner({ key, secret, ... })` or a `pusher` instance. */
   signer: Signer | PusherLike
   /** Resolves who is asking; throwing means the backend failed (503 `UNAVAILABLE`). */
   session: SessionAdapter<S>
   /** Pattern → definition (or bare authorize function). */
-  channels: ChannelDefinitions<K, S>
+  channels: ChannelDefinitions<K, S, C>
   /** Grant cache of the definitions with `cache: { ttlMs, scope }`. @default undefined (no cache) */
   cache?: CacheAdapter
-  /** Retained-event providers run for every allowed channel; results merged into `events`. @default [] */
-  retain?: readonly RetainedEventProvider<string, S>[]
+  /**
+   * Retained-event providers run for every allowed channel; results merged into `events`.
+   * Their `ctx` has no `user` for a shared answer (`cache: { scope: 'channel' }`), so it is typed
+   * {@link AuthorizeContext} or {@link SharedAuthorizeContext}: check `'user' in ctx` before
+   * reading the caller.
+   * @default []
+   */
+  retain?: readonly ServerRetainedEventProvider<S>[]
   /** Allowed browser origins; enables preflight answers. @default undefined (no CORS headers, same-origin only) */
   cors?: CorsOptions | readonly string[]
   /** Headers added to every answer (e.g. `{ 'Accept-CH': 'DPR' }`). @default {} */

@@ -4,7 +4,6 @@
  * once and served to every caller, and `user: 'required'` still gates on a session.
  */
 import { describe, expect, it } from 'vitest'
-import type { AuthorizeContext } from './channel/definition.js'
 import { createPresenceServer } from './server.js'
 import { ALICE, BOB, bearerSessions, form, mapCache, post, signer } from './server-fixture.js'
 
@@ -18,9 +17,10 @@ function setup() {
     cache: mapCache(),
     // A server-wide provider that reads the caller: it must never shape a shared answer.
     retain: [
-      (ctx: AuthorizeContext) => {
-        providerUsers.push('user' in ctx ? (ctx.user?.userId ?? null) : null)
-        return ctx.user ? [{ event: 'inbox.unread', data: inbox[ctx.user.userId] ?? 0 }] : []
+      (ctx) => {
+        const user = 'user' in ctx ? ctx.user : null
+        providerUsers.push(user?.userId ?? null)
+        return user ? [{ event: 'inbox.unread', data: inbox[user.userId] ?? 0 }] : []
       },
     ],
     channels: {

@@ -3,6 +3,8 @@
 import { describe, expectTypeOf, test } from 'vitest'
 import {
   type AuthorizeContext,
+  type CacheOption,
+  type ChannelDefinition,
   createPresenceServer,
   createSigner,
   defineChannel,
@@ -10,6 +12,7 @@ import {
   type PresenceHandler,
   type PresenceRequest,
   type Session,
+  type SharedAuthorizeContext,
 } from './index.js'
 import { type AuthJsSession, authJs } from './session/auth-js.js'
 import {
@@ -269,5 +272,223 @@ describe('definitions written apart', () => {
     const owns = (ctx: AuthorizeContext<'private-session-{sessionId}', Session>) =>
       ctx.params.sessionId === ctx.user.userId
     defineChannel('private-session-{sessionId}', owns)
+  })
+})
+
+describe("cache: { scope: 'channel' } leaves user out of ctx (one answer for every caller)", () => {
+  test('inline in createPresenceServer: authorize and retain have no user; other scopes keep it', () => {
+    createPresenceServer({
+      signer,
+      session: appSession,
+      channels: {
+        'private-doc@{docId}': {
+          cache: { ttlMs: 10_000, scope: 'channel' },
+          authorize: (ctx) => {
+            expectTypeOf(ctx).toEqualTypeOf<SharedAuthorizeContext<'private-doc@{docId}'>>()
+            expectTypeOf(ctx.params).toEqualTypeOf<{ readonly docId: string }>()
+            // @ts-expect-error a shared answer cannot depend on the caller
+            return ctx.user !== null
+          },
+          retain: [
+            (ctx) => {
+              // @ts-expect-error nor can its retained events
+              expectTypeOf(ctx.user).toBeUnknown()
+              return [{ event: 'doc.title', data: ctx.params.docId }]
+            },
+          ],
+        },
+        'private-stream@{streamId}': {
+          user: 'optional',
+          priority: 'high',
+          cache: { ttlMs: 10_000, scope: 'channel' },
+          authorize: (ctx) => {
+            expectTypeOf(ctx).toEqualTypeOf<SharedAuthorizeContext<'private-stream@{streamId}'>>()
+            // @ts-expect-error destructuring user is refused too
+            const { user } = ctx
+            return user === null
+          },
+        },
+        'private-mine@{id}': {
+          cache: { ttlMs: 10_000, scope: 'user' },
+          authorize: ({ user, params }) => {
+            expectTypeOf(user).toEqualTypeOf<AppSession>()
+            return user.userId === params.id
+          },
+          retain: [
+            ({ user }) => {
+              expectTypeOf(user).toEqualTypeOf<AppSession | null>()
+              return []
+            },
+          ],
+        },
+        'private-feed@{feedId}': {
+          user: 'optional',
+          cache: { ttlMs: 10_000, scope: 'user' },
+          authorize: ({ user }) => {
+            expectTypeOf(user).toEqualTypeOf<AppSession | null>()
+            return true
+          },
+        },
+        'private-plain@{id}': {
+          authorize: ({ user }) => {
+            expectTypeOf(user).toEqualTypeOf<AppSession>()
+            return true
+          },
+        },
+        'private-bare@{id}': ({ user }) => {
+          expectTypeOf(user).toEqualTypeOf<AppSession>()
+          return true
+        },
+      },
+    })
+  })
+
+  test('defineChannel and defineChannels: no user under scope channel, user under scope user', () => {
+    const doc = defineChannel('private-doc@{docId}', {
+      cache: { ttlMs: 10_000, scope: 'channel' },
+      authorize: (ctx) => {
+        expectTypeOf(ctx).toEqualTypeOf<SharedAuthorizeContext<'private-doc@{docId}'>>()
+        // @ts-expect-error a shared answer cannot depend on the caller
+        return ctx.user.userId === ctx.params.docId
+      },
+    })
+    const mine = defineChannel('private-mine@{id}', {
+      cache: { ttlMs: 10_000, scope: 'user' },
+      authorize: ({ user, params }) => {
+        expectTypeOf(user).toEqualTypeOf<Session>()
+        return user.userId === params.id
+      },
+    })
+    const many = defineChannels({
+      'private-stream@{streamId}': {
+        user: 'optional',
+        cache: { ttlMs: 10_000, scope: 'channel' },
+        authorize: (ctx) => {
+          expectTypeOf(ctx).toEqualTypeOf<SharedAuthorizeContext<'private-stream@{streamId}'>>()
+          // @ts-expect-error a shared answer cannot depend on the caller
+          return ctx.user === null
+        },
+        retain: [
+          (ctx) => {
+            // @ts-expect-error nor can its retained events
+            expectTypeOf(ctx.user).toBeUnknown()
+            return []
+          },
+        ],
+      },
+      'presence-stream@{streamId}': {
+        cache: { ttlMs: 10_000, scope: 'user' },
+        authorize: ({ user, params }) => {
+          expectTypeOf(user).toEqualTypeOf<Session>()
+          expectTypeOf(params).toEqualTypeOf<{ readonly streamId: string }>()
+          return { user_id: user.userId }
+        },
+      },
+      'private-plain-{id}': ({ user }) => {
+        expectTypeOf(user).toEqualTypeOf<Session>()
+        return true
+      },
+    })
+    // Definitions written apart spread into the server as they are.
+    createPresenceServer({ signer, session: appSession, channels: { ...doc, ...mine, ...many } })
+  })
+
+  test('server-wide retain providers may run for a shared answer: user only after a check', () => {
+    createPresenceServer({
+      signer,
+      session: appSession,
+      retain: [
+        ({ channel }) => [{ event: 'all.senders', data: channel.name }],
+        (ctx) => {
+          // @ts-expect-error a server-wide provider also runs for shared answers, without user
+          ctx.user
+          if (!('user' in ctx)) {
+            expectTypeOf(ctx).toEqualTypeOf<SharedAuthorizeContext>()
+            return []
+          }
+          expectTypeOf(ctx.user).toEqualTypeOf<AppSession | null>()
+          return []
+        },
+      ],
+      channels: { 'private-a': () => true },
+    })
+  })
+
+  test('params stay typed when no definition has anything but an authorizer', () => {
+    // Nothing here gives TypeScript a cache option to infer: the patterns alone type params.
+    const feature = defineChannels({
+      'private-chat@{chatId}': {
+        authorize: ({ user, params }) => {
+          expectTypeOf(user).toEqualTypeOf<Session>()
+          expectTypeOf(params).toEqualTypeOf<{ readonly chatId: string }>()
+          return true
+        },
+      },
+      'presence-chat@{chatId}': {
+        authorize: ({ user, params }) => ({
+          user_id: user.userId,
+          user_info: { chat: params.chatId },
+        }),
+      },
+    })
+    createPresenceServer({
+      signer,
+      session: appSession,
+      channels: {
+        ...feature,
+        'private-a@{id}': ({ user, params }) => {
+          expectTypeOf(user).toEqualTypeOf<AppSession>()
+          expectTypeOf(params).toEqualTypeOf<{ readonly id: string }>()
+          return true
+        },
+        'presence-b@{id}': {
+          authorize: ({ user, params }) => ({ user_id: user.userId, user_info: { id: params.id } }),
+        },
+      },
+    })
+    // @ts-expect-error a presence authorizer returns member data, here too
+    defineChannels({ 'presence-x': { authorize: () => true } })
+  })
+
+  test('a scope known only at run time keeps user in the type; a const one drops it', () => {
+    const runtimeChoice: CacheOption = { ttlMs: 1, scope: 'channel' }
+    const shared = { ttlMs: 1, scope: 'channel' } as const
+    // An annotation with the default C types ctx as a plain AuthorizeContext (the docs say so).
+    const annotated: ChannelDefinition<'private-annotated', AppSession> = {
+      cache: { ttlMs: 1, scope: 'channel' },
+      authorize: ({ user }) => {
+        expectTypeOf(user).toEqualTypeOf<AppSession>()
+        return true
+      },
+    }
+    createPresenceServer({
+      signer,
+      session: appSession,
+      channels: {
+        'private-a': {
+          cache: runtimeChoice,
+          authorize: ({ user }) => {
+            expectTypeOf(user).toEqualTypeOf<AppSession>()
+            return true
+          },
+        },
+        'private-annotated': annotated,
+        'private-b': {
+          cache: shared,
+          authorize: (ctx) => {
+            expectTypeOf(ctx).toEqualTypeOf<SharedAuthorizeContext<'private-b'>>()
+            return true
+          },
+        },
+      },
+    })
+  })
+
+  test('the scope must still be one of the two', () => {
+    defineChannel('private-x', {
+      // @ts-expect-error 'everyone' is not a scope
+      cache: { ttlMs: 1, scope: 'everyone' },
+      authorize: () => true,
+    })
   })
 })

@@ -83,6 +83,10 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
  * Creates the presence server: a channel registry, a signer and a session
  * adapter behind Fetch handlers.
  *
+ * @typeParam K - the channel patterns.
+ * @typeParam S - the session type of `options.session`: types `ctx.user`.
+ * @typeParam C - pattern → the definition's `cache` option as written (inferred): under
+ *   `scope: 'channel'` the authorizer's `ctx` has no `user`.
  * @param options - see {@link PresenceServerOptions}.
  * @returns `{ handler, handlers: { auth, batch, userAuth, webhook }, signer, debug, revokeUser }`.
  * @throws PresenceError `CONFIG_INVALID` for a malformed or overlapping channel definition,
@@ -108,9 +112,11 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
  * export const POST = presence.handler
  * ```
  */
-export function createPresenceServer<K extends string, S extends Session = Session>(
-  options: PresenceServerOptions<K, S>,
-): PresenceServer {
+export function createPresenceServer<
+  K extends string,
+  S extends Session = Session,
+  C = Record<K, unknown>,
+>(options: PresenceServerOptions<K, S, C>): PresenceServer {
   if (options === null || typeof options !== 'object') {
     throw new PresenceError('CONFIG_INVALID', 'createPresenceServer needs an options object')
   }
@@ -182,8 +188,8 @@ function restClient(rest: RestClient | undefined): RestClient | undefined {
 }
 
 /** The parts the auth, batch and user-auth endpoints read, from the options (limits checked). */
-function coreEnv<K extends string, S extends Session>(
-  options: PresenceServerOptions<K, S>,
+function coreEnv<K extends string, S extends Session, C>(
+  options: PresenceServerOptions<K, S, C>,
   { signer, debug }: { signer: Signer; debug: boolean },
 ): CoreEnv {
   const limits = options.limits ?? {}

@@ -1,5 +1,5 @@
 import type { Session } from '../session/types.js'
-import type { ChannelDefinition } from './definition.js'
+import type { ChannelDefinition, ChannelDefinitions } from './definition.js'
 
 /**
  * Declare the app's session type here, once, by module augmentation, so that definitions
@@ -34,6 +34,8 @@ export type DefinedChannel<P extends string, S extends Session = RegisteredSessi
  * results into `createPresenceServer`'s `channels`.
  *
  * @typeParam P - the pattern (inferred).
+ * @typeParam C - the `cache` option as written (inferred): under `scope: 'channel'` the
+ *   authorizer's `ctx` has no `user`.
  * @param pattern - the channel pattern, e.g. `'private-stream@{streamId}'`.
  * @param definition - the definition object, or a bare authorize function.
  * @returns `{ [pattern]: definition }`.
@@ -48,9 +50,9 @@ export type DefinedChannel<P extends string, S extends Session = RegisteredSessi
  * createPresenceServer({ signer, session, channels: { ...stream, ...feed } })
  * ```
  */
-export function defineChannel<const P extends string>(
+export function defineChannel<const P extends string, C = unknown>(
   pattern: P,
-  definition: ChannelDefinition<P, RegisteredSession>,
+  definition: ChannelDefinition<P, RegisteredSession, C>,
 ): DefinedChannel<P> {
   return { [pattern]: definition } as DefinedChannel<P>
 }
@@ -60,6 +62,8 @@ export function defineChannel<const P extends string>(
  * pattern and `user` from the registered session type. Returns them unchanged.
  *
  * @typeParam K - the patterns (inferred).
+ * @typeParam C - pattern → the definition's `cache` option as written (inferred): under
+ *   `scope: 'channel'` the authorizer's `ctx` has no `user`.
  * @param channels - pattern → definition.
  * @returns the same object, typed.
  * @example
@@ -70,10 +74,8 @@ export function defineChannel<const P extends string>(
  * })
  * ```
  */
-export function defineChannels<const K extends string>(
-  channels: {
-    [P in K]: ChannelDefinition<P, RegisteredSession>
-  },
-): { [P in K]: ChannelDefinition<P, RegisteredSession> } {
+export function defineChannels<const K extends string, C = Record<K, unknown>>(
+  channels: ChannelDefinitions<K, RegisteredSession, C>,
+): { [P in keyof C]: ChannelDefinition<P & string, RegisteredSession> } {
   return channels
 }

@@ -12,13 +12,12 @@ export interface RetainedEvent {
   data: unknown
 }
 
-/** What an authorizer (and a retained-event provider) receives. */
-export interface AuthorizeContext<P extends string = string, U = Session | null> {
-  /**
-   * The session, or `null` for definitions with `user: 'optional'`. Absent for definitions with
-   * `cache: { scope: 'channel' }`: their one answer is served to every caller.
-   */
-  readonly user: U
+/**
+ * What the authorizer (and the retained-event providers) of a shared answer receives
+ * (`cache: { scope: 'channel' }`): everything but the caller, because the one answer is served to
+ * every caller. {@link AuthorizeContext} adds `user`.
+ */
+export interface SharedAuthorizeContext<P extends string = string> {
   /** Values of the pattern's `{params}`. */
   readonly params: PatternParams<P>
   /** The parsed channel name. */
@@ -32,6 +31,44 @@ export interface AuthorizeContext<P extends string = string, U = Session | null>
   /** Aborted when the channel's time limit expires. */
   readonly signal: AbortSignal
 }
+
+/** What an authorizer (and a retained-event provider) receives. */
+export interface AuthorizeContext<P extends string = string, U = Session | null>
+  extends SharedAuthorizeContext<P> {
+  /**
+   * The session, or `null` for definitions with `user: 'optional'`. Absent for definitions with
+   * `cache: { scope: 'channel' }`: their one answer is served to every caller. Their `ctx` is then
+   * typed {@link SharedAuthorizeContext} (no `user`) when the scope is written in the definition
+   * (in `createPresenceServer`'s `channels`, `defineChannel` or `defineChannels`); a scope only
+   * known at run time (a `CacheOption` variable) keeps this `user` in the type though it is absent.
+   */
+  readonly user: U
+}
+
+/**
+ * The `ctx` of a definition's authorizer and retained-event providers: {@link SharedAuthorizeContext}
+ * (no `user`) when the definition's `cache` option `C` has `scope: 'channel'`, else
+ * {@link AuthorizeContext} with `user: U`.
+ *
+ * @typeParam P - the channel pattern.
+ * @typeParam U - the type of `ctx.user`.
+ * @typeParam C - the type of the definition's `cache` option, as written (`unknown` when absent
+ *   or not known).
+ */
+export type AuthorizeContextFor<P extends string = string, U = Session | null, C = unknown> = [
+  CacheScopeOf<C>,
+] extends [never]
+  ? AuthorizeContext<P, U>
+  : [CacheScopeOf<C>] extends ['channel']
+    ? SharedAuthorizeContext<P>
+    : AuthorizeContext<P, U>
+
+/**
+ * The `scope` of a `cache` option type `C`, or `never` (no cache). Read through an indexed access,
+ * not `C extends { scope: ... }`: the option as inferred from a definition written inline is still
+ * a fresh object literal type, which an `extends` check would refuse for its extra `ttlMs`.
+ */
+type CacheScopeOf<C> = C extends object ? C['scope' & keyof C] : never
 
 /** Allow a private channel, with retained events delivered on subscription. */
 export interface PrivateAllow {
@@ -73,14 +110,26 @@ export type AuthorizeResultFor<P extends string> = P extends `presence-${string}
   ? PresenceAuthorizeResult
   : PrivateAuthorizeResult
 
-/** An authorizer for a pattern. */
-export type Authorizer<P extends string = string, U = Session | null> = (
-  ctx: AuthorizeContext<P, U>,
+/**
+ * An authorizer for a pattern.
+ *
+ * @typeParam C - the definition's `cache` option: `scope: 'channel'` leaves `user` out of `ctx`.
+ */
+export type Authorizer<P extends string = string, U = Session | null, C = unknown> = (
+  ctx: AuthorizeContextFor<P, U, C>,
 ) => Awaitable<AuthorizeResultFor<P>>
 
-/** A retained-event provider: returns events to deliver on subscription. */
-export type RetainedEventProvider<P extends string = string, S extends Session = Session> = (
-  ctx: AuthorizeContext<P, S | null>,
+/**
+ * A retained-event provider: returns events to deliver on subscription.
+ *
+ * @typeParam C - the definition's `cache` option: `scope: 'channel'` leaves `user` out of `ctx`.
+ */
+export type RetainedEventProvider<
+  P extends string = string,
+  S extends Session = Session,
+  C = unknown,
+> = (
+  ctx: AuthorizeContextFor<P, S | null, C>,
 ) => Awaitable<readonly RetainedEvent[] | null | undefined>
 
 /**
@@ -97,7 +146,7 @@ export interface CacheOption {
   scope: CacheScope
 }
 
-interface DefinitionBase<P extends string, S extends Session> {
+interface DefinitionBase<P extends string, S extends Session, C> {
   /**
    * Time limit for `authorize` and the retained-event providers, in ms.
    * @default 4000 for presence channels and `priority: 'high'`, else 2000
@@ -111,37 +160,46 @@ interface DefinitionBase<P extends string, S extends Session> {
    * required: `'user'` keys a grant by the full channel name and the user id
    * (callers without a session are never cached); `'channel'` by the full
    * channel name alone, one answer for every caller: then `ctx` has no `user`
-   * (the property is absent at runtime; read nothing about the caller), nor has
-   * the `ctx` of any retained-event provider, server-wide ones included. Presence joins always
+   * (absent at run time, and not in the type: `ctx` is a {@link SharedAuthorizeContext}),
+   * nor has the `ctx` of any retained-event provider, server-wide ones included (their type
+   * keeps `user`: check `'user' in ctx`). The type drops `user` when the scope is written in
+   * the definition (`createPresenceServer`'s `channels`, `defineChannel`, `defineChannels`);
+   * a scope only known at run time (a `CacheOption` variable) does not. Presence joins always
    * run `authorize`; their member data is written for webhook handlers
    * (`cachedMember()`), and presence definitions take scope `'user'` only.
    * A hit skips `authorize` and `retain`, never the session check.
    * @default undefined (not cached)
    */
-  cache?: CacheOption
+  cache?: CacheOption & C
   /** Retained-event providers for this definition; results are merged into `events`. */
-  retain?: readonly RetainedEventProvider<P, S>[]
+  retain?: readonly RetainedEventProvider<P, S, C>[]
 }
 
 /**
  * A definition whose channels need a session (`ctx.user` is the session adapter's
  * session type `S`).
  */
-export interface RequiredUserDefinition<P extends string = string, S extends Session = Session>
-  extends DefinitionBase<P, S> {
+export interface RequiredUserDefinition<
+  P extends string = string,
+  S extends Session = Session,
+  C = unknown,
+> extends DefinitionBase<P, S, C> {
   /** `'required'`: without a session the channel gets 401 `UNAUTHENTICATED`. @default 'required' */
   user?: 'required'
-  /** Decides the channel; `ctx.user` is the session. */
-  authorize: Authorizer<P, S>
+  /** Decides the channel; `ctx.user` is the session (none under `cache: { scope: 'channel' }`). */
+  authorize: Authorizer<P, S, C>
 }
 
 /** A definition whose channels also serve anonymous callers (`ctx.user` may be `null`). */
-export interface OptionalUserDefinition<P extends string = string, S extends Session = Session>
-  extends DefinitionBase<P, S> {
+export interface OptionalUserDefinition<
+  P extends string = string,
+  S extends Session = Session,
+  C = unknown,
+> extends DefinitionBase<P, S, C> {
   /** `'optional'`: anonymous callers reach `authorize` with `user: null` (public content anyone may open). */
   user: 'optional'
-  /** Decides the channel; `ctx.user` is the session or `null`. */
-  authorize: Authorizer<P, S | null>
+  /** Decides the channel; `ctx.user` is the session or `null` (none under `cache: { scope: 'channel' }`). */
+  authorize: Authorizer<P, S | null, C>
 }
 
 /**
@@ -161,16 +219,31 @@ export type BareAuthorizer<P extends string = string, S extends Session = Sessio
  *
  * @typeParam P - the channel pattern: types `ctx.params`.
  * @typeParam S - the session type of the server's session adapter: types `ctx.user`.
+ * @typeParam C - the type of the `cache` option as written: `scope: 'channel'` leaves `user` out
+ *   of `ctx` ({@link AuthorizeContextFor}). `unknown` (the default) keeps it.
  */
-export type ChannelDefinition<P extends string = string, S extends Session = Session> =
-  | RequiredUserDefinition<P, S>
-  | OptionalUserDefinition<P, S>
+export type ChannelDefinition<P extends string = string, S extends Session = Session, C = unknown> =
+  | RequiredUserDefinition<P, S, C>
+  | OptionalUserDefinition<P, S, C>
   | BareAuthorizer<P, S>
 
 /**
  * The `channels` option: pattern → definition, `params` typed from each pattern and `user`
- * from the session adapter.
+ * from the session adapter (none under `cache: { scope: 'channel' }`).
+ *
+ * @typeParam K - the patterns.
+ * @typeParam S - the session type of the server's session adapter.
+ * @typeParam C - pattern → the type of that definition's `cache` option (inferred by
+ *   `createPresenceServer` from the definitions as written).
  */
-export type ChannelDefinitions<K extends string = string, S extends Session = Session> = {
-  [P in K]: ChannelDefinition<P, S>
+export type ChannelDefinitions<
+  K extends string = string,
+  S extends Session = Session,
+  C = Record<K, unknown>,
+> = {
+  [P in keyof C]: ChannelDefinition<P & string, S, C[P]>
+} & {
+  // Infers K from the keys even when no definition has a part TypeScript infers C from
+  // (every definition a bare or context-sensitive authorizer): C then defaults to Record<K, unknown>.
+  [P in K]: unknown
 }
