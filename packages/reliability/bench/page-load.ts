@@ -24,7 +24,7 @@ import { createPresenceServer, createSigner } from '@presence/server'
 import { toNodeHandler } from '@presence/server/node'
 import { launchChromium, sleep, startSoketi } from '@presence/testing'
 import { build } from 'esbuild'
-import type { PageTrace } from './page/shared.js'
+import { type PageTrace, RESULT_PREFIX } from './page/shared.js'
 import { fmt, type Goal, type Section } from './report.js'
 import { fmtSpread, spread } from './stats.js'
 
@@ -136,12 +136,15 @@ export async function measurePageLoad({
           counters.sessions = 0
           counters.authFirst = 0
           counters.authLast = 0
+          const result = page.waitForEvent('console', {
+            predicate: (message) => message.text().startsWith(RESULT_PREFIX),
+            timeout: 60_000,
+          })
           await page.goto(`${origin}/${variant}?count=${count}`)
-          const trace = (await page
-            .waitForFunction(() => (window as unknown as { __RESULT?: unknown }).__RESULT, null, {
-              timeout: 60_000,
-            })
-            .then((h) => h.jsonValue())) as PageTrace
+          // JSON has no NaN (a figure the variant does not have): the page sends null for it
+          const trace = JSON.parse((await result).text().slice(RESULT_PREFIX.length), (_, value) =>
+            value === null ? Number.NaN : value,
+          ) as PageTrace
           await context.close()
           if (trace.error) throw new Error(`${variant} × ${count}: ${trace.error}`)
           if (r === 0) continue // warm-up round
