@@ -4,12 +4,15 @@
  * alternated runs. Each server runs in its own process.
  */
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { fmt, median, type Section } from './report.js'
 import { fmtSpread, spread } from './stats.js'
 
 const serverFile = fileURLToPath(new URL('./http-server.ts', import.meta.url))
+/** The CPU profile before and after the request path's reshape: recorded, not re-measured. */
+const profileFile = new URL('./http-profile.md', import.meta.url)
 
 async function startServer(kind: string) {
   const child = spawn(
@@ -135,6 +138,7 @@ export async function benchHttp(rounds = 12, seconds = 3): Promise<Section> {
         fmt(p99(k)),
       ]),
     ],
+    extra: [readFileSync(profileFile, 'utf8').trimEnd()],
     goals: [
       {
         name: 'Node adapter vs plain `http` route',
