@@ -212,7 +212,7 @@ export async function benchPageLoad(options: PageLoadOptions = {}): Promise<Sect
     return {
       name: `${n}-channel page load vs the floor (no authorization)`,
       target: `≤ ${target.toFixed(1)}× the floor (median of per-round ratios)`,
-      measured: `${fmtSpread(perRound, 2)}`,
+      measured: `${perRound.median.toFixed(2)}× (per-round IQR ${perRound.q1.toFixed(2)}–${perRound.q3.toFixed(2)})`,
       met: perRound.median <= target,
       note: whereTimeWent(n),
     }
