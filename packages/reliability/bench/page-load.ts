@@ -5,6 +5,9 @@
  *
  * - `floor`: the same N channels as public channels with plain pusher-js —
  *   no authorization at all, what no authorizer can remove;
+ * - `bound`: the floor's channels, subscribed after one request that waits for
+ *   the session lookup — what any authorizer spends at least (it cannot answer
+ *   before it knows the session);
  * - `batched`: private channels through `@presence/client` (one batch request
  *   per 50 channels, sent at the end of the task that subscribed), the
  *   server's session lookup waits 5 ms;
@@ -13,18 +16,22 @@
  *   request per channel), the same server.
  *
  * Chromium speaks HTTP/1.1 to the page's origin with at most 6 connections,
- * as in production without HTTP/2. Each page records a trace (see
+ * as in production without HTTP/2. The pages run in one Chromium that nothing
+ * drives (see `plain-chromium.ts`: DevTools' network instrumentation would
+ * slow every HTTP request and websocket frame). Each page records a trace (see
  * `page/shared.ts`): where its time went between `connected` and the last
- * `subscription_succeeded`.
+ * `subscription_succeeded`, sends it to the page's server and opens the page
+ * the server names next.
  */
-import { createServer } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { createPresenceServer, createSigner } from '@presence/server'
 import { toNodeHandler } from '@presence/server/node'
-import { launchChromium, sleep, startSoketi } from '@presence/testing'
+import { sleep, startSoketi } from '@presence/testing'
 import { build } from 'esbuild'
-import { type PageTrace, RESULT_PREFIX } from './page/shared.js'
+import { type PageTrace, RESULT_PATH, SESSION_PATH } from './page/shared.js'
+import { openPlainChromium } from './plain-chromium.js'
 import { fmt, type Goal, type Section } from './report.js'
 import { fmtSpread, spread } from './stats.js'
 
@@ -44,10 +51,11 @@ async function bundle(entry: string) {
   return result.outputFiles[0]!.text
 }
 
-const VARIANTS = ['floor', 'batched', 'batched-10', 'baseline'] as const
+const VARIANTS = ['floor', 'bound', 'batched', 'batched-10', 'baseline'] as const
 type Variant = (typeof VARIANTS)[number]
 const LABEL: Record<Variant, string> = {
   floor: 'floor: public channels, plain pusher-js',
+  bound: 'bound: the floor after one session lookup request',
   batched: '`@presence/client` (batched at the end of the task)',
   'batched-10': '`@presence/client` (batched, 10 ms window)',
   baseline: 'pusher-js default (one request per channel)',
@@ -79,6 +87,7 @@ export async function measurePageLoad({
   const batched = await bundle('./page/batched.ts')
   const scripts: Record<Variant, string> = {
     floor: await bundle('./page/floor.ts'),
+    bound: await bundle('./page/bound.ts'),
     batched,
     'batched-10': batched,
     baseline: await bundle('./page/baseline.ts'),
@@ -96,8 +105,26 @@ export async function measurePageLoad({
   })
   const auth = toNodeHandler(presence.handlers.auth)
   const batch = toNodeHandler(presence.handlers.batch)
+  const visits = planVisits(counts, rounds)
+  const tour = createTour(visits, (visit) => `/${visit.variant}?count=${visit.count}`)
   const http = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
+    if (url.pathname === RESULT_PATH) {
+      const server = {
+        sessions: counters.sessions,
+        authMs: counters.authFirst ? counters.authLast - counters.authFirst : Number.NaN,
+      }
+      return void readTrace(req).then((trace) => tour.arrived({ ...trace, ...server }, res))
+    }
+    if (url.pathname === SESSION_PATH) {
+      counters.sessions++
+      counters.authFirst = performance.now()
+      void sleep(sessionMs).then(() => {
+        res.writeHead(204).end()
+        counters.authLast = performance.now()
+      })
+      return
+    }
     if (url.pathname === '/auth' || url.pathname === '/batch') {
       if (counters.authFirst === 0) counters.authFirst = performance.now()
       res.on('finish', () => {
@@ -107,6 +134,11 @@ export async function measurePageLoad({
       return
     }
     const variant = url.pathname.slice(1) as Variant
+    if (!VARIANTS.includes(variant)) return void res.writeHead(404).end()
+    // a new page: its auth requests come after its document
+    counters.sessions = 0
+    counters.authFirst = 0
+    counters.authLast = 0
     const config = {
       key: soketi.key,
       count: Number(url.searchParams.get('count')),
@@ -121,49 +153,90 @@ export async function measurePageLoad({
   })
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
-  const browser = await launchChromium()
-  const samples = new Map<string, Sample[]>()
+  const browser = await openPlainChromium(`${origin}${tour.first}`)
+  let samples: Sample[]
   try {
-    for (const count of counts) {
-      for (let r = 0; r <= rounds; r++) {
-        // rotate the order every round so drift hits every variant alike
-        const order = VARIANTS.map((_, i) => VARIANTS[(i + r) % VARIANTS.length]!)
-        for (const variant of order) {
-          const context = await browser.newContext()
-          const page = await context.newPage()
-          // reset before the page loads: on a busy machine its first auth request can arrive
-          // before goto() returns (the document itself is not counted)
-          counters.sessions = 0
-          counters.authFirst = 0
-          counters.authLast = 0
-          const result = page.waitForEvent('console', {
-            predicate: (message) => message.text().startsWith(RESULT_PREFIX),
-            timeout: 60_000,
-          })
-          await page.goto(`${origin}/${variant}?count=${count}`)
-          // JSON has no NaN (a figure the variant does not have): the page sends null for it
-          const trace = JSON.parse((await result).text().slice(RESULT_PREFIX.length), (_, value) =>
-            value === null ? Number.NaN : value,
-          ) as PageTrace
-          await context.close()
-          if (trace.error) throw new Error(`${variant} × ${count}: ${trace.error}`)
-          if (r === 0) continue // warm-up round
-          const key = `${variant}:${count}`
-          if (!samples.has(key)) samples.set(key, [])
-          samples.get(key)!.push({
-            ...trace,
-            sessions: counters.sessions,
-            authMs: counters.authFirst ? counters.authLast - counters.authFirst : Number.NaN,
-          })
-        }
-      }
-    }
+    samples = await tour.done
   } finally {
     await browser.close()
     await new Promise((resolve) => http.close(resolve))
     await soketi.stop()
   }
-  return { samples, rounds, counts, sessionMs }
+  const byKey = new Map<string, Sample[]>()
+  visits.forEach((visit, i) => {
+    const sample = samples[i]!
+    if (sample.error) throw new Error(`${visit.variant} × ${visit.count}: ${sample.error}`)
+    if (visit.round === 0) return // warm-up round
+    const key = `${visit.variant}:${visit.count}`
+    if (!byKey.has(key)) byKey.set(key, [])
+    byKey.get(key)!.push(sample)
+  })
+  return { samples: byKey, rounds, counts, sessionMs }
+}
+
+/** One page load of the run. */
+interface Visit {
+  variant: Variant
+  count: number
+  /** 0 is the warm-up round. */
+  round: number
+}
+
+/** Every page of the run, in order: per channel count, the rounds, the variants rotated every round. */
+function planVisits(counts: number[], rounds: number): Visit[] {
+  return counts.flatMap((count) =>
+    Array.from({ length: rounds + 1 }, (_, round) =>
+      // rotate the order every round so drift hits every variant alike
+      VARIANTS.map((_, i) => ({ variant: VARIANTS[(i + round) % VARIANTS.length]!, count, round })),
+    ).flat(),
+  )
+}
+
+/**
+ * The browser's tour of the run: each page sends its trace to
+ * {@link RESULT_PATH} and is answered with the path of the next page, which it
+ * opens (an empty answer ends the tour). One browser for the run, so no page
+ * shares the machine with a browser starting up. `done` has one sample per
+ * visit, in order; it fails when a page sends nothing for 60 s.
+ */
+function createTour(visits: Visit[], pathOf: (visit: Visit) => string) {
+  const samples: Sample[] = []
+  let finish!: (samples: Sample[]) => void
+  let fail!: (error: Error) => void
+  const done = new Promise<Sample[]>((resolve, reject) => {
+    finish = resolve
+    fail = reject
+  })
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const expect = () => {
+    clearTimeout(timer)
+    const visit = visits[samples.length]!
+    timer = setTimeout(
+      () => fail(new Error(`${visit.variant} × ${visit.count}: no trace within 60 s`)),
+      60_000,
+    )
+  }
+  expect()
+  return {
+    first: pathOf(visits[0]!),
+    done,
+    arrived(sample: Sample, res: ServerResponse) {
+      samples.push(sample)
+      const next = visits[samples.length]
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(next ? pathOf(next) : '')
+      if (next) return expect()
+      clearTimeout(timer)
+      finish(samples)
+    },
+  }
+}
+
+/** Reads a page's trace (JSON has no NaN, a figure the variant does not have: the page sends null). */
+async function readTrace(req: IncomingMessage): Promise<PageTrace> {
+  let body = ''
+  req.setEncoding('utf8')
+  for await (const chunk of req) body += chunk
+  return JSON.parse(body, (_, value) => (value === null ? Number.NaN : value)) as PageTrace
 }
 
 /** The spread of one field of one variant at one channel count. */
@@ -177,12 +250,17 @@ function field(
 }
 
 /**
- * Per-round ratio of a variant's wall time to the floor's in the same round
+ * Per-round ratio of a variant's wall time to the floor's (or `reference`'s) in the same round
  * (the rounds alternate, so round i of both ran back to back).
  */
-function ratios(samples: Map<string, Sample[]>, variant: Variant, count: number) {
+function ratios(
+  samples: Map<string, Sample[]>,
+  variant: Variant,
+  count: number,
+  reference: Variant = 'floor',
+) {
   const a = samples.get(`${variant}:${count}`) ?? []
-  const f = samples.get(`floor:${count}`) ?? []
+  const f = samples.get(`${reference}:${count}`) ?? []
   return spread(a.map((s, i) => s.ms / f[i]!.ms))
 }
 
@@ -204,7 +282,10 @@ export async function benchPageLoad(options: PageLoadOptions = {}): Promise<Sect
       `${sessionMs} ms session lookup), ${b((s) => s.sendFirst - s.fetchEnd)} ms from the answer to ` +
       `the first \`pusher:subscribe\` and ${b((s) => s.ms - s.sendLast)} ms until soketi confirmed ` +
       `every subscription; with a 10 ms window the page takes ` +
-      `${ratios(samples, 'batched-10', n).median.toFixed(2)}× the floor`
+      `${ratios(samples, 'batched-10', n).median.toFixed(2)}× the floor. The bound (the floor's ` +
+      `channels after one request that waits for the ${sessionMs} ms session lookup, what any ` +
+      `authorizer needs) takes ${ratios(samples, 'bound', n).median.toFixed(2)}× the floor; the ` +
+      `batched page ${ratios(samples, 'batched', n, 'bound').median.toFixed(2)}× the bound`
     )
   }
   const pageGoal = (n: number, target: number): Goal => {
@@ -254,7 +335,7 @@ export async function benchPageLoad(options: PageLoadOptions = {}): Promise<Sect
   return {
     title: `Page load against the floor: ${counts.join(' / ')} channels, ${sessionMs} ms session lookup`,
     command: 'pnpm bench --only page-load',
-    method: `A page in Chromium (HTTP/1.1 to its origin, ≤ 6 connections) connects to soketi, then subscribes to N channels; wall time from \`connected\` to the last \`subscription_succeeded\`. The floor subscribes to the same N channels as public channels with plain pusher-js: no authorization at all. The private variants share one @presence/server whose session adapter waits ${sessionMs} ms. ${rounds} rounds per channel count after a warm-up round, the variants' order rotated every round, a fresh browser context per page. Median and interquartile range (IQR); the ratio column is the median of per-round ratios to the floor of the same round.`,
+    method: `A page in Chromium (HTTP/1.1 to its origin, ≤ 6 connections) connects to soketi, then subscribes to N channels; wall time from \`connected\` to the last \`subscription_succeeded\`. The floor subscribes to the same N channels as public channels with plain pusher-js: no authorization at all. The bound subscribes to the floor's channels after one request that waits for the ${sessionMs} ms session lookup: no authorizer can be faster, since it needs the session's answer before it can sign. The private variants share one @presence/server whose session adapter waits ${sessionMs} ms. ${rounds} rounds per channel count after a warm-up round, the variants' order rotated every round, one Chromium that nothing drives (no DevTools protocol attached: DevTools' network instrumentation slows HTTP requests and websocket frames), each page opening the next when it has reported. Median and interquartile range (IQR); the ratio column is the median of per-round ratios to the floor of the same round.`,
     table: [
       [
         'channels',

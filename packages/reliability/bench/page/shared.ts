@@ -40,8 +40,11 @@ export interface PageTrace {
   sendLast: number
 }
 
-/** The console message that carries a page's trace to the harness: this prefix, then the JSON. */
-export const RESULT_PREFIX = '__RESULT '
+/** The bound's one request: answered after the session lookup, nothing signed. */
+export const SESSION_PATH = '/session'
+
+/** Where a page sends its trace (JSON, POST) once it is done: its own server answers with the next page to open. */
+export const RESULT_PATH = '/result'
 
 interface Traceable {
   send_event(name: string, data: unknown, channel?: string): boolean
@@ -50,8 +53,8 @@ interface Traceable {
 
 /**
  * Starts tracing a page load at `connected`: records when pusher-js sends
- * each `pusher:subscribe` and when each subscription succeeds, and publishes
- * the trace for the harness once `count` channels succeeded.
+ * each `pusher:subscribe` and when each subscription succeeds, and sends the
+ * trace to the page's server ({@link RESULT_PATH}) once `count` channels succeeded.
  */
 export function startTrace(pusher: Traceable, count: number) {
   const start = performance.now()
@@ -65,7 +68,7 @@ export function startTrace(pusher: Traceable, count: number) {
   const finish = (error?: string) => {
     const auth = performance
       .getEntriesByType('resource')
-      .filter((e) => /\/(auth|batch)$/.test(new URL(e.name).pathname))
+      .filter((e) => /\/(auth|batch|session)$/.test(new URL(e.name).pathname))
       .map((e) => e as PerformanceResourceTiming)
       .filter((e) => e.startTime >= start)
     const trace: PageTrace = {
@@ -81,10 +84,14 @@ export function startTrace(pusher: Traceable, count: number) {
       sendFirst: sends[0] ?? Number.NaN,
       sendLast: sends[sends.length - 1] ?? Number.NaN,
     }
-    // A console message, not a global the harness polls for: polling injects Playwright's
-    // script into the page, whose evaluation blocked the main thread for ~30 ms mid-measure.
-    console.info(`${RESULT_PREFIX}${JSON.stringify(trace)}`)
+    // Sent to the page's server once the measure is over: nothing drives this browser (see
+    // `plain-chromium.ts`), and nothing reads the page while it measures.
     pusher.disconnect()
+    void fetch(RESULT_PATH, { method: 'POST', body: JSON.stringify(trace) })
+      .then((response) => response.text())
+      .then((next) => {
+        if (next) location.replace(next)
+      })
   }
   let loopDone = Number.NaN
   return {
