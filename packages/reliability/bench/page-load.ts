@@ -165,7 +165,6 @@ export async function measurePageLoad({
   const byKey = new Map<string, Sample[]>()
   visits.forEach((visit, i) => {
     const sample = samples[i]!
-    if (sample.error) throw new Error(`${visit.variant} × ${visit.count}: ${sample.error}`)
     if (visit.round === 0) return // warm-up round
     const key = `${visit.variant}:${visit.count}`
     if (!byKey.has(key)) byKey.set(key, [])
@@ -197,7 +196,8 @@ function planVisits(counts: number[], rounds: number): Visit[] {
  * {@link RESULT_PATH} and is answered with the path of the next page, which it
  * opens (an empty answer ends the tour). One browser for the run, so no page
  * shares the machine with a browser starting up. `done` has one sample per
- * visit, in order; it fails when a page sends nothing for 60 s.
+ * visit, in order; it fails at the first page that reports an error, or when a
+ * page sends nothing for 60 s.
  */
 function createTour(visits: Visit[], pathOf: (visit: Visit) => string) {
   const samples: Sample[] = []
@@ -221,12 +221,14 @@ function createTour(visits: Visit[], pathOf: (visit: Visit) => string) {
     first: pathOf(visits[0]!),
     done,
     arrived(sample: Sample, res: ServerResponse) {
+      const visit = visits[samples.length]!
       samples.push(sample)
-      const next = visits[samples.length]
+      const next = sample.error ? undefined : visits[samples.length]
       res.writeHead(200, { 'content-type': 'text/plain' }).end(next ? pathOf(next) : '')
       if (next) return expect()
       clearTimeout(timer)
-      finish(samples)
+      if (sample.error) fail(new Error(`${visit.variant} × ${visit.count}: ${sample.error}`))
+      else finish(samples)
     },
   }
 }

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@presence/testing'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, startProcess } from '@presence/testing'
 
 /** A Chromium started by {@link openPlainChromium}. */
 export interface PlainChromium {
@@ -27,24 +26,12 @@ export interface PlainChromium {
  */
 export async function openPlainChromium(url: string): Promise<PlainChromium> {
   const profile = await mkdtemp(join(tmpdir(), 'presence-bench-chromium-'))
-  // its own process group: closing kills the renderers and helpers with it
-  const browser = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, url], {
-    stdio: 'ignore',
-    detached: true,
-  })
-  const exited = new Promise<void>((resolve) => browser.once('close', () => resolve()))
-  await new Promise<void>((resolve, reject) => {
-    browser.once('spawn', resolve)
-    browser.once('error', reject)
-  })
+  // a process group of its own, never outliving the benchmark (see startProcess)
+  const browser = startProcess(CHROMIUM_PATH, [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, url])
+  await browser.commandPid
   return {
     async close() {
-      try {
-        process.kill(-browser.pid!, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-      await exited
+      await browser.stop(1000)
       await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
     },
   }
