@@ -29,6 +29,13 @@ const reactStub = (pkg: string) =>
       }
     : {}
 const integrationTimeouts = { testTimeout: 60_000, hookTimeout: 120_000 }
+/**
+ * Unit tests share the machine with the integration suites (soketi, Chromium, next build) when
+ * `pnpm test` runs everything at once; some do real work (property tests, real better-auth
+ * sign-ins, the layering lint). 20 s still stops a hung test, without failing one that a busy
+ * two-core machine slowed past vitest's default 5 s.
+ */
+const unitTimeouts = { testTimeout: 20_000 }
 /** The registered channel map's type tests: compiled by their own tsconfig (see `react:types`). */
 const registeredMap = 'src/channel-map.test-d.tsx'
 /** The published packages' type tests, run in their unit project. */
@@ -68,6 +75,7 @@ export default defineConfig({
             root: `packages/${pkg}`,
             include: ['src/**/*.test.{ts,tsx}'],
             exclude: ['**/*.integration.test.{ts,tsx}', '**/node_modules/**'],
+            ...unitTimeouts,
             ...typeTests(pkg),
           },
         },
@@ -132,6 +140,7 @@ export default defineConfig({
           name: 'docs:unit',
           root: 'docs',
           include: ['**/*.test.ts'],
+          ...unitTimeouts,
         },
       },
     ],
