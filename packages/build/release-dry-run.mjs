@@ -193,7 +193,11 @@ function run(command, args, cwd) {
       ...process.env,
       FORCE_COLOR: '0',
       NO_COLOR: '1',
+      // Nothing listens there: a dry run must never reach a registry. Without retries the
+      // refused connection is answered at once (npm's default, 2 retries with back-off, made
+      // each `publish --dry-run` wait 70 s).
       npm_config_registry: 'http://127.0.0.1:9/',
+      npm_config_fetch_retries: '0',
     },
   })
   return { ok: res.status === 0, output: `${res.stdout}${res.stderr}`.trim() }
