@@ -208,7 +208,7 @@ function createTour(visits: Visit[], pathOf: (visit: Visit) => string) {
     fail = reject
   })
   let timer: ReturnType<typeof setTimeout> | undefined
-  const expect = () => {
+  const waitForNext = () => {
     clearTimeout(timer)
     const visit = visits[samples.length]!
     timer = setTimeout(
@@ -216,7 +216,7 @@ function createTour(visits: Visit[], pathOf: (visit: Visit) => string) {
       60_000,
     )
   }
-  expect()
+  waitForNext()
   return {
     first: pathOf(visits[0]!),
     done,
@@ -225,7 +225,7 @@ function createTour(visits: Visit[], pathOf: (visit: Visit) => string) {
       samples.push(sample)
       const next = sample.error ? undefined : visits[samples.length]
       res.writeHead(200, { 'content-type': 'text/plain' }).end(next ? pathOf(next) : '')
-      if (next) return expect()
+      if (next) return waitForNext()
       clearTimeout(timer)
       if (sample.error) fail(new Error(`${visit.variant} × ${visit.count}: ${sample.error}`))
       else finish(samples)
